@@ -1,0 +1,1285 @@
+/* handla-basket.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "handla-basket.h"
+#include "handla-product-private.h"
+#include "handla-sql.h"
+
+/*
+ * One customer's basket: a GListModel of HandlaBasketLine in the order
+ * the lines were first added, written through to the store.
+ *
+ * Every change updates the model at once (items-changed, notify on the
+ * line, ::quantity-changed, notify on the totals) and queues its write on
+ * the database thread at once: an UPSERT, or a DELETE when the quantity
+ * drops to 0. Writes are never cancelled. A failed write emits
+ * ::write-failed; the model keeps what the user did, and the next load
+ * shows what is really stored. handla_basket_flush_async() completes
+ * when every write queued before it is on disk.
+ *
+ * Loading reads the customer's lines joined with the current catalogue.
+ * A line whose product has left the catalogue keeps the name and price
+ * stored with it and is not available; it does not count in the totals.
+ *
+ * Changes may be made before a load has finished. The stored lines are
+ * then merged in when the load arrives: for a product changed after the
+ * load was queued, the change in memory wins (and has been written over
+ * the stored line); every other product is as stored. Only the newest
+ * load is applied.
+ */
+
+/* ---- HandlaBasketLine ----------------------------------------------- */
+
+struct _HandlaBasketLine
+{
+  GObject        parent_instance;
+
+  HandlaProduct *product;
+  guint          quantity;
+  gboolean       available;
+};
+
+G_DEFINE_FINAL_TYPE (HandlaBasketLine, handla_basket_line, G_TYPE_OBJECT)
+
+enum {
+  LINE_PROP_0,
+  LINE_PROP_PRODUCT,
+  LINE_PROP_QUANTITY,
+  LINE_PROP_TOTAL,
+  LINE_PROP_PANT_TOTAL,
+  LINE_PROP_AVAILABLE,
+  LINE_N_PROPS,
+};
+
+static GParamSpec *line_properties[LINE_N_PROPS];
+
+static void
+handla_basket_line_finalize (GObject *object)
+{
+  HandlaBasketLine *self = (HandlaBasketLine *)object;
+
+  g_clear_object (&self->product);
+
+  G_OBJECT_CLASS (handla_basket_line_parent_class)->finalize (object);
+}
+
+static void
+handla_basket_line_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  HandlaBasketLine *self = HANDLA_BASKET_LINE (object);
+
+  switch (prop_id)
+    {
+    case LINE_PROP_PRODUCT:
+      g_value_set_object (value, self->product);
+      break;
+
+    case LINE_PROP_QUANTITY:
+      g_value_set_uint (value, self->quantity);
+      break;
+
+    case LINE_PROP_TOTAL:
+      g_value_set_int64 (value, handla_basket_line_get_total (self));
+      break;
+
+    case LINE_PROP_PANT_TOTAL:
+      g_value_set_int64 (value, handla_basket_line_get_pant_total (self));
+      break;
+
+    case LINE_PROP_AVAILABLE:
+      g_value_set_boolean (value, self->available);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+handla_basket_line_class_init (HandlaBasketLineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = handla_basket_line_finalize;
+  object_class->get_property = handla_basket_line_get_property;
+
+  line_properties[LINE_PROP_PRODUCT] =
+    g_param_spec_object ("product", NULL, NULL,
+                         HANDLA_TYPE_PRODUCT,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  line_properties[LINE_PROP_QUANTITY] =
+    g_param_spec_uint ("quantity", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  line_properties[LINE_PROP_TOTAL] =
+    g_param_spec_int64 ("total", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  line_properties[LINE_PROP_PANT_TOTAL] =
+    g_param_spec_int64 ("pant-total", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * HandlaBasketLine:available:
+   *
+   * %FALSE when the product is no longer in the catalogue. The line then
+   * shows the name and price stored with it and cannot be ordered.
+   */
+  line_properties[LINE_PROP_AVAILABLE] =
+    g_param_spec_boolean ("available", NULL, NULL,
+                          TRUE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, LINE_N_PROPS, line_properties);
+}
+
+static void
+handla_basket_line_init (HandlaBasketLine *self)
+{
+  self->available = TRUE;
+}
+
+static HandlaBasketLine *
+basket_line_new (HandlaProduct *product,
+                 guint          quantity,
+                 gboolean       available)
+{
+  HandlaBasketLine *self = g_object_new (HANDLA_TYPE_BASKET_LINE, NULL);
+
+  self->product = g_object_ref (product);
+  self->quantity = quantity;
+  self->available = available;
+
+  return self;
+}
+
+static void
+basket_line_set_quantity (HandlaBasketLine *self,
+                          guint             quantity)
+{
+  if (self->quantity == quantity)
+    return;
+
+  self->quantity = quantity;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), line_properties[LINE_PROP_QUANTITY]);
+  g_object_notify_by_pspec (G_OBJECT (self), line_properties[LINE_PROP_TOTAL]);
+  g_object_notify_by_pspec (G_OBJECT (self), line_properties[LINE_PROP_PANT_TOTAL]);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+basket_line_set_product (HandlaBasketLine *self,
+                         HandlaProduct    *product,
+                         gboolean          available)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+
+  if (g_set_object (&self->product, product))
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), line_properties[LINE_PROP_PRODUCT]);
+      g_object_notify_by_pspec (G_OBJECT (self), line_properties[LINE_PROP_TOTAL]);
+      g_object_notify_by_pspec (G_OBJECT (self), line_properties[LINE_PROP_PANT_TOTAL]);
+    }
+
+  if (self->available != available)
+    {
+      self->available = available;
+      g_object_notify_by_pspec (G_OBJECT (self), line_properties[LINE_PROP_AVAILABLE]);
+    }
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/**
+ * handla_basket_line_get_product:
+ * @self: a #HandlaBasketLine
+ *
+ * Returns: (transfer none): the product. For a line that is not
+ *   available, a product carrying only the id, name and price stored with
+ *   the line.
+ */
+HandlaProduct *
+handla_basket_line_get_product (HandlaBasketLine *self)
+{
+  g_return_val_if_fail (HANDLA_IS_BASKET_LINE (self), NULL);
+
+  return self->product;
+}
+
+guint
+handla_basket_line_get_quantity (HandlaBasketLine *self)
+{
+  g_return_val_if_fail (HANDLA_IS_BASKET_LINE (self), 0);
+
+  return self->quantity;
+}
+
+/**
+ * handla_basket_line_get_total:
+ * @self: a #HandlaBasketLine
+ *
+ * Returns: the current price (the offer price while there is one) times
+ *   the quantity, in öre; pant not included
+ */
+gint64
+handla_basket_line_get_total (HandlaBasketLine *self)
+{
+  g_return_val_if_fail (HANDLA_IS_BASKET_LINE (self), 0);
+
+  return handla_product_get_current_price (self->product) * (gint64)self->quantity;
+}
+
+/**
+ * handla_basket_line_get_pant_total:
+ * @self: a #HandlaBasketLine
+ *
+ * Returns: the pant per piece times the quantity, in öre
+ */
+gint64
+handla_basket_line_get_pant_total (HandlaBasketLine *self)
+{
+  g_return_val_if_fail (HANDLA_IS_BASKET_LINE (self), 0);
+
+  return handla_product_get_pant (self->product) * (gint64)self->quantity;
+}
+
+gboolean
+handla_basket_line_get_available (HandlaBasketLine *self)
+{
+  g_return_val_if_fail (HANDLA_IS_BASKET_LINE (self), FALSE);
+
+  return self->available;
+}
+
+/* ---- HandlaBasket --------------------------------------------------- */
+
+struct _HandlaBasket
+{
+  GObject      parent_instance;
+
+  HandlaStore *store;
+  char        *customer_id;
+
+  GPtrArray   *lines;        /* of HandlaBasketLine, in the order first added */
+  GHashTable  *touched;      /* product ids changed since the newest load was queued */
+  guint        load_serial;
+  gboolean     loaded;
+
+  guint        n_pieces;
+  gint64       goods_total;
+  gint64       pant_total;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (HandlaBasket, handla_basket, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_CUSTOMER_ID,
+  PROP_LOADED,
+  PROP_N_PIECES,
+  PROP_GOODS_TOTAL,
+  PROP_PANT_TOTAL,
+  N_PROPS,
+};
+
+enum {
+  QUANTITY_CHANGED,
+  WRITE_FAILED,
+  N_SIGNALS,
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+typedef struct
+{
+  char   *customer_id;
+  char   *product_id;
+  guint   quantity;     /* 0: delete the line */
+  char   *name;
+  gint64  price;
+  char   *changed_at;
+} Write;
+
+typedef struct
+{
+  HandlaProduct *product;
+  guint          quantity;
+  gboolean       available;
+} StoredLine;
+
+static void
+write_free (gpointer data)
+{
+  Write *write = data;
+
+  g_free (write->customer_id);
+  g_free (write->product_id);
+  g_free (write->name);
+  g_free (write->changed_at);
+  g_free (write);
+}
+
+static void
+stored_line_free (gpointer data)
+{
+  StoredLine *line = data;
+
+  g_clear_object (&line->product);
+  g_free (line);
+}
+
+/* ---- database thread ------------------------------------------------ */
+
+static gpointer
+write_job (sqlite3  *db,
+           gpointer  data,
+           GError  **error)
+{
+  Write *write = data;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (write->quantity == 0)
+    {
+      stmt = handla_sql_prepare (db,
+                                 "DELETE FROM basket_line "
+                                 "WHERE customer_id = ? AND product_id = ?",
+                                 error);
+      if (stmt == NULL)
+        return NULL;
+
+      sqlite3_bind_text (stmt, 1, write->customer_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, write->product_id, -1, SQLITE_STATIC);
+    }
+  else
+    {
+      /* A new line goes after the customer's other lines; an existing one
+       * keeps its place. */
+      stmt = handla_sql_prepare (db,
+                                 "INSERT INTO basket_line (customer_id, product_id, quantity,"
+                                 " position, changed_at, name, price_ore) "
+                                 "VALUES (?1, ?2, ?3,"
+                                 " (SELECT coalesce (max (position), 0) + 1 FROM basket_line"
+                                 "  WHERE customer_id = ?1),"
+                                 " ?4, ?5, ?6) "
+                                 "ON CONFLICT (customer_id, product_id) DO UPDATE SET"
+                                 " quantity = excluded.quantity,"
+                                 " changed_at = excluded.changed_at,"
+                                 " name = excluded.name,"
+                                 " price_ore = excluded.price_ore",
+                                 error);
+      if (stmt == NULL)
+        return NULL;
+
+      sqlite3_bind_text (stmt, 1, write->customer_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, write->product_id, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 3, write->quantity);
+      sqlite3_bind_text (stmt, 4, write->changed_at, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 5, write->name, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 6, write->price);
+    }
+
+  if (!handla_sql_step_done (stmt, error))
+    return NULL;
+
+  return GINT_TO_POINTER (TRUE);
+}
+
+static gpointer
+barrier_job (sqlite3  *db,
+             gpointer  data,
+             GError  **error)
+{
+  return GINT_TO_POINTER (TRUE);
+}
+
+static gpointer
+load_job (sqlite3  *db,
+          gpointer  data,
+          GError  **error)
+{
+  const char *customer_id = data;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (stored_line_free);
+  int rc;
+
+  stmt = handla_sql_prepare (db,
+                             "SELECT bl.product_id, bl.quantity, bl.name, bl.price_ore,"
+                             " p.id IS NOT NULL, " HANDLA_PRODUCT_COLUMNS " "
+                             "FROM basket_line bl"
+                             " LEFT JOIN product p ON p.id = bl.product_id"
+                             " LEFT JOIN category c ON c.id = p.category_id "
+                             "WHERE bl.customer_id = ? "
+                             "ORDER BY bl.position, bl.rowid",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, customer_id, -1, SQLITE_STATIC);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      StoredLine *line = g_new0 (StoredLine, 1);
+      sqlite3_int64 quantity = sqlite3_column_int64 (stmt, 1);
+
+      line->quantity = (guint)CLAMP (quantity, 1, G_MAXUINT);
+      line->available = sqlite3_column_int (stmt, 4) != 0;
+
+      if (line->available)
+        line->product = _handla_product_new_from_row (stmt, 5);
+      else
+        {
+          HandlaProductFields fields = HANDLA_PRODUCT_FIELDS_INIT;
+
+          fields.id = handla_sql_column_text (stmt, 0);
+          fields.name = handla_sql_column_text (stmt, 2);
+          fields.price = sqlite3_column_int64 (stmt, 3);
+          line->product = _handla_product_new (&fields);
+        }
+
+      g_ptr_array_add (lines, line);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      handla_sql_set_error (db, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&lines);
+}
+
+/* ---- main context --------------------------------------------------- */
+
+static HandlaBasketLine *
+find_line (HandlaBasket *self,
+           const char   *product_id,
+           guint        *position)
+{
+  for (guint i = 0; i < self->lines->len; i++)
+    {
+      HandlaBasketLine *line = g_ptr_array_index (self->lines, i);
+
+      if (g_str_equal (handla_product_get_id (line->product), product_id))
+        {
+          if (position != NULL)
+            *position = i;
+          return line;
+        }
+    }
+
+  return NULL;
+}
+
+/* Recomputes the totals, over available lines only, and notifies those
+ * that changed. */
+static void
+update_totals (HandlaBasket *self)
+{
+  guint n_pieces = 0;
+  gint64 goods_total = 0;
+  gint64 pant_total = 0;
+
+  for (guint i = 0; i < self->lines->len; i++)
+    {
+      HandlaBasketLine *line = g_ptr_array_index (self->lines, i);
+
+      if (!line->available)
+        continue;
+
+      n_pieces += line->quantity;
+      goods_total += handla_basket_line_get_total (line);
+      pant_total += handla_basket_line_get_pant_total (line);
+    }
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  if (self->n_pieces != n_pieces)
+    {
+      self->n_pieces = n_pieces;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PIECES]);
+    }
+
+  if (self->goods_total != goods_total)
+    {
+      self->goods_total = goods_total;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GOODS_TOTAL]);
+    }
+
+  if (self->pant_total != pant_total)
+    {
+      self->pant_total = pant_total;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PANT_TOTAL]);
+    }
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+write_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(HandlaBasket) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (handla_store_run_finish (HANDLA_STORE (object), result, &error) == NULL)
+    {
+      g_warning ("Could not save the basket of customer “%s”: %s",
+                 self->customer_id, error->message);
+      g_signal_emit (self, signals[WRITE_FAILED], 0, error);
+    }
+}
+
+static void
+queue_write (HandlaBasket  *self,
+             const char    *product_id,
+             HandlaProduct *product,
+             guint          quantity)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  Write *write = g_new0 (Write, 1);
+
+  write->customer_id = g_strdup (self->customer_id);
+  write->product_id = g_strdup (product_id);
+  write->quantity = quantity;
+  write->changed_at = g_date_time_format_iso8601 (now);
+  if (product != NULL)
+    {
+      write->name = g_strdup (handla_product_get_name (product));
+      write->price = handla_product_get_current_price (product);
+    }
+
+  /* No cancellable: a write the user made is never dropped. */
+  handla_store_run_async (self->store,
+                          write_job,
+                          write,
+                          write_free,
+                          NULL,
+                          NULL,
+                          write_done_cb,
+                          g_object_ref (self));
+}
+
+/*
+ * The one place the basket changes on the user's behalf. @product may be
+ * NULL only when @quantity is 0 or the line exists.
+ */
+static void
+change_quantity (HandlaBasket  *self,
+                 const char    *id,
+                 HandlaProduct *product,
+                 guint          quantity)
+{
+  /* @id may belong to the line about to go */
+  g_autofree char *product_id = g_strdup (id);
+  g_autoptr(HandlaProduct) held = product != NULL ? g_object_ref (product) : NULL;
+  HandlaBasketLine *line;
+  guint position = 0;
+
+  line = find_line (self, product_id, &position);
+
+  /* Before the first load the stored line may differ from what is in
+   * memory, so the write goes out even if nothing seems to change. */
+  if (self->loaded && (line != NULL ? line->quantity : 0) == quantity)
+    return;
+
+  if (product == NULL && line != NULL)
+    product = line->product;
+  g_return_if_fail (quantity == 0 || product != NULL);
+  if (held == NULL && product != NULL)
+    held = g_object_ref (product);
+
+  g_hash_table_add (self->touched, g_strdup (product_id));
+
+  /* Queue the write first: whatever a signal handler does next is
+   * written after it. */
+  queue_write (self, product_id, product, quantity);
+
+  if (quantity == 0)
+    {
+      if (line != NULL)
+        {
+          g_ptr_array_remove_index (self->lines, position);
+          g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+        }
+    }
+  else if (line == NULL)
+    {
+      g_ptr_array_add (self->lines, basket_line_new (product, quantity, TRUE));
+      g_list_model_items_changed (G_LIST_MODEL (self), self->lines->len - 1, 0, 1);
+    }
+  else
+    basket_line_set_quantity (line, quantity);
+
+  g_signal_emit (self, signals[QUANTITY_CHANGED], 0, product_id, quantity);
+  update_totals (self);
+}
+
+/* Puts the stored lines of a load into the model, keeping what was
+ * changed in memory since the load was queued. Line objects are reused,
+ * so rows bound to them stay. */
+static void
+apply_stored_lines (HandlaBasket *self,
+                    GPtrArray    *stored)
+{
+  g_autoptr(GPtrArray) old_lines = g_steal_pointer (&self->lines);
+  g_autoptr(GHashTable) old_quantities = g_hash_table_new_full (g_str_hash, g_str_equal,
+                                                                g_free, NULL);
+  g_autoptr(GHashTable) placed = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) new_quantities = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTableIter iter;
+  gpointer key;
+  gboolean same_items;
+
+  self->lines = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < old_lines->len; i++)
+    {
+      HandlaBasketLine *line = g_ptr_array_index (old_lines, i);
+
+      g_hash_table_insert (old_quantities,
+                           g_strdup (handla_product_get_id (line->product)),
+                           GUINT_TO_POINTER (line->quantity));
+    }
+
+  for (guint i = 0; i < stored->len; i++)
+    {
+      StoredLine *row = g_ptr_array_index (stored, i);
+      const char *id = handla_product_get_id (row->product);
+      HandlaBasketLine *line = NULL;
+
+      for (guint j = 0; j < old_lines->len; j++)
+        {
+          HandlaBasketLine *old = g_ptr_array_index (old_lines, j);
+
+          if (g_str_equal (handla_product_get_id (old->product), id))
+            {
+              line = old;
+              break;
+            }
+        }
+
+      if (g_hash_table_contains (self->touched, id))
+        {
+          /* Changed in memory after the load was queued: memory wins,
+           * at the stored line's place. */
+          if (line == NULL)
+            continue;
+        }
+      else if (line != NULL)
+        {
+          basket_line_set_product (line, row->product, row->available);
+          basket_line_set_quantity (line, row->quantity);
+        }
+      else
+        line = basket_line_new (row->product, row->quantity, row->available);
+
+      if (g_hash_table_contains (placed, handla_product_get_id (line->product)))
+        continue;
+
+      g_ptr_array_add (self->lines, g_object_ref (line));
+      g_hash_table_add (placed, (gpointer)handla_product_get_id (line->product));
+
+      /* A line made above holds the only reference besides the array. */
+      if (g_ptr_array_find (old_lines, line, NULL) == FALSE)
+        g_object_unref (line);
+    }
+
+  /* Lines added in memory that the load did not know yet go last, in
+   * the order they were added. */
+  for (guint i = 0; i < old_lines->len; i++)
+    {
+      HandlaBasketLine *line = g_ptr_array_index (old_lines, i);
+      const char *id = handla_product_get_id (line->product);
+
+      if (g_hash_table_contains (self->touched, id) && !g_hash_table_contains (placed, id))
+        {
+          g_ptr_array_add (self->lines, g_object_ref (line));
+          g_hash_table_add (placed, (gpointer)id);
+        }
+    }
+
+  same_items = old_lines->len == self->lines->len;
+  for (guint i = 0; same_items && i < self->lines->len; i++)
+    same_items = old_lines->pdata[i] == self->lines->pdata[i];
+
+  if (!same_items)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_lines->len, self->lines->len);
+
+  /* ::quantity-changed for every product whose quantity is not what it
+   * was, including lines that are gone. */
+  for (guint i = 0; i < self->lines->len; i++)
+    {
+      HandlaBasketLine *line = g_ptr_array_index (self->lines, i);
+      const char *id = handla_product_get_id (line->product);
+      gpointer old_quantity = NULL;
+
+      g_hash_table_insert (new_quantities, (gpointer)id, GUINT_TO_POINTER (line->quantity));
+
+      if (!g_hash_table_lookup_extended (old_quantities, id, NULL, &old_quantity) ||
+          GPOINTER_TO_UINT (old_quantity) != line->quantity)
+        g_signal_emit (self, signals[QUANTITY_CHANGED], 0, id, line->quantity);
+    }
+
+  g_hash_table_iter_init (&iter, old_quantities);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      if (!g_hash_table_contains (new_quantities, key))
+        g_signal_emit (self, signals[QUANTITY_CHANGED], 0, (const char *)key, 0u);
+    }
+
+  update_totals (self);
+}
+
+static void
+load_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  HandlaBasket *self = g_task_get_source_object (task);
+  guint serial = GPOINTER_TO_UINT (g_task_get_task_data (task));
+  g_autoptr(GPtrArray) stored = NULL;
+  GError *error = NULL;
+
+  stored = handla_store_run_finish (HANDLA_STORE (object), result, &error);
+  if (stored == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* A newer load is on its way; it will bring everything this one has. */
+  if (serial == self->load_serial)
+    {
+      apply_stored_lines (self, stored);
+
+      if (!self->loaded)
+        {
+          self->loaded = TRUE;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+        }
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+flush_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (handla_store_run_finish (HANDLA_STORE (object), result, &error) == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* ---- GListModel ----------------------------------------------------- */
+
+static GType
+handla_basket_get_item_type (GListModel *model)
+{
+  return HANDLA_TYPE_BASKET_LINE;
+}
+
+static guint
+handla_basket_get_n_items (GListModel *model)
+{
+  HandlaBasket *self = HANDLA_BASKET (model);
+
+  return self->lines->len;
+}
+
+static gpointer
+handla_basket_get_item (GListModel *model,
+                        guint       position)
+{
+  HandlaBasket *self = HANDLA_BASKET (model);
+
+  if (position >= self->lines->len)
+    return NULL;
+
+  return g_object_ref (g_ptr_array_index (self->lines, position));
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = handla_basket_get_item_type;
+  iface->get_n_items = handla_basket_get_n_items;
+  iface->get_item = handla_basket_get_item;
+}
+
+/* ---- GObject -------------------------------------------------------- */
+
+static void
+handla_basket_dispose (GObject *object)
+{
+  HandlaBasket *self = (HandlaBasket *)object;
+
+  if (self->lines != NULL)
+    g_ptr_array_set_size (self->lines, 0);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (handla_basket_parent_class)->dispose (object);
+}
+
+static void
+handla_basket_finalize (GObject *object)
+{
+  HandlaBasket *self = (HandlaBasket *)object;
+
+  g_clear_pointer (&self->lines, g_ptr_array_unref);
+  g_clear_pointer (&self->touched, g_hash_table_unref);
+  g_clear_pointer (&self->customer_id, g_free);
+
+  G_OBJECT_CLASS (handla_basket_parent_class)->finalize (object);
+}
+
+static void
+handla_basket_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  HandlaBasket *self = HANDLA_BASKET (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    case PROP_CUSTOMER_ID:
+      g_value_set_string (value, self->customer_id);
+      break;
+
+    case PROP_LOADED:
+      g_value_set_boolean (value, self->loaded);
+      break;
+
+    case PROP_N_PIECES:
+      g_value_set_uint (value, self->n_pieces);
+      break;
+
+    case PROP_GOODS_TOTAL:
+      g_value_set_int64 (value, self->goods_total);
+      break;
+
+    case PROP_PANT_TOTAL:
+      g_value_set_int64 (value, self->pant_total);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+handla_basket_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  HandlaBasket *self = HANDLA_BASKET (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+
+    case PROP_CUSTOMER_ID:
+      self->customer_id = g_value_dup_string (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+handla_basket_class_init (HandlaBasketClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = handla_basket_dispose;
+  object_class->finalize = handla_basket_finalize;
+  object_class->get_property = handla_basket_get_property;
+  object_class->set_property = handla_basket_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         HANDLA_TYPE_STORE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_CUSTOMER_ID] =
+    g_param_spec_string ("customer-id", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * HandlaBasket:loaded:
+   *
+   * Whether a load has finished, so the model shows the stored lines.
+   */
+  properties[PROP_LOADED] =
+    g_param_spec_boolean ("loaded", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * HandlaBasket:n-pieces:
+   *
+   * The number of pieces on the available lines.
+   */
+  properties[PROP_N_PIECES] =
+    g_param_spec_uint ("n-pieces", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * HandlaBasket:goods-total:
+   *
+   * What the goods on the available lines cost, at current prices, in
+   * öre, pant not included.
+   */
+  properties[PROP_GOODS_TOTAL] =
+    g_param_spec_int64 ("goods-total", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * HandlaBasket:pant-total:
+   *
+   * The pant of the available lines, in öre.
+   */
+  properties[PROP_PANT_TOTAL] =
+    g_param_spec_int64 ("pant-total", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * HandlaBasket::quantity-changed:
+   * @self: the basket
+   * @product_id: the product whose quantity changed
+   * @quantity: its quantity now; 0 when the line is gone
+   *
+   * Emitted after the model changed, for a change by the user and for
+   * each product a load changed.
+   */
+  signals[QUANTITY_CHANGED] =
+    g_signal_new ("quantity-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2,
+                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE,
+                  G_TYPE_UINT);
+
+  /**
+   * HandlaBasket::write-failed:
+   * @self: the basket
+   * @error: what went wrong
+   *
+   * Emitted when a change could not be saved. The model still shows the
+   * change; it is lost when the basket is loaded again.
+   */
+  signals[WRITE_FAILED] =
+    g_signal_new ("write-failed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1,
+                  G_TYPE_ERROR);
+}
+
+static void
+handla_basket_init (HandlaBasket *self)
+{
+  self->lines = g_ptr_array_new_with_free_func (g_object_unref);
+  self->touched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+/**
+ * handla_basket_new:
+ * @store: the store the basket is written to
+ * @customer_id: the customer, who must exist in the store's customer table
+ *
+ * Makes an empty basket. Call handla_basket_load_async() to show what is
+ * stored.
+ *
+ * Returns: (transfer full): a new #HandlaBasket
+ */
+HandlaBasket *
+handla_basket_new (HandlaStore *store,
+                   const char  *customer_id)
+{
+  g_return_val_if_fail (HANDLA_IS_STORE (store), NULL);
+  g_return_val_if_fail (customer_id != NULL, NULL);
+
+  return g_object_new (HANDLA_TYPE_BASKET,
+                       "store", store,
+                       "customer-id", customer_id,
+                       NULL);
+}
+
+const char *
+handla_basket_get_customer_id (HandlaBasket *self)
+{
+  g_return_val_if_fail (HANDLA_IS_BASKET (self), NULL);
+
+  return self->customer_id;
+}
+
+/**
+ * handla_basket_load_async:
+ * @self: a #HandlaBasket
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the lines are in the model
+ * @user_data: passed to @callback
+ *
+ * Reads the customer's stored lines with their products from the current
+ * catalogue and puts them in the model. Call it again after the catalogue
+ * changed, to refresh the products.
+ */
+void
+handla_basket_load_async (HandlaBasket        *self,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (HANDLA_IS_BASKET (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, handla_basket_load_async);
+
+  /* Changes from now on are not in what this load reads. */
+  self->load_serial++;
+  g_hash_table_remove_all (self->touched);
+  g_task_set_task_data (task, GUINT_TO_POINTER (self->load_serial), NULL);
+
+  handla_store_run_async (self->store,
+                          load_job,
+                          g_strdup (self->customer_id),
+                          g_free,
+                          (GDestroyNotify)g_ptr_array_unref,
+                          cancellable,
+                          load_done_cb,
+                          g_steal_pointer (&task));
+}
+
+gboolean
+handla_basket_load_finish (HandlaBasket  *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (HANDLA_IS_BASKET (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+handla_basket_is_loaded (HandlaBasket *self)
+{
+  g_return_val_if_fail (HANDLA_IS_BASKET (self), FALSE);
+
+  return self->loaded;
+}
+
+/**
+ * handla_basket_get_quantity:
+ * @self: a #HandlaBasket
+ * @product_id: a product id
+ *
+ * Returns: how many of the product are in the basket, 0 if none
+ */
+guint
+handla_basket_get_quantity (HandlaBasket *self,
+                            const char   *product_id)
+{
+  HandlaBasketLine *line;
+
+  g_return_val_if_fail (HANDLA_IS_BASKET (self), 0);
+  g_return_val_if_fail (product_id != NULL, 0);
+
+  line = find_line (self, product_id, NULL);
+
+  return line != NULL ? line->quantity : 0;
+}
+
+/**
+ * handla_basket_set_quantity:
+ * @self: a #HandlaBasket
+ * @product: the product
+ * @quantity: how many; 0 removes the line
+ *
+ * Sets the quantity of @product, adding a line at the end if it has none.
+ */
+void
+handla_basket_set_quantity (HandlaBasket  *self,
+                            HandlaProduct *product,
+                            guint          quantity)
+{
+  g_return_if_fail (HANDLA_IS_BASKET (self));
+  g_return_if_fail (HANDLA_IS_PRODUCT (product));
+
+  change_quantity (self, handla_product_get_id (product), product, quantity);
+}
+
+/**
+ * handla_basket_add:
+ * @self: a #HandlaBasket
+ * @product: the product
+ *
+ * Adds one piece of @product.
+ */
+void
+handla_basket_add (HandlaBasket  *self,
+                   HandlaProduct *product)
+{
+  g_return_if_fail (HANDLA_IS_BASKET (self));
+  g_return_if_fail (HANDLA_IS_PRODUCT (product));
+
+  change_quantity (self,
+                   handla_product_get_id (product),
+                   product,
+                   handla_basket_get_quantity (self, handla_product_get_id (product)) + 1);
+}
+
+/**
+ * handla_basket_remove_one:
+ * @self: a #HandlaBasket
+ * @product_id: a product id
+ *
+ * Takes one piece away; the line goes when its quantity reaches 0.
+ */
+void
+handla_basket_remove_one (HandlaBasket *self,
+                          const char   *product_id)
+{
+  HandlaBasketLine *line;
+
+  g_return_if_fail (HANDLA_IS_BASKET (self));
+  g_return_if_fail (product_id != NULL);
+
+  line = find_line (self, product_id, NULL);
+  if (line == NULL)
+    return;
+
+  change_quantity (self, product_id, NULL, line->quantity - 1);
+}
+
+/**
+ * handla_basket_remove:
+ * @self: a #HandlaBasket
+ * @product_id: a product id
+ *
+ * Removes the line of @product_id.
+ */
+void
+handla_basket_remove (HandlaBasket *self,
+                      const char   *product_id)
+{
+  g_return_if_fail (HANDLA_IS_BASKET (self));
+  g_return_if_fail (product_id != NULL);
+
+  change_quantity (self, product_id, NULL, 0);
+}
+
+guint
+handla_basket_get_n_pieces (HandlaBasket *self)
+{
+  g_return_val_if_fail (HANDLA_IS_BASKET (self), 0);
+
+  return self->n_pieces;
+}
+
+gint64
+handla_basket_get_goods_total (HandlaBasket *self)
+{
+  g_return_val_if_fail (HANDLA_IS_BASKET (self), 0);
+
+  return self->goods_total;
+}
+
+gint64
+handla_basket_get_pant_total (HandlaBasket *self)
+{
+  g_return_val_if_fail (HANDLA_IS_BASKET (self), 0);
+
+  return self->pant_total;
+}
+
+/**
+ * handla_basket_flush_async:
+ * @self: a #HandlaBasket
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the writes are on disk
+ * @user_data: passed to @callback
+ *
+ * Completes once every change made before this call is on disk (or its
+ * write failed, which ::write-failed reported first).
+ */
+void
+handla_basket_flush_async (HandlaBasket        *self,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (HANDLA_IS_BASKET (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, handla_basket_flush_async);
+
+  handla_store_run_async (self->store,
+                          barrier_job,
+                          NULL, NULL, NULL,
+                          cancellable,
+                          flush_done_cb,
+                          g_steal_pointer (&task));
+}
+
+gboolean
+handla_basket_flush_finish (HandlaBasket  *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (HANDLA_IS_BASKET (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -1,0 +1,62 @@
+/* handla-basket.h — one customer's basket, written through to the store
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "handla-product.h"
+#include "handla-store.h"
+
+G_BEGIN_DECLS
+
+#define HANDLA_TYPE_BASKET_LINE (handla_basket_line_get_type ())
+
+G_DECLARE_FINAL_TYPE (HandlaBasketLine, handla_basket_line, HANDLA, BASKET_LINE, GObject)
+
+HandlaProduct *handla_basket_line_get_product    (HandlaBasketLine *self);
+guint          handla_basket_line_get_quantity   (HandlaBasketLine *self);
+gint64         handla_basket_line_get_total      (HandlaBasketLine *self);
+gint64         handla_basket_line_get_pant_total (HandlaBasketLine *self);
+gboolean       handla_basket_line_get_available  (HandlaBasketLine *self);
+
+#define HANDLA_TYPE_BASKET (handla_basket_get_type ())
+
+G_DECLARE_FINAL_TYPE (HandlaBasket, handla_basket, HANDLA, BASKET, GObject)
+
+HandlaBasket *handla_basket_new              (HandlaStore          *store,
+                                              const char           *customer_id);
+const char   *handla_basket_get_customer_id  (HandlaBasket         *self);
+void          handla_basket_load_async       (HandlaBasket         *self,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+gboolean      handla_basket_load_finish      (HandlaBasket         *self,
+                                              GAsyncResult         *result,
+                                              GError              **error);
+gboolean      handla_basket_is_loaded        (HandlaBasket         *self);
+guint         handla_basket_get_quantity     (HandlaBasket         *self,
+                                              const char           *product_id);
+void          handla_basket_set_quantity     (HandlaBasket         *self,
+                                              HandlaProduct        *product,
+                                              guint                 quantity);
+void          handla_basket_add              (HandlaBasket         *self,
+                                              HandlaProduct        *product);
+void          handla_basket_remove_one       (HandlaBasket         *self,
+                                              const char           *product_id);
+void          handla_basket_remove           (HandlaBasket         *self,
+                                              const char           *product_id);
+guint         handla_basket_get_n_pieces     (HandlaBasket         *self);
+gint64        handla_basket_get_goods_total  (HandlaBasket         *self);
+gint64        handla_basket_get_pant_total   (HandlaBasket         *self);
+void          handla_basket_flush_async      (HandlaBasket         *self,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+gboolean      handla_basket_flush_finish     (HandlaBasket         *self,
+                                              GAsyncResult         *result,
+                                              GError              **error);
+
+G_END_DECLS

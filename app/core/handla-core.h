@@ -1,0 +1,16 @@
+/* handla-core.h — everything app/core offers, in one include
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "handla-basket.h"
+#include "handla-catalogue.h"
+#include "handla-category.h"
+#include "handla-clock.h"
+#include "handla-context.h"
+#include "handla-cutoff.h"
+#include "handla-money.h"
+#include "handla-product.h"
+#include "handla-store.h"

@@ -1,0 +1,169 @@
+/* handla-store-migrations.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "handla-sql.h"
+#include "handla-store-private.h"
+
+/*
+ * The schema, as a numbered list of scripts. The database's version is
+ * `PRAGMA user_version`: 0 for a new file, N after script N ran. Each
+ * script runs in its own transaction and ends with its own version bump,
+ * so a script and its number are committed together or not at all.
+ *
+ * Never edit a script that has shipped; add the next one. Every script
+ * must be tested from every older version (tests/test-store.c).
+ *
+ * basket_line does not reference product on purpose: replacing the
+ * catalogue must never delete what a customer put in the basket. A line
+ * keeps a snapshot of the name and price, so a product that has left the
+ * catalogue can still be shown, as not available.
+ */
+
+static const char * const migrations[] = {
+  /* 1: catalogue, customers and baskets */
+  "CREATE TABLE category ("
+  "  id TEXT PRIMARY KEY,"
+  "  name TEXT NOT NULL,"
+  "  icon TEXT,"
+  "  position INTEGER"
+  ");"
+  "CREATE TABLE product ("
+  "  id TEXT PRIMARY KEY,"
+  "  category_id TEXT NOT NULL REFERENCES category (id),"
+  "  name TEXT NOT NULL,"
+  "  brand TEXT,"
+  "  size TEXT,"
+  "  ean TEXT,"
+  "  price_ore INTEGER NOT NULL,"
+  "  sold_by TEXT NOT NULL DEFAULT 'piece',"
+  "  comparison_price_ore INTEGER,"
+  "  comparison_unit TEXT,"
+  "  pant_ore INTEGER NOT NULL DEFAULT 0,"
+  "  labels TEXT NOT NULL DEFAULT '',"      /* space-separated codes */
+  "  allergens TEXT NOT NULL DEFAULT '',"   /* space-separated codes */
+  "  origin TEXT,"
+  "  ingredients TEXT,"
+  "  image_url TEXT,"
+  "  offer_price_ore INTEGER,"
+  "  offer_text TEXT,"
+  "  offer_valid_to TEXT,"
+  "  popularity INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE INDEX product_by_category ON product (category_id, popularity DESC, name);"
+  "CREATE INDEX product_offers ON product (offer_price_ore) WHERE offer_price_ore IS NOT NULL;"
+  "CREATE TABLE catalogue_meta ("
+  "  key TEXT PRIMARY KEY,"
+  "  value TEXT"
+  ");"
+  "CREATE TABLE customer ("
+  "  id TEXT PRIMARY KEY,"
+  "  display_name TEXT NOT NULL"
+  ");"
+  "CREATE TABLE basket_line ("
+  "  customer_id TEXT NOT NULL REFERENCES customer (id) ON DELETE CASCADE,"
+  "  product_id TEXT NOT NULL,"
+  "  quantity INTEGER NOT NULL CHECK (quantity > 0),"
+  "  position INTEGER NOT NULL,"
+  "  changed_at TEXT NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  price_ore INTEGER NOT NULL,"
+  "  PRIMARY KEY (customer_id, product_id)"
+  ");"
+  "PRAGMA user_version = 1;",
+};
+
+/**
+ * handla_store_get_latest_version:
+ *
+ * Returns: the schema version this build of Handla migrates to
+ */
+int
+handla_store_get_latest_version (void)
+{
+  return (int)G_N_ELEMENTS (migrations);
+}
+
+int
+_handla_store_read_user_version (sqlite3  *db,
+                                 GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = handla_sql_prepare (db, "PRAGMA user_version", error);
+  if (stmt == NULL)
+    return -1;
+
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      handla_sql_set_error (db, error);
+      return -1;
+    }
+
+  return sqlite3_column_int (stmt, 0);
+}
+
+static gboolean
+run_migration (sqlite3  *db,
+               int       version,
+               GError  **error)
+{
+  int reached;
+
+  if (!handla_sql_begin (db, error))
+    return FALSE;
+
+  if (!handla_sql_exec (db, migrations[version - 1], error))
+    goto failed;
+
+  reached = _handla_store_read_user_version (db, error);
+  if (reached < 0)
+    goto failed;
+
+  if (reached != version)
+    {
+      g_set_error (error,
+                   HANDLA_STORE_ERROR,
+                   HANDLA_STORE_ERROR_SQL,
+                   "Migration %d set the schema version to %d",
+                   version, reached);
+      goto failed;
+    }
+
+  return handla_sql_commit (db, error);
+
+failed:
+  handla_sql_rollback (db);
+  g_prefix_error (error, "Migration to schema version %d failed: ", version);
+  return FALSE;
+}
+
+/*
+ * Brings @db to the latest version, one committed step at a time. The
+ * caller has already refused a database newer than this code.
+ */
+gboolean
+_handla_store_migrate (sqlite3  *db,
+                       GError  **error)
+{
+  int latest = handla_store_get_latest_version ();
+  int version;
+
+  version = _handla_store_read_user_version (db, error);
+  if (version < 0)
+    return FALSE;
+
+  g_return_val_if_fail (version <= latest, FALSE);
+
+  for (int next = version + 1; next <= latest; next++)
+    {
+      if (!run_migration (db, next, error))
+        return FALSE;
+      g_debug ("Store migrated to schema version %d", next);
+    }
+
+  return TRUE;
+}

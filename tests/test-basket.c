@@ -1,0 +1,747 @@
+/* test-basket.c — the basket model, its totals, and that it survives
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <signal.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include "handla-core.h"
+#include "handla-sql.h"
+#include "test-util.h"
+
+#define CUSTOMER "anna"
+
+typedef struct
+{
+  char            *path;
+  HandlaStore     *store;
+  HandlaCatalogue *catalogue;
+  HandlaBasket    *basket;
+} Fixture;
+
+/* ---- expected warnings ------------------------------------------------ */
+
+/* GLib 2.74's g_test_expect_message() does not see structured logging,
+ * so the one warning a test provokes on purpose is caught here. */
+static const char *expected_warning;
+static guint n_expected_warnings;
+
+static GLogWriterOutput
+log_writer (GLogLevelFlags   log_level,
+            const GLogField *fields,
+            gsize            n_fields,
+            gpointer         user_data)
+{
+  if (expected_warning != NULL && (log_level & G_LOG_LEVEL_WARNING) != 0)
+    {
+      for (gsize i = 0; i < n_fields; i++)
+        {
+          if (g_str_equal (fields[i].key, "MESSAGE") &&
+              fields[i].length < 0 &&
+              strstr (fields[i].value, expected_warning) != NULL)
+            {
+              n_expected_warnings++;
+              return G_LOG_WRITER_HANDLED;
+            }
+        }
+    }
+
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
+
+/* ---- helpers ---------------------------------------------------------- */
+
+static void
+got_result_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  g_assert_null (*out);
+  *out = g_object_ref (result);
+}
+
+static void
+wait_for (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static GBytes *
+load_fixture (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", name, NULL);
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize length = 0;
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+
+  return g_bytes_new_take (contents, length);
+}
+
+static void
+import_fixture (HandlaCatalogue *catalogue,
+                const char      *name)
+{
+  g_autoptr(GBytes) bytes = load_fixture (name);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (handla_catalogue_import_sync (catalogue, bytes, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static gpointer
+add_customer_job (sqlite3  *db,
+                  gpointer  data,
+                  GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = handla_sql_prepare (db,
+                             "INSERT OR IGNORE INTO customer (id, display_name) VALUES (?, 'Anna')",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, data, -1, SQLITE_STATIC);
+  if (!handla_sql_step_done (stmt, error))
+    return NULL;
+
+  return GINT_TO_POINTER (TRUE);
+}
+
+static void
+add_customer (HandlaStore *store,
+              const char  *customer_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  handla_store_run_sync (store, add_customer_job, (gpointer)customer_id, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static gpointer
+query_text_job (sqlite3  *db,
+                gpointer  data,
+                GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = handla_sql_prepare (db, data, error);
+
+  if (stmt == NULL)
+    return NULL;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      handla_sql_set_error (db, error);
+      return NULL;
+    }
+
+  return g_strdup (handla_sql_column_text (stmt, 0) ? handla_sql_column_text (stmt, 0) : "");
+}
+
+static char *
+query_text (HandlaStore *store,
+            const char  *sql)
+{
+  g_autoptr(GError) error = NULL;
+  char *text = handla_store_run_sync (store, query_text_job, (gpointer)sql, g_free, &error);
+
+  g_assert_no_error (error);
+
+  return text;
+}
+
+static HandlaProduct *
+get_product (HandlaCatalogue *catalogue,
+             const char      *product_id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  HandlaProduct *product;
+
+  handla_catalogue_get_product_async (catalogue, product_id, NULL, got_result_cb, &result);
+  wait_for (&result);
+  product = handla_catalogue_get_product_finish (catalogue, result, &error);
+  g_assert_no_error (error);
+
+  return product;
+}
+
+static void
+load_basket (HandlaBasket *basket)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  handla_basket_load_async (basket, NULL, got_result_cb, &result);
+  wait_for (&result);
+  g_assert_true (handla_basket_load_finish (basket, result, &error));
+  g_assert_no_error (error);
+  g_assert_true (handla_basket_is_loaded (basket));
+}
+
+static void
+flush_basket (HandlaBasket *basket)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  handla_basket_flush_async (basket, NULL, got_result_cb, &result);
+  wait_for (&result);
+  g_assert_true (handla_basket_flush_finish (basket, result, &error));
+  g_assert_no_error (error);
+}
+
+/* "id×quantity" for every line, in order, with "!" for unavailable ones. */
+static char *
+describe_basket (HandlaBasket *basket)
+{
+  GListModel *model = G_LIST_MODEL (basket);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(HandlaBasketLine) line = g_list_model_get_item (model, i);
+
+      g_string_append_printf (out, "%s%s%s×%u",
+                              i > 0 ? " " : "",
+                              handla_basket_line_get_available (line) ? "" : "!",
+                              handla_product_get_id (handla_basket_line_get_product (line)),
+                              handla_basket_line_get_quantity (line));
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static void
+add_by_id (Fixture    *fixture,
+           const char *product_id,
+           guint       times)
+{
+  g_autoptr(HandlaProduct) product = get_product (fixture->catalogue, product_id);
+
+  for (guint i = 0; i < times; i++)
+    handla_basket_add (fixture->basket, product);
+}
+
+static void
+open_store (Fixture *fixture)
+{
+  fixture->store = handla_store_new (fixture->path);
+  fixture->catalogue = handla_catalogue_new (fixture->store);
+  fixture->basket = handla_basket_new (fixture->store, CUSTOMER);
+}
+
+static void
+close_store (Fixture *fixture)
+{
+  flush_basket (fixture->basket);
+  handla_store_close (fixture->store);
+  g_assert_finalize_object (fixture->basket);
+  g_assert_finalize_object (fixture->catalogue);
+  g_assert_finalize_object (fixture->store);
+  fixture->basket = NULL;
+  fixture->catalogue = NULL;
+  fixture->store = NULL;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  fixture->path = g_build_filename (g_get_user_data_dir (), "handla", "handla.db", NULL);
+  open_store (fixture);
+  add_customer (fixture->store, CUSTOMER);
+  import_fixture (fixture->catalogue, "catalogue-small.json");
+  load_basket (fixture->basket);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  if (fixture->store != NULL)
+    close_store (fixture);
+  g_free (fixture->path);
+}
+
+/* ---- signal recorders ------------------------------------------------- */
+
+typedef struct
+{
+  guint    n_items_changed;
+  guint    last_position;
+  guint    last_removed;
+  guint    last_added;
+  GString *quantities;       /* "id=quantity " for each ::quantity-changed */
+  guint    n_pieces_notified;
+  guint    goods_notified;
+  guint    pant_notified;
+} Recorder;
+
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Recorder   *recorder)
+{
+  recorder->n_items_changed++;
+  recorder->last_position = position;
+  recorder->last_removed = removed;
+  recorder->last_added = added;
+}
+
+static void
+quantity_changed_cb (HandlaBasket *basket,
+                     const char   *product_id,
+                     guint         quantity,
+                     Recorder     *recorder)
+{
+  g_string_append_printf (recorder->quantities, "%s=%u ", product_id, quantity);
+  /* The model is already up to date when the signal comes. */
+  g_assert_cmpuint (handla_basket_get_quantity (basket, product_id), ==, quantity);
+}
+
+static void
+notify_cb (GObject    *object,
+           GParamSpec *pspec,
+           guint      *counter)
+{
+  (*counter)++;
+}
+
+static void
+recorder_connect (Recorder     *recorder,
+                  HandlaBasket *basket)
+{
+  recorder->quantities = g_string_new (NULL);
+  g_signal_connect (basket, "items-changed", G_CALLBACK (items_changed_cb), recorder);
+  g_signal_connect (basket, "quantity-changed", G_CALLBACK (quantity_changed_cb), recorder);
+  g_signal_connect (basket, "notify::n-pieces", G_CALLBACK (notify_cb), &recorder->n_pieces_notified);
+  g_signal_connect (basket, "notify::goods-total", G_CALLBACK (notify_cb), &recorder->goods_notified);
+  g_signal_connect (basket, "notify::pant-total", G_CALLBACK (notify_cb), &recorder->pant_notified);
+}
+
+static void
+recorder_disconnect (Recorder     *recorder,
+                     HandlaBasket *basket)
+{
+  g_signal_handlers_disconnect_by_data (basket, recorder);
+  g_signal_handlers_disconnect_by_func (basket, notify_cb, &recorder->n_pieces_notified);
+  g_signal_handlers_disconnect_by_func (basket, notify_cb, &recorder->goods_notified);
+  g_signal_handlers_disconnect_by_func (basket, notify_cb, &recorder->pant_notified);
+  g_string_free (recorder->quantities, TRUE);
+}
+
+/* ---- tests ------------------------------------------------------------ */
+
+static void
+test_basket_add_remove (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  g_autoptr(HandlaProduct) milk = get_product (fixture->catalogue, "milk-1l");
+  g_autoptr(HandlaProduct) cola = get_product (fixture->catalogue, "cola-33");
+  g_autoptr(HandlaProduct) water = get_product (fixture->catalogue, "water-15");
+  g_autoptr(HandlaBasketLine) milk_line = NULL;
+  GListModel *model = G_LIST_MODEL (fixture->basket);
+  g_autofree char *lines = NULL;
+  Recorder recorder = { 0, };
+  guint milk_quantity_notified = 0;
+
+  g_assert_true (g_list_model_get_item_type (model) == HANDLA_TYPE_BASKET_LINE);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+  g_assert_cmpstr (handla_basket_get_customer_id (fixture->basket), ==, CUSTOMER);
+  recorder_connect (&recorder, fixture->basket);
+
+  handla_basket_add (fixture->basket, milk);
+  g_assert_cmpuint (recorder.n_items_changed, ==, 1);
+  g_assert_cmpuint (recorder.last_position, ==, 0);
+  g_assert_cmpuint (recorder.last_added, ==, 1);
+  g_assert_cmpuint (recorder.n_pieces_notified, ==, 1);
+
+  milk_line = g_list_model_get_item (model, 0);
+  g_signal_connect (milk_line, "notify::quantity", G_CALLBACK (notify_cb), &milk_quantity_notified);
+
+  /* A second piece changes the line, not the list. */
+  handla_basket_add (fixture->basket, milk);
+  g_assert_cmpuint (recorder.n_items_changed, ==, 1);
+  g_assert_cmpuint (milk_quantity_notified, ==, 1);
+  g_assert_cmpuint (handla_basket_line_get_quantity (milk_line), ==, 2);
+  g_assert_cmpuint (handla_basket_get_quantity (fixture->basket, "milk-1l"), ==, 2);
+
+  handla_basket_add (fixture->basket, cola);
+  handla_basket_set_quantity (fixture->basket, water, 3);
+  g_assert_cmpuint (recorder.n_items_changed, ==, 3);
+  g_assert_cmpuint (recorder.last_position, ==, 2);
+
+  lines = describe_basket (fixture->basket);
+  g_assert_cmpstr (lines, ==, "milk-1l×2 cola-33×1 water-15×3");
+  g_assert_cmpuint (handla_basket_get_n_pieces (fixture->basket), ==, 6);
+  g_assert_cmpstr (recorder.quantities->str, ==, "milk-1l=1 milk-1l=2 cola-33=1 water-15=3 ");
+
+  /* Setting the same quantity again changes nothing. */
+  handla_basket_set_quantity (fixture->basket, water, 3);
+  g_assert_cmpuint (recorder.n_items_changed, ==, 3);
+
+  handla_basket_remove_one (fixture->basket, "milk-1l");
+  g_assert_cmpuint (handla_basket_get_quantity (fixture->basket, "milk-1l"), ==, 1);
+  g_assert_cmpuint (milk_quantity_notified, ==, 2);
+  handla_basket_remove_one (fixture->basket, "milk-1l");
+  g_assert_cmpuint (handla_basket_get_quantity (fixture->basket, "milk-1l"), ==, 0);
+  g_assert_cmpuint (recorder.last_position, ==, 0);
+  g_assert_cmpuint (recorder.last_removed, ==, 1);
+  g_assert_cmpuint (recorder.last_added, ==, 0);
+
+  g_clear_pointer (&lines, g_free);
+  lines = describe_basket (fixture->basket);
+  g_assert_cmpstr (lines, ==, "cola-33×1 water-15×3");
+
+  /* Removing something that is not there is a no-op. */
+  handla_basket_remove_one (fixture->basket, "milk-1l");
+  handla_basket_remove (fixture->basket, "no-such-product");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+
+  handla_basket_remove (fixture->basket, "cola-33");
+  handla_basket_set_quantity (fixture->basket, water, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+  g_assert_cmpuint (handla_basket_get_n_pieces (fixture->basket), ==, 0);
+  g_assert_cmpint (handla_basket_get_goods_total (fixture->basket), ==, 0);
+  g_assert_cmpstr (recorder.quantities->str, ==,
+                   "milk-1l=1 milk-1l=2 cola-33=1 water-15=3 milk-1l=1 milk-1l=0 cola-33=0 water-15=0 ");
+
+  recorder_disconnect (&recorder, fixture->basket);
+  g_signal_handlers_disconnect_by_data (milk_line, &milk_quantity_notified);
+}
+
+static void
+test_basket_totals (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr(HandlaBasketLine) water_line = NULL;
+  Recorder recorder = { 0, };
+
+  recorder_connect (&recorder, fixture->basket);
+
+  add_by_id (fixture, "milk-1l", 2);       /* 2 × 18,95 */
+  add_by_id (fixture, "filmjolk", 1);      /* offer: 19,00, not 21,95 */
+  add_by_id (fixture, "cola-33", 3);       /* 3 × 12,00, pant 3 × 1,00 */
+  add_by_id (fixture, "water-15", 2);      /* offer: 2 × 10,00, pant 2 × 2,00 */
+
+  g_assert_cmpuint (handla_basket_get_n_pieces (fixture->basket), ==, 8);
+  g_assert_cmpint (handla_basket_get_goods_total (fixture->basket), ==, 3790 + 1900 + 3600 + 2000);
+  g_assert_cmpint (handla_basket_get_pant_total (fixture->basket), ==, 300 + 400);
+
+  water_line = g_list_model_get_item (G_LIST_MODEL (fixture->basket), 3);
+  g_assert_cmpint (handla_basket_line_get_total (water_line), ==, 2000);
+  g_assert_cmpint (handla_basket_line_get_pant_total (water_line), ==, 400);
+  g_assert_true (handla_basket_line_get_available (water_line));
+
+  g_assert_cmpuint (recorder.n_pieces_notified, ==, 8);
+  g_assert_cmpuint (recorder.goods_notified, ==, 8);
+  /* Only cola and water carry pant. */
+  g_assert_cmpuint (recorder.pant_notified, ==, 5);
+
+  recorder_disconnect (&recorder, fixture->basket);
+}
+
+static void
+test_basket_persist (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *stored = NULL;
+
+  add_by_id (fixture, "milk-1l", 1);
+  add_by_id (fixture, "cola-33", 4);
+  add_by_id (fixture, "water-15", 2);
+  add_by_id (fixture, "butter", 1);
+  handla_basket_remove (fixture->basket, "milk-1l");
+  handla_basket_remove_one (fixture->basket, "cola-33");
+  /* Back again: now it is the last line. */
+  add_by_id (fixture, "milk-1l", 2);
+
+  before = describe_basket (fixture->basket);
+  g_assert_cmpstr (before, ==, "cola-33×3 water-15×2 butter×1 milk-1l×2");
+
+  flush_basket (fixture->basket);
+  stored = query_text (fixture->store,
+                       "SELECT group_concat (product_id || '=' || quantity || '=' || name || '='"
+                       " || price_ore, ' ') FROM (SELECT * FROM basket_line ORDER BY position)");
+  g_assert_cmpstr (stored, ==,
+                   "cola-33=3=Cola 33 cl=1200 water-15=2=Mineralvatten 1,5 l=1000 "
+                   "butter=1=Smör normalsaltat=5490 milk-1l=2=Mellanmjölk 1,5 %=1895");
+
+  close_store (fixture);
+  open_store (fixture);
+  g_assert_false (handla_basket_is_loaded (fixture->basket));
+  load_basket (fixture->basket);
+
+  after = describe_basket (fixture->basket);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpint (handla_basket_get_goods_total (fixture->basket), ==, 3600 + 2000 + 5490 + 3790);
+  g_assert_cmpint (handla_basket_get_pant_total (fixture->basket), ==, 300 + 400);
+}
+
+static void
+test_basket_unavailable (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  g_autoptr(HandlaBasketLine) milk_before = NULL;
+  g_autoptr(HandlaBasketLine) milk_after = NULL;
+  g_autoptr(HandlaBasketLine) cola = NULL;
+  g_autofree char *lines = NULL;
+  g_autofree char *stored = NULL;
+  HandlaProduct *product;
+  guint available_notified = 0;
+
+  add_by_id (fixture, "milk-1l", 1);
+  add_by_id (fixture, "cola-33", 2);
+  flush_basket (fixture->basket);
+  milk_before = g_list_model_get_item (G_LIST_MODEL (fixture->basket), 0);
+  cola = g_list_model_get_item (G_LIST_MODEL (fixture->basket), 1);
+  g_signal_connect (cola, "notify::available", G_CALLBACK (notify_cb), &available_notified);
+
+  /* The new catalogue has no cola, and milk costs 19,95. */
+  import_fixture (fixture->catalogue, "catalogue-replacement.json");
+  stored = query_text (fixture->store, "SELECT count (*) FROM basket_line");
+  g_assert_cmpstr (stored, ==, "2");
+
+  load_basket (fixture->basket);
+  lines = describe_basket (fixture->basket);
+  g_assert_cmpstr (lines, ==, "milk-1l×1 !cola-33×2");
+
+  /* The same line objects, brought up to date. */
+  milk_after = g_list_model_get_item (G_LIST_MODEL (fixture->basket), 0);
+  g_assert_true (milk_after == milk_before);
+  g_assert_cmpint (handla_product_get_price (handla_basket_line_get_product (milk_after)), ==, 1995);
+  g_assert_cmpuint (available_notified, ==, 1);
+
+  /* The unavailable line shows what was stored with it. */
+  g_assert_false (handla_basket_line_get_available (cola));
+  product = handla_basket_line_get_product (cola);
+  g_assert_cmpstr (handla_product_get_name (product), ==, "Cola 33 cl");
+  g_assert_cmpint (handla_product_get_current_price (product), ==, 1200);
+  g_assert_cmpuint (handla_basket_line_get_quantity (cola), ==, 2);
+  g_assert_nonnull (handla_product_get_labels (product));
+
+  /* It does not count in the totals. */
+  g_assert_cmpuint (handla_basket_get_n_pieces (fixture->basket), ==, 1);
+  g_assert_cmpint (handla_basket_get_goods_total (fixture->basket), ==, 1995);
+  g_assert_cmpint (handla_basket_get_pant_total (fixture->basket), ==, 0);
+
+  /* And it can be removed. */
+  handla_basket_remove (fixture->basket, "cola-33");
+  flush_basket (fixture->basket);
+  g_clear_pointer (&stored, g_free);
+  stored = query_text (fixture->store, "SELECT count (*) FROM basket_line");
+  g_assert_cmpstr (stored, ==, "1");
+
+  g_signal_handlers_disconnect_by_data (cola, &available_notified);
+}
+
+static void
+test_basket_before_load (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  g_autoptr(HandlaProduct) milk = NULL;
+  g_autoptr(HandlaProduct) filmjolk = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *lines = NULL;
+  g_autofree char *reloaded = NULL;
+
+  add_by_id (fixture, "milk-1l", 1);
+  add_by_id (fixture, "cola-33", 2);
+  add_by_id (fixture, "butter", 1);
+  close_store (fixture);
+
+  open_store (fixture);
+  milk = get_product (fixture->catalogue, "milk-1l");
+  filmjolk = get_product (fixture->catalogue, "filmjolk");
+
+  /* Changes made while the load is on its way win over what it reads;
+   * everything else comes from the store. */
+  handla_basket_load_async (fixture->basket, NULL, got_result_cb, &result);
+  handla_basket_add (fixture->basket, filmjolk);
+  handla_basket_set_quantity (fixture->basket, milk, 5);
+  handla_basket_remove (fixture->basket, "butter");
+  g_assert_false (handla_basket_is_loaded (fixture->basket));
+  wait_for (&result);
+  g_assert_true (handla_basket_load_finish (fixture->basket, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  lines = describe_basket (fixture->basket);
+  g_assert_cmpstr (lines, ==, "milk-1l×5 cola-33×2 filmjolk×1");
+  g_assert_cmpuint (handla_basket_get_n_pieces (fixture->basket), ==, 8);
+
+  /* The store agrees. */
+  close_store (fixture);
+  open_store (fixture);
+  load_basket (fixture->basket);
+  reloaded = describe_basket (fixture->basket);
+  g_assert_cmpstr (reloaded, ==, lines);
+}
+
+static void
+write_failed_cb (HandlaBasket  *basket,
+                 const GError  *error,
+                 GError       **out)
+{
+  g_assert_null (*out);
+  *out = g_error_copy (error);
+}
+
+static void
+test_basket_write_failed (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  g_autoptr(HandlaBasket) stranger = handla_basket_new (fixture->store, "no-such-customer");
+  g_autoptr(HandlaProduct) milk = get_product (fixture->catalogue, "milk-1l");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *count = NULL;
+
+  g_signal_connect (stranger, "write-failed", G_CALLBACK (write_failed_cb), &error);
+
+  /* The customer is not in the store, so the foreign key refuses the
+   * line. The model still shows it. */
+  expected_warning = "Could not save the basket";
+  n_expected_warnings = 0;
+  handla_basket_add (stranger, milk);
+  g_assert_cmpuint (handla_basket_get_quantity (stranger, "milk-1l"), ==, 1);
+  flush_basket (stranger);
+  expected_warning = NULL;
+
+  g_assert_error (error, HANDLA_STORE_ERROR, HANDLA_STORE_ERROR_SQL);
+  g_assert_nonnull (strstr (error->message, "FOREIGN KEY"));
+  g_assert_cmpuint (n_expected_warnings, ==, 1);
+
+  count = query_text (fixture->store, "SELECT count (*) FROM basket_line");
+  g_assert_cmpstr (count, ==, "0");
+}
+
+static const char * const kill_products[] = {
+  "milk-1l", "filmjolk", "butter", "rye-bread", "crispbread", "cola-33", "water-15", "orange-juice",
+};
+
+static void
+test_basket_kill (void)
+{
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "handla", "handla.db", NULL);
+  Fixture fixture = { .path = path, };
+  g_autofree char *lines = NULL;
+  g_autofree char *integrity = NULL;
+  g_autoptr(GString) expected = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (kill_products); i++)
+    g_string_append_printf (expected, "%s%s×%u", i > 0 ? " " : "", kill_products[i], i + 1);
+
+  if (g_test_subprocess ())
+    {
+      open_store (&fixture);
+      add_customer (fixture.store, CUSTOMER);
+      import_fixture (fixture.catalogue, "catalogue-small.json");
+      load_basket (fixture.basket);
+
+      for (guint i = 0; i < G_N_ELEMENTS (kill_products); i++)
+        add_by_id (&fixture, kill_products[i], i + 1);
+
+      flush_basket (fixture.basket);
+
+      /* No close, no cleanup: the tablet loses power, as far as the
+       * process can tell. */
+      kill (getpid (), SIGKILL);
+      g_assert_not_reached ();
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  /* It failed by being killed, not by an assertion on the way. */
+  g_test_trap_assert_stderr_unmatched ("*ERROR*");
+  g_test_trap_assert_stderr_unmatched ("*CRITICAL*");
+
+  open_store (&fixture);
+  load_basket (fixture.basket);
+  lines = describe_basket (fixture.basket);
+  g_assert_cmpstr (lines, ==, expected->str);
+
+  integrity = query_text (fixture.store, "PRAGMA integrity_check");
+  g_assert_cmpstr (integrity, ==, "ok");
+
+  close_store (&fixture);
+}
+
+static void
+test_basket_context (void)
+{
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "handla", "context.db", NULL);
+  g_autoptr(HandlaClock) clock = NULL;
+  g_autoptr(GDateTime) start = g_date_time_new_utc (2024, 6, 3, 9, 0, 0);
+  HandlaContext *context;
+  HandlaBasket *basket;
+  g_autoptr(HandlaProduct) cola = NULL;
+  g_autoptr(HandlaBasketLine) line = NULL;
+  g_autofree char *name = NULL;
+
+  clock = handla_clock_new_fake (start);
+  context = handla_context_new (path, clock, NULL);
+  g_assert_true (handla_context_get_clock (context) == clock);
+  g_assert_null (handla_context_get_settings (context));
+  g_assert_true (HANDLA_IS_STORE (handla_context_get_store (context)));
+
+  basket = handla_context_get_basket (context);
+  g_assert_cmpstr (handla_basket_get_customer_id (basket), ==, HANDLA_DEMO_CUSTOMER_ID);
+  while (!handla_basket_is_loaded (basket))
+    g_main_context_iteration (NULL, TRUE);
+
+  name = query_text (handla_context_get_store (context),
+                     "SELECT display_name FROM customer WHERE id = 'demo'");
+  g_assert_cmpstr (name, ==, "Anna K.");
+
+  import_fixture (handla_context_get_catalogue (context), "catalogue-small.json");
+  cola = get_product (handla_context_get_catalogue (context), "cola-33");
+  handla_basket_add (basket, cola);
+  line = g_list_model_get_item (G_LIST_MODEL (basket), 0);
+  g_assert_true (handla_basket_line_get_available (line));
+
+  /* A new catalogue without cola: the context reloads the basket. */
+  import_fixture (handla_context_get_catalogue (context), "catalogue-replacement.json");
+  while (handla_basket_line_get_available (line))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (handla_basket_get_quantity (basket, "cola-33"), ==, 1);
+
+  g_assert_finalize_object (context);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_log_set_writer_func (log_writer, NULL, NULL);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/handla/basket/add-remove", test_basket_add_remove);
+  ADD ("/handla/basket/totals", test_basket_totals);
+  ADD ("/handla/basket/persist", test_basket_persist);
+  ADD ("/handla/basket/unavailable", test_basket_unavailable);
+  ADD ("/handla/basket/before-load", test_basket_before_load);
+  ADD ("/handla/basket/write-failed", test_basket_write_failed);
+
+#undef ADD
+
+  g_test_add_func ("/handla/basket/kill", test_basket_kill);
+  g_test_add_func ("/handla/basket/context", test_basket_context);
+
+  return g_test_run ();
+}
