@@ -1,0 +1,286 @@
+/* handla-application.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "handla-application.h"
+#include "handla-window.h"
+
+/*
+ * The application owns the HandlaContext (store, catalogue, basket, clock,
+ * settings) and one window. --catalogue FILE imports a catalogue document
+ * at start-up; until the supplier protocol lands it is how the demo gets
+ * its products.
+ */
+
+struct _HandlaApplication
+{
+  AdwApplication  parent_instance;
+
+  HandlaContext  *context;
+  char           *catalogue_path;
+};
+
+G_DEFINE_FINAL_TYPE (HandlaApplication, handla_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "catalogue", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Import a catalogue document (JSON) at start"), N_("FILE") },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Show the version and quit"), NULL },
+  { NULL }
+};
+
+static char *
+database_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "handla", "handla.db", NULL);
+}
+
+static HandlaWindow *
+get_window (HandlaApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  return HANDLA_IS_WINDOW (window) ? HANDLA_WINDOW (window) : NULL;
+}
+
+static void
+show_import_error (HandlaApplication *self,
+                   const GError      *error)
+{
+  HandlaWindow *window = get_window (self);
+  AdwMessageDialog *dialog;
+
+  g_warning ("Catalogue import failed: %s", error->message);
+  if (window == NULL)
+    return;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (window),
+                                                       _("The catalogue could not be read"),
+                                                       NULL));
+  /* Translators: %s says what was wrong with the catalogue file */
+  adw_message_dialog_format_body (dialog,
+                                  _("%s\n\nThe products shown before are kept and can still be ordered."),
+                                  error->message);
+  adw_message_dialog_add_response (dialog, "close", _("OK"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+catalogue_imported_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(HandlaApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  guint n_products = 0;
+
+  if (!handla_catalogue_import_finish (HANDLA_CATALOGUE (object), result, &n_products, &error))
+    show_import_error (self, error);
+  else
+    g_debug ("Imported %u products", n_products);
+
+  g_application_release (G_APPLICATION (self));
+}
+
+static void
+import_catalogue (HandlaApplication *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  file = g_file_new_for_commandline_arg (self->catalogue_path);
+  bytes = g_file_load_bytes (file, NULL, NULL, &error);
+  if (bytes == NULL)
+    {
+      show_import_error (self, error);
+      return;
+    }
+
+  g_application_hold (G_APPLICATION (self));
+  handla_catalogue_import_async (handla_context_get_catalogue (self->context),
+                                 bytes, NULL,
+                                 catalogue_imported_cb,
+                                 g_object_ref (self));
+}
+
+static int
+handla_application_handle_local_options (GApplication *app,
+                                         GVariantDict *options)
+{
+  HandlaApplication *self = HANDLA_APPLICATION (app);
+  const char *path = NULL;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", "handla", PACKAGE_VERSION);
+      return 0;
+    }
+
+  if (g_variant_dict_lookup (options, "catalogue", "^&ay", &path))
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+
+      self->catalogue_path = g_file_get_path (file);
+    }
+
+  return G_APPLICATION_CLASS (handla_application_parent_class)->handle_local_options (app, options);
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  HandlaApplication *self = user_data;
+  static const char *developers[] = { "The Handla developers", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
+                        "application-icon", APP_ID,
+                        "application-name", _("Handla"),
+                        "developer-name", _("The Handla developers"),
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Order groceries together with home-care customers, in large print."),
+                        "website", "https://github.com/handla/handla",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "developers", developers,
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+
+  /* The demo catalogue's food names come from an openly licensed data set
+   * whose licence asks for this credit wherever the data is shown. */
+  adw_about_window_add_legal_section (ADW_ABOUT_WINDOW (about),
+                                      _("Demo catalogue"),
+                                      _("Source: Livsmedelsverkets livsmedelsdatabas version 2022-05-24, Livsmedelsverket (the Swedish Food Agency)"),
+                                      GTK_LICENSE_CUSTOM,
+                                      _("The food names of the demo catalogue come from Livsmedelsverket’s food database, published under the Creative Commons Attribution 4.0 licence (CC BY 4.0, https://creativecommons.org/licenses/by/4.0/). Brands, pack sizes, prices and offers are invented for the demo."));
+
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static const GActionEntry app_actions[] = {
+  { "about", about_action },
+  { "quit", quit_action },
+};
+
+static void
+handla_application_startup (GApplication *app)
+{
+  HandlaApplication *self = HANDLA_APPLICATION (app);
+  g_autofree char *path = database_path ();
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  const char *quit_accels[] = { "<Control>q", NULL };
+
+  G_APPLICATION_CLASS (handla_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+
+  self->context = handla_context_new (path, NULL, settings);
+}
+
+static void
+handla_application_activate (GApplication *app)
+{
+  HandlaApplication *self = HANDLA_APPLICATION (app);
+  HandlaWindow *window = get_window (self);
+
+  if (window == NULL)
+    {
+      window = handla_window_new (GTK_APPLICATION (self), self->context);
+
+      if (self->catalogue_path != NULL)
+        {
+          gtk_window_present (GTK_WINDOW (window));
+          import_catalogue (self);
+          g_clear_pointer (&self->catalogue_path, g_free);
+        }
+    }
+
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+handla_application_shutdown (GApplication *app)
+{
+  HandlaApplication *self = HANDLA_APPLICATION (app);
+
+  G_APPLICATION_CLASS (handla_application_parent_class)->shutdown (app);
+
+  /* Closing the store waits for every queued write: the basket is on disk. */
+  if (self->context != NULL)
+    handla_store_close (handla_context_get_store (self->context));
+}
+
+static void
+handla_application_finalize (GObject *object)
+{
+  HandlaApplication *self = (HandlaApplication *)object;
+
+  g_clear_object (&self->context);
+  g_clear_pointer (&self->catalogue_path, g_free);
+
+  G_OBJECT_CLASS (handla_application_parent_class)->finalize (object);
+}
+
+static void
+handla_application_class_init (HandlaApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = handla_application_finalize;
+  app_class->handle_local_options = handla_application_handle_local_options;
+  app_class->startup = handla_application_startup;
+  app_class->activate = handla_application_activate;
+  app_class->shutdown = handla_application_shutdown;
+}
+
+static void
+handla_application_init (HandlaApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Order groceries in home care, in large print."));
+}
+
+HandlaApplication *
+handla_application_new (void)
+{
+  return g_object_new (HANDLA_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", RESOURCE_BASE,
+                       NULL);
+}
+
+/**
+ * handla_application_get_context:
+ * @self: a #HandlaApplication
+ *
+ * Returns: (transfer none) (nullable): the services, once started up
+ */
+HandlaContext *
+handla_application_get_context (HandlaApplication *self)
+{
+  g_return_val_if_fail (HANDLA_IS_APPLICATION (self), NULL);
+
+  return self->context;
+}

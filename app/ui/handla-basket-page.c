@@ -1,0 +1,190 @@
+/* handla-basket-page.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "handla-basket-page.h"
+#include "handla-basket-row.h"
+
+/*
+ * The basket: one row per line, the goods total and the pant total apart.
+ * "Remove" takes the whole line out at once and offers "Undo" for ten
+ * seconds (UI.md: nothing lost, nothing final by surprise).
+ */
+
+#define UNDO_SECONDS 10
+
+struct _HandlaBasketPage
+{
+  HandlaPage  parent_instance;
+
+  /* Template widgets */
+  GtkStack   *stack;
+  GtkListBox *list_box;
+  GtkLabel   *goods_total_label;
+  GtkLabel   *pant_total_label;
+  GtkBox     *pant_box;
+};
+
+G_DEFINE_FINAL_TYPE (HandlaBasketPage, handla_basket_page, HANDLA_TYPE_PAGE)
+
+typedef struct
+{
+  HandlaBasket  *basket;
+  HandlaProduct *product;
+  guint          quantity;
+} Removed;
+
+static void
+removed_free (gpointer data)
+{
+  Removed *removed = data;
+
+  g_clear_object (&removed->basket);
+  g_clear_object (&removed->product);
+  g_free (removed);
+}
+
+static HandlaBasket *
+get_basket (HandlaBasketPage *self)
+{
+  return handla_context_get_basket (handla_page_get_context (HANDLA_PAGE (self)));
+}
+
+static GtkWidget *
+create_row (gpointer item,
+            gpointer user_data)
+{
+  HandlaBasketPage *self = user_data;
+
+  return handla_basket_row_new (get_basket (self), item);
+}
+
+static void
+update (HandlaBasketPage *self)
+{
+  HandlaBasket *basket = get_basket (self);
+  g_autofree char *goods = handla_money_format (handla_basket_get_goods_total (basket));
+  g_autofree char *pant = handla_money_format (handla_basket_get_pant_total (basket));
+  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (basket)) == 0;
+
+  gtk_label_set_label (self->goods_total_label, goods);
+  gtk_label_set_label (self->pant_total_label, pant);
+  gtk_widget_set_visible (GTK_WIDGET (self->pant_box), handla_basket_get_pant_total (basket) > 0);
+  gtk_stack_set_visible_child_name (self->stack, empty ? "empty" : "basket");
+}
+
+static void
+undo_clicked_cb (AdwToast *toast,
+                 Removed  *removed)
+{
+  handla_basket_set_quantity (removed->basket, removed->product, removed->quantity);
+}
+
+static void
+remove_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  HandlaBasketPage *self = HANDLA_BASKET_PAGE (widget);
+  HandlaBasket *basket = get_basket (self);
+  const char *product_id = g_variant_get_string (parameter, NULL);
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+  Removed *removed;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (basket));
+
+  removed = g_new0 (Removed, 1);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HandlaBasketLine) line = g_list_model_get_item (G_LIST_MODEL (basket), i);
+      HandlaProduct *product = handla_basket_line_get_product (line);
+
+      if (g_strcmp0 (handla_product_get_id (product), product_id) == 0)
+        {
+          removed->product = g_object_ref (product);
+          removed->quantity = handla_basket_line_get_quantity (line);
+          break;
+        }
+    }
+
+  if (removed->product == NULL)
+    {
+      removed_free (removed);
+      return;
+    }
+
+  removed->basket = g_object_ref (basket);
+  handla_basket_remove (basket, product_id);
+
+  /* Translators: a toast after removing a line; %s is the product */
+  title = g_strdup_printf (_("%s was removed"), handla_product_get_name (removed->product));
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("Undo"));
+  adw_toast_set_timeout (toast, UNDO_SECONDS);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_signal_connect_data (toast, "button-clicked",
+                         G_CALLBACK (undo_clicked_cb), removed,
+                         (GClosureNotify)(void (*)(void))removed_free, 0);
+  handla_page_add_toast (HANDLA_PAGE (self), toast);
+}
+
+static void
+handla_basket_page_context_set (HandlaPage *page)
+{
+  HandlaBasketPage *self = HANDLA_BASKET_PAGE (page);
+  HandlaBasket *basket = get_basket (self);
+
+  gtk_list_box_bind_model (self->list_box, G_LIST_MODEL (basket), create_row, self, NULL);
+  g_signal_connect_object (basket, "items-changed", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (basket, "notify::goods-total", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (basket, "notify::pant-total", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  update (self);
+}
+
+static void
+handla_basket_page_dispose (GObject *object)
+{
+  HandlaBasketPage *self = (HandlaBasketPage *)object;
+
+  if (self->list_box != NULL)
+    gtk_list_box_bind_model (self->list_box, NULL, NULL, NULL, NULL);
+  /* AdwBin would unparent the child again after the template let it go. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), HANDLA_TYPE_BASKET_PAGE);
+
+  G_OBJECT_CLASS (handla_basket_page_parent_class)->dispose (object);
+}
+
+static void
+handla_basket_page_class_init (HandlaBasketPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  HandlaPageClass *page_class = HANDLA_PAGE_CLASS (klass);
+
+  object_class->dispose = handla_basket_page_dispose;
+  page_class->context_set = handla_basket_page_context_set;
+
+  g_type_ensure (HANDLA_TYPE_BASKET_ROW);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/handla-basket-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, HandlaBasketPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, HandlaBasketPage, list_box);
+  gtk_widget_class_bind_template_child (widget_class, HandlaBasketPage, goods_total_label);
+  gtk_widget_class_bind_template_child (widget_class, HandlaBasketPage, pant_total_label);
+  gtk_widget_class_bind_template_child (widget_class, HandlaBasketPage, pant_box);
+
+  gtk_widget_class_install_action (widget_class, "basket-page.remove", "s", remove_action);
+}
+
+static void
+handla_basket_page_init (HandlaBasketPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  handla_page_set_title (HANDLA_PAGE (self), _("Basket"));
+}

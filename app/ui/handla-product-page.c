@@ -1,0 +1,282 @@
+/* handla-product-page.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "handla-product-page.h"
+#include "handla-quantity-control.h"
+#include "handla-reflow-layout.h"
+#include "handla-ui-utils.h"
+
+/*
+ * Everything known about one product: picture, name, brand and size,
+ * price and comparison price, pant, offer, labels, origin, allergens and
+ * ingredients, and the quantity control.
+ */
+
+struct _HandlaProductPage
+{
+  HandlaPage             parent_instance;
+
+  /* Template widgets */
+  GtkStack              *stack;
+  GtkImage              *symbol;
+  GtkLabel              *offer_badge;
+  GtkLabel              *name_label;
+  GtkLabel              *details_label;
+  GtkLabel              *price_label;
+  GtkLabel              *regular_price_label;
+  GtkLabel              *comparison_label;
+  GtkLabel              *pant_label;
+  GtkLabel              *labels_label;
+  GtkLabel              *origin_label;
+  GtkLabel              *allergens_label;
+  GtkLabel              *ingredients_label;
+  HandlaQuantityControl *control;
+  AdwStatusPage         *error_status;
+
+  /* Owned references */
+  HandlaProduct         *product;
+  GCancellable          *load_cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (HandlaProductPage, handla_product_page, HANDLA_TYPE_PAGE)
+
+static void
+set_optional_label (GtkLabel   *label,
+                    const char *text)
+{
+  gtk_label_set_label (label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text);
+}
+
+static char *
+join_names (const char * const  *codes,
+            const char        *(*name_func) (const char *))
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+  for (guint i = 0; codes != NULL && codes[i] != NULL; i++)
+    {
+      const char *name = name_func (codes[i]);
+
+      if (name != NULL)
+        g_ptr_array_add (names, (gpointer)name);
+    }
+
+  if (names->len == 0)
+    return NULL;
+
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (", ", (char **)names->pdata);
+}
+
+static void
+show (HandlaProductPage *self,
+      HandlaProduct     *product)
+{
+  g_autofree char *price = handla_money_format (handla_product_get_current_price (product));
+  g_autofree char *details = handla_product_dup_details (product);
+  g_autofree char *regular = handla_product_dup_regular_price (product);
+  g_autofree char *comparison = handla_product_dup_comparison (product);
+  g_autofree char *pant = NULL;
+  g_autofree char *labels = NULL;
+  g_autofree char *origin = NULL;
+  g_autofree char *allergens = NULL;
+  g_autofree char *allergen_names = NULL;
+  g_autofree char *ingredients = NULL;
+  const char *offer_text = handla_product_get_offer_text (product);
+
+  g_set_object (&self->product, product);
+
+  gtk_image_set_from_icon_name (self->symbol,
+                                handla_symbol_for_category (handla_product_get_category_icon (product)));
+  gtk_widget_set_visible (GTK_WIDGET (self->offer_badge), handla_product_has_offer (product));
+  gtk_label_set_label (self->offer_badge,
+                       offer_text != NULL && *offer_text ? offer_text : _("Offer"));
+  gtk_label_set_label (self->name_label, handla_product_get_name (product));
+  set_optional_label (self->details_label, details);
+  gtk_label_set_label (self->price_label, price);
+  set_optional_label (self->regular_price_label, regular);
+  set_optional_label (self->comparison_label, comparison);
+
+  if (handla_product_get_pant (product) > 0)
+    {
+      g_autofree char *amount = handla_money_format (handla_product_get_pant (product));
+
+      /* Translators: deposit on a bottle or can; %s is "1,00 kr" */
+      pant = g_strdup_printf (_("Deposit (pant) %s per item, added to the price"), amount);
+    }
+  set_optional_label (self->pant_label, pant);
+
+  labels = join_names (handla_product_get_labels (product), handla_label_name);
+  set_optional_label (self->labels_label, labels);
+
+  if (handla_product_get_origin (product) != NULL && *handla_product_get_origin (product))
+    /* Translators: %s is a country */
+    origin = g_strdup_printf (_("Origin: %s"), handla_product_get_origin (product));
+  set_optional_label (self->origin_label, origin);
+
+  allergen_names = join_names (handla_product_get_allergens (product), handla_allergen_name);
+  if (allergen_names != NULL)
+    /* Translators: %s is a list of allergens, "milk, gluten" */
+    allergens = g_strdup_printf (_("Contains: %s"), allergen_names);
+  set_optional_label (self->allergens_label, allergens);
+
+  if (handla_product_get_ingredients (product) != NULL && *handla_product_get_ingredients (product))
+    /* Translators: %s is the list of ingredients */
+    ingredients = g_strdup_printf (_("Ingredients: %s"), handla_product_get_ingredients (product));
+  set_optional_label (self->ingredients_label, ingredients);
+
+  handla_quantity_control_set_product (self->control, product);
+  gtk_stack_set_visible_child_name (self->stack, "product");
+}
+
+static void
+product_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(HandlaProductPage) self = user_data;
+  g_autoptr(HandlaProduct) product = NULL;
+  g_autoptr(GError) error = NULL;
+
+  product = handla_catalogue_get_product_finish (HANDLA_CATALOGUE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (product == NULL)
+    {
+      adw_status_page_set_title (self->error_status, _("This product is no longer sold"));
+      adw_status_page_set_description (self->error_status,
+                                       _("The shop has taken it out of its range. Go back to choose another."));
+      gtk_stack_set_visible_child_name (self->stack, "error");
+      return;
+    }
+
+  show (self, product);
+}
+
+static void
+handla_product_page_context_set (HandlaPage *page)
+{
+  HandlaProductPage *self = HANDLA_PRODUCT_PAGE (page);
+
+  handla_quantity_control_set_basket (self->control,
+                                      handla_context_get_basket (handla_page_get_context (page)));
+}
+
+static void
+handla_product_page_dispose (GObject *object)
+{
+  HandlaProductPage *self = (HandlaProductPage *)object;
+
+  g_cancellable_cancel (self->load_cancellable);
+  /* AdwBin would unparent the child again after the template let it go. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), HANDLA_TYPE_PRODUCT_PAGE);
+  g_clear_object (&self->product);
+
+  G_OBJECT_CLASS (handla_product_page_parent_class)->dispose (object);
+}
+
+static void
+handla_product_page_finalize (GObject *object)
+{
+  HandlaProductPage *self = (HandlaProductPage *)object;
+
+  g_clear_object (&self->load_cancellable);
+
+  G_OBJECT_CLASS (handla_product_page_parent_class)->finalize (object);
+}
+
+static void
+handla_product_page_class_init (HandlaProductPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  HandlaPageClass *page_class = HANDLA_PAGE_CLASS (klass);
+
+  object_class->dispose = handla_product_page_dispose;
+  object_class->finalize = handla_product_page_finalize;
+  page_class->context_set = handla_product_page_context_set;
+
+  g_type_ensure (HANDLA_TYPE_QUANTITY_CONTROL);
+  g_type_ensure (HANDLA_TYPE_REFLOW_BOX);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/handla-product-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, HandlaProductPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, HandlaProductPage, symbol);
+  gtk_widget_class_bind_template_child (widget_class, HandlaProductPage, offer_badge);
+  gtk_widget_class_bind_template_child (widget_class, HandlaProductPage, name_label);
+  gtk_widget_class_bind_template_child (widget_class, HandlaProductPage, details_label);
+  gtk_widget_class_bind_template_child (widget_class, HandlaProductPage, price_label);
+  gtk_widget_class_bind_template_child (widget_class, HandlaProductPage, regular_price_label);
+  gtk_widget_class_bind_template_child (widget_class, HandlaProductPage, comparison_label);
+  gtk_widget_class_bind_template_child (widget_class, HandlaProductPage, pant_label);
+  gtk_widget_class_bind_template_child (widget_class, HandlaProductPage, labels_label);
+  gtk_widget_class_bind_template_child (widget_class, HandlaProductPage, origin_label);
+  gtk_widget_class_bind_template_child (widget_class, HandlaProductPage, allergens_label);
+  gtk_widget_class_bind_template_child (widget_class, HandlaProductPage, ingredients_label);
+  gtk_widget_class_bind_template_child (widget_class, HandlaProductPage, control);
+  gtk_widget_class_bind_template_child (widget_class, HandlaProductPage, error_status);
+}
+
+static void
+handla_product_page_init (HandlaProductPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  /* The name can be long; it is shown in full on the page itself. */
+  handla_page_set_title (HANDLA_PAGE (self), _("Product"));
+}
+
+/**
+ * handla_product_page_show_product:
+ * @self: a #HandlaProductPage
+ * @product_id: the product to show
+ *
+ * Loads the product from the catalogue and shows it.
+ */
+void
+handla_product_page_show_product (HandlaProductPage *self,
+                                  const char        *product_id)
+{
+  HandlaContext *context;
+
+  g_return_if_fail (HANDLA_IS_PRODUCT_PAGE (self));
+  g_return_if_fail (product_id != NULL);
+
+  context = handla_page_get_context (HANDLA_PAGE (self));
+  g_return_if_fail (context != NULL);
+
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->load_cancellable = g_cancellable_new ();
+
+  if (self->product == NULL || g_strcmp0 (handla_product_get_id (self->product), product_id) != 0)
+    gtk_stack_set_visible_child_name (self->stack, "loading");
+
+  handla_catalogue_get_product_async (handla_context_get_catalogue (context),
+                                      product_id,
+                                      self->load_cancellable,
+                                      product_loaded_cb,
+                                      g_object_ref (self));
+}
+
+/**
+ * handla_product_page_get_product:
+ * @self: a #HandlaProductPage
+ *
+ * Returns: (transfer none) (nullable): the product shown
+ */
+HandlaProduct *
+handla_product_page_get_product (HandlaProductPage *self)
+{
+  g_return_val_if_fail (HANDLA_IS_PRODUCT_PAGE (self), NULL);
+
+  return self->product;
+}

@@ -1,0 +1,169 @@
+/* handla-ui-utils.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "handla-ui-utils.h"
+
+/* The category symbols shipped in the resource (ui/icons/). */
+static const char * const known_symbols[] = {
+  "baking", "bread", "cereals", "cheese", "coffee", "dairy", "drinks",
+  "eggs", "fats", "fish", "frozen", "fruit", "household", "meat",
+  "pantry", "ready-meals", "spices", "spreads", "sweets", "vegetables",
+};
+
+/**
+ * handla_symbol_for_category:
+ * @hint: (nullable): a category's icon hint from the catalogue
+ *
+ * Returns: the symbolic icon name for @hint, or the generic grocery symbol
+ */
+const char *
+handla_symbol_for_category (const char *hint)
+{
+  static GHashTable *names;
+
+  if (names == NULL)
+    {
+      names = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+      for (guint i = 0; i < G_N_ELEMENTS (known_symbols); i++)
+        g_hash_table_insert (names, (gpointer)known_symbols[i],
+                             g_strdup_printf ("handla-%s-symbolic", known_symbols[i]));
+    }
+
+  if (hint != NULL)
+    {
+      const char *name = g_hash_table_lookup (names, hint);
+
+      if (name != NULL)
+        return name;
+    }
+
+  return "handla-grocery-symbolic";
+}
+
+/**
+ * handla_product_dup_details:
+ * @product: a product
+ *
+ * Returns: (transfer full): brand and size, "Ängsgården · 1,5 l"
+ */
+char *
+handla_product_dup_details (HandlaProduct *product)
+{
+  const char *brand = handla_product_get_brand (product);
+  const char *size = handla_product_get_size (product);
+
+  if (brand != NULL && *brand && size != NULL && *size)
+    return g_strdup_printf ("%s · %s", brand, size);
+  if (size != NULL && *size)
+    return g_strdup (size);
+  return g_strdup (brand != NULL ? brand : "");
+}
+
+/**
+ * handla_product_dup_comparison:
+ * @product: a product
+ *
+ * Returns: (transfer full) (nullable): "Jämförpris 16,60 kr/l", or %NULL
+ *   when the supplier gave none
+ */
+char *
+handla_product_dup_comparison (HandlaProduct *product)
+{
+  g_autofree char *price = NULL;
+
+  if (handla_product_get_comparison_price (product) < 0)
+    return NULL;
+
+  price = handla_money_format_comparison (handla_product_get_comparison_price (product),
+                                          handla_product_get_comparison_unit (product));
+  if (price == NULL)
+    return NULL;
+
+  /* Translators: %s is a comparison price such as "16,60 kr/l" */
+  return g_strdup_printf (_("Comparison price %s"), price);
+}
+
+/**
+ * handla_product_dup_regular_price:
+ * @product: a product on offer
+ *
+ * Returns: (transfer full) (nullable): "Ordinary price 29,90 kr" for a
+ *   product on offer, otherwise %NULL
+ */
+char *
+handla_product_dup_regular_price (HandlaProduct *product)
+{
+  g_autofree char *price = NULL;
+
+  if (!handla_product_has_offer (product))
+    return NULL;
+
+  price = handla_money_format (handla_product_get_price (product));
+  /* Translators: the price without the offer; %s is "29,90 kr" */
+  return g_strdup_printf (_("Ordinary price %s"), price);
+}
+
+/**
+ * handla_label_name:
+ * @code: a label code from the catalogue ("organic", …)
+ *
+ * Returns: the label as shown, or %NULL for a code Handla does not know
+ */
+const char *
+handla_label_name (const char *code)
+{
+  static const struct { const char *code; const char *name; } labels[] = {
+    { "organic", N_("Organic") },
+    { "lactose_free", N_("Lactose free") },
+    { "gluten_free", N_("Gluten free") },
+    { "keyhole", N_("Keyhole (healthier choice)") },
+    { "swedish_origin", N_("From Sweden") },
+    { "vegan", N_("Vegan") },
+    { "fairtrade", N_("Fairtrade") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_strcmp0 (code, labels[i].code) == 0)
+      return _(labels[i].name);
+
+  return NULL;
+}
+
+/**
+ * handla_allergen_name:
+ * @code: one of the EU's 14 allergen codes
+ *
+ * Returns: the allergen as shown, or %NULL for an unknown code
+ */
+const char *
+handla_allergen_name (const char *code)
+{
+  static const struct { const char *code; const char *name; } allergens[] = {
+    { "gluten", N_("gluten") },
+    { "crustaceans", N_("crustaceans") },
+    { "egg", N_("egg") },
+    { "fish", N_("fish") },
+    { "peanuts", N_("peanuts") },
+    { "soy", N_("soy") },
+    { "milk", N_("milk") },
+    { "nuts", N_("nuts") },
+    { "celery", N_("celery") },
+    { "mustard", N_("mustard") },
+    { "sesame", N_("sesame") },
+    { "sulphites", N_("sulphites") },
+    { "lupin", N_("lupin") },
+    { "molluscs", N_("molluscs") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (allergens); i++)
+    if (g_strcmp0 (code, allergens[i].code) == 0)
+      return _(allergens[i].name);
+
+  return NULL;
+}

@@ -1,0 +1,21 @@
+/* handla-ui-utils.h — text and symbols shared by several pages
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "handla-core.h"
+
+G_BEGIN_DECLS
+
+const char *handla_symbol_for_category   (const char    *hint);
+char       *handla_product_dup_details   (HandlaProduct *product);
+char       *handla_product_dup_comparison (HandlaProduct *product);
+char       *handla_product_dup_regular_price (HandlaProduct *product);
+const char *handla_label_name            (const char    *code);
+const char *handla_allergen_name         (const char    *code);
+
+G_END_DECLS

@@ -1,0 +1,449 @@
+/* handla-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "handla-basket-page.h"
+#include "handla-categories-page.h"
+#include "handla-home-page.h"
+#include "handla-product-page.h"
+#include "handla-products-page.h"
+#include "handla-text-size.h"
+#include "handla-window.h"
+
+/*
+ * The window is a header (Back, the page title, "Aa") over a stack of
+ * pages. Navigation keeps a history of page names: each page is one widget
+ * that appears at most once in the history, so going back shows it as it
+ * was left.
+ */
+
+struct _HandlaWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  AdwHeaderBar         *header_bar;
+  GtkButton            *back_button;
+  GtkLabel             *title_label;
+  GtkMenuButton        *text_size_button;
+  GtkStack             *stack;
+  HandlaPage           *home_page;
+  HandlaPage           *categories_page;
+  HandlaPage           *products_page;
+  HandlaPage           *product_page;
+  HandlaPage           *basket_page;
+
+  /* Owned references */
+  HandlaContext        *context;
+  GPtrArray            *history;
+  GBindingGroup        *title_binding;
+};
+
+G_DEFINE_FINAL_TYPE (HandlaWindow, handla_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS,
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+update_navigation (HandlaWindow *self)
+{
+  gboolean can_go_back = self->history->len > 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back", can_go_back);
+  /* Hidden on the start page, where there is nowhere to go back to; the
+   * other header buttons keep their places. */
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button), can_go_back);
+}
+
+static void
+show_page (HandlaWindow *self,
+           const char   *name)
+{
+  const char *current = gtk_stack_get_visible_child_name (self->stack);
+  GtkWidget *page;
+
+  if (g_strcmp0 (current, name) != 0)
+    {
+      /* A page already in the history is returned to, not stacked twice. */
+      for (guint i = 0; i < self->history->len; i++)
+        {
+          if (g_str_equal (g_ptr_array_index (self->history, i), name))
+            {
+              g_ptr_array_set_size (self->history, i);
+              current = NULL;
+              break;
+            }
+        }
+
+      if (current != NULL)
+        g_ptr_array_add (self->history, g_strdup (current));
+
+      if (g_str_equal (name, "home"))
+        g_ptr_array_set_size (self->history, 0);
+
+      gtk_stack_set_visible_child_name (self->stack, name);
+    }
+
+  page = gtk_stack_get_visible_child (self->stack);
+  handla_page_shown (HANDLA_PAGE (page));
+  update_navigation (self);
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  HandlaWindow *self = HANDLA_WINDOW (widget);
+  g_autofree char *previous = NULL;
+
+  if (self->history->len == 0)
+    return;
+
+  previous = g_strdup (g_ptr_array_index (self->history, self->history->len - 1));
+  g_ptr_array_set_size (self->history, self->history->len - 1);
+  gtk_stack_set_visible_child_name (self->stack, previous);
+  handla_page_shown (HANDLA_PAGE (gtk_stack_get_visible_child (self->stack)));
+  update_navigation (self);
+}
+
+static void
+show_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  HandlaWindow *self = HANDLA_WINDOW (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  if (g_str_equal (name, "offers"))
+    {
+      handla_products_page_show_offers (HANDLA_PRODUCTS_PAGE (self->products_page));
+      name = "products";
+    }
+
+  if (gtk_stack_get_child_by_name (self->stack, name) == NULL)
+    {
+      g_warning ("No page called “%s”", name);
+      return;
+    }
+
+  show_page (self, name);
+}
+
+static void
+show_category_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  HandlaWindow *self = HANDLA_WINDOW (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+  HandlaCategory *category;
+
+  category = handla_categories_page_find (HANDLA_CATEGORIES_PAGE (self->categories_page), id);
+  if (category == NULL)
+    {
+      g_warning ("No category “%s”", id);
+      return;
+    }
+
+  handla_products_page_show_category (HANDLA_PRODUCTS_PAGE (self->products_page), category);
+  show_page (self, "products");
+}
+
+static void
+show_product_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  HandlaWindow *self = HANDLA_WINDOW (widget);
+
+  handla_product_page_show_product (HANDLA_PRODUCT_PAGE (self->product_page),
+                                    g_variant_get_string (parameter, NULL));
+  show_page (self, "product");
+}
+
+static void
+add_toast_cb (HandlaWindow *self,
+              AdwToast     *toast)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (toast));
+}
+
+static void
+text_size_changed_cb (HandlaWindow *self,
+                      const char   *key,
+                      GSettings    *settings)
+{
+  g_autofree char *nick = g_settings_get_string (settings, "text-size");
+
+  handla_text_size_apply (gtk_widget_get_display (GTK_WIDGET (self)),
+                          handla_text_size_from_nick (nick));
+}
+
+static void
+kiosk_mode_changed_cb (HandlaWindow *self,
+                       const char   *key,
+                       GSettings    *settings)
+{
+  gboolean kiosk = g_settings_get_boolean (settings, "kiosk-mode");
+
+  /* On the care tablets there is no way out to a desktop. */
+  adw_header_bar_set_show_start_title_buttons (self->header_bar, !kiosk);
+  adw_header_bar_set_show_end_title_buttons (self->header_bar, !kiosk);
+
+  if (kiosk)
+    gtk_window_fullscreen (GTK_WINDOW (self));
+  else
+    gtk_window_unfullscreen (GTK_WINDOW (self));
+}
+
+static void
+setup_settings (HandlaWindow *self)
+{
+  GSettings *settings = handla_context_get_settings (self->context);
+  g_autoptr(GSimpleActionGroup) group = NULL;
+  g_autoptr(GAction) text_size = NULL;
+
+  if (settings == NULL)
+    {
+      handla_text_size_apply (gtk_widget_get_display (GTK_WIDGET (self)), HANDLA_TEXT_SIZE_NORMAL);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->text_size_button), FALSE);
+      return;
+    }
+
+  group = g_simple_action_group_new ();
+  text_size = g_settings_create_action (settings, "text-size");
+  g_action_map_add_action (G_ACTION_MAP (group), text_size);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "settings", G_ACTION_GROUP (group));
+
+  g_signal_connect_object (settings, "changed::text-size",
+                           G_CALLBACK (text_size_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "changed::kiosk-mode",
+                           G_CALLBACK (kiosk_mode_changed_cb), self, G_CONNECT_SWAPPED);
+  text_size_changed_cb (self, "text-size", settings);
+  kiosk_mode_changed_cb (self, "kiosk-mode", settings);
+}
+
+static void
+handla_window_constructed (GObject *object)
+{
+  HandlaWindow *self = (HandlaWindow *)object;
+  HandlaPage *pages[] = {
+    self->home_page,
+    self->categories_page,
+    self->products_page,
+    self->product_page,
+    self->basket_page,
+  };
+
+  G_OBJECT_CLASS (handla_window_parent_class)->constructed (object);
+
+  g_assert (self->context != NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      handla_page_set_context (pages[i], self->context);
+      g_signal_connect_object (pages[i], "add-toast",
+                               G_CALLBACK (add_toast_cb), self, G_CONNECT_SWAPPED);
+    }
+
+  setup_settings (self);
+  show_page (self, "home");
+}
+
+static void
+visible_page_changed_cb (HandlaWindow *self)
+{
+  g_binding_group_set_source (self->title_binding, gtk_stack_get_visible_child (self->stack));
+}
+
+static void
+handla_window_dispose (GObject *object)
+{
+  HandlaWindow *self = (HandlaWindow *)object;
+
+  if (self->title_binding != NULL)
+    g_binding_group_set_source (self->title_binding, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), HANDLA_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (handla_window_parent_class)->dispose (object);
+}
+
+static void
+handla_window_finalize (GObject *object)
+{
+  HandlaWindow *self = (HandlaWindow *)object;
+
+  g_clear_object (&self->title_binding);
+  g_clear_object (&self->context);
+  g_clear_pointer (&self->history, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (handla_window_parent_class)->finalize (object);
+}
+
+static void
+handla_window_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  HandlaWindow *self = HANDLA_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+handla_window_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  HandlaWindow *self = HANDLA_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+handla_window_class_init (HandlaWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = handla_window_constructed;
+  object_class->dispose = handla_window_dispose;
+  object_class->finalize = handla_window_finalize;
+  object_class->get_property = handla_window_get_property;
+  object_class->set_property = handla_window_set_property;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL,
+                         HANDLA_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (HANDLA_TYPE_BASKET_PAGE);
+  g_type_ensure (HANDLA_TYPE_CATEGORIES_PAGE);
+  g_type_ensure (HANDLA_TYPE_HOME_PAGE);
+  g_type_ensure (HANDLA_TYPE_PRODUCT_PAGE);
+  g_type_ensure (HANDLA_TYPE_PRODUCTS_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/handla-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, HandlaWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, HandlaWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, HandlaWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, HandlaWindow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, HandlaWindow, text_size_button);
+  gtk_widget_class_bind_template_child (widget_class, HandlaWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, HandlaWindow, home_page);
+  gtk_widget_class_bind_template_child (widget_class, HandlaWindow, categories_page);
+  gtk_widget_class_bind_template_child (widget_class, HandlaWindow, products_page);
+  gtk_widget_class_bind_template_child (widget_class, HandlaWindow, product_page);
+  gtk_widget_class_bind_template_child (widget_class, HandlaWindow, basket_page);
+  gtk_widget_class_bind_template_callback (widget_class, visible_page_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.show-category", "s", show_category_action);
+  gtk_widget_class_install_action (widget_class, "win.show-product", "s", show_product_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_BackSpace, GDK_ALT_MASK, "win.back", NULL);
+}
+
+static void
+handla_window_init (HandlaWindow *self)
+{
+  self->history = g_ptr_array_new_with_free_func (g_free);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->title_binding = g_binding_group_new ();
+  g_binding_group_bind (self->title_binding, "title",
+                        self->title_label, "label",
+                        G_BINDING_SYNC_CREATE);
+  g_binding_group_bind (self->title_binding, "title",
+                        self, "title",
+                        G_BINDING_SYNC_CREATE);
+  visible_page_changed_cb (self);
+}
+
+HandlaWindow *
+handla_window_new (GtkApplication *application,
+                   HandlaContext  *context)
+{
+  g_return_val_if_fail (!application || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (HANDLA_IS_CONTEXT (context), NULL);
+
+  return g_object_new (HANDLA_TYPE_WINDOW,
+                       "application", application,
+                       "context", context,
+                       NULL);
+}
+
+HandlaContext *
+handla_window_get_context (HandlaWindow *self)
+{
+  g_return_val_if_fail (HANDLA_IS_WINDOW (self), NULL);
+
+  return self->context;
+}
+
+/**
+ * handla_window_get_page_name:
+ * @self: a #HandlaWindow
+ *
+ * Returns: the name of the page on screen ("home", "categories",
+ *   "products", "product" or "basket")
+ */
+const char *
+handla_window_get_page_name (HandlaWindow *self)
+{
+  g_return_val_if_fail (HANDLA_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+/**
+ * handla_window_get_page:
+ * @self: a #HandlaWindow
+ * @name: a page name
+ *
+ * Returns: (transfer none) (nullable): the page called @name
+ */
+GtkWidget *
+handla_window_get_page (HandlaWindow *self,
+                        const char   *name)
+{
+  g_return_val_if_fail (HANDLA_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_child_by_name (self->stack, name);
+}

@@ -1,0 +1,421 @@
+/* test-ui.c — the pages and the basket, driven through the widgets
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "handla-basket-page.h"
+#include "handla-categories-page.h"
+#include "handla-home-page.h"
+#include "handla-product-page.h"
+#include "handla-product-tile.h"
+#include "handla-products-page.h"
+#include "handla-quantity-control.h"
+#include "handla-window.h"
+
+typedef struct
+{
+  char          *dir;
+  char          *db_path;
+  HandlaContext *context;
+} Fixture;
+
+/* ---- waiting without sleeping ------------------------------------------ */
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return *slot;
+}
+
+static gpointer
+barrier_job (sqlite3  *db,
+             gpointer  data,
+             GError  **error)
+{
+  return GINT_TO_POINTER (TRUE);
+}
+
+/* Every store job queued so far, and its callback, has run. */
+static void
+wait_for_store (HandlaContext *context)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  handla_store_run_async (handla_context_get_store (context), barrier_job, NULL, NULL, NULL,
+                          NULL, store_result_cb, &result);
+  wait_for_result (&result);
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+frame_painted_cb (GdkFrameClock *clock,
+                  guint         *painted)
+{
+  (*painted)++;
+}
+
+static void
+wait_for_frames (GtkWidget *widget,
+                 guint      n_frames)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  guint painted = 0;
+  gulong id;
+
+  g_assert_nonnull (clock);
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (frame_painted_cb), &painted);
+  while (painted < n_frames)
+    {
+      gtk_widget_queue_draw (widget);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_signal_handler_disconnect (clock, id);
+}
+
+/* ---- fixture -------------------------------------------------------------- */
+
+static HandlaContext *
+open_context (const char *db_path)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  HandlaContext *context = handla_context_new (db_path, NULL, settings);
+
+  wait_for_store (context);
+
+  return context;
+}
+
+static void
+close_context (HandlaContext *context)
+{
+  handla_store_close (handla_context_get_store (context));
+  g_assert_finalize_object (context);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "ui-catalogue.json", NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  fixture->dir = g_dir_make_tmp ("handla-test-ui-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->db_path = g_build_filename (fixture->dir, "handla.db", NULL);
+  fixture->context = open_context (fixture->db_path);
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
+  g_assert_true (handla_catalogue_import_sync (handla_context_get_catalogue (fixture->context),
+                                               bytes, NULL, &error));
+  g_assert_no_error (error);
+  wait_for_store (fixture->context);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *wal = g_strconcat (fixture->db_path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (fixture->db_path, "-shm", NULL);
+
+  if (fixture->context != NULL)
+    close_context (g_steal_pointer (&fixture->context));
+
+  g_unlink (fixture->db_path);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_rmdir (fixture->dir);
+  g_free (fixture->db_path);
+  g_free (fixture->dir);
+}
+
+static HandlaWindow *
+new_window (HandlaContext *context)
+{
+  HandlaWindow *window = handla_window_new (NULL, context);
+
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for_store (context);
+  wait_for_frames (GTK_WIDGET (window), 2);
+
+  return window;
+}
+
+static void
+destroy_window (HandlaWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
+static void
+go (HandlaWindow *window,
+    const char   *action,
+    const char   *target)
+{
+  HandlaContext *context = handla_window_get_context (window);
+
+  if (target != NULL)
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), action, "s", target));
+  else
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), action, NULL));
+
+  wait_for_store (context);
+  wait_for_frames (GTK_WIDGET (window), 2);
+}
+
+static void
+collect_controls (GtkWidget *widget,
+                  GPtrArray *controls)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (HANDLA_IS_QUANTITY_CONTROL (child))
+        g_ptr_array_add (controls, child);
+      else
+        collect_controls (child, controls);
+    }
+}
+
+/* ---- tests ---------------------------------------------------------------- */
+
+static void
+test_pages (Fixture       *fixture,
+            gconstpointer  data)
+{
+  HandlaWindow *window = new_window (fixture->context);
+  GtkWidget *page;
+
+  g_object_ref (window);
+  g_assert_cmpstr (handla_window_get_page_name (window), ==, "home");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Handla");
+
+  go (window, "win.show-page", "categories");
+  g_assert_cmpstr (handla_window_get_page_name (window), ==, "categories");
+  page = handla_window_get_page (window, "categories");
+  g_assert_cmpuint (g_list_model_get_n_items (handla_categories_page_get_model (HANDLA_CATEGORIES_PAGE (page))), ==, 3);
+
+  go (window, "win.show-category", "mejeri");
+  g_assert_cmpstr (handla_window_get_page_name (window), ==, "products");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Mejeri");
+  page = handla_window_get_page (window, "products");
+  g_assert_false (handla_products_page_is_loading (HANDLA_PRODUCTS_PAGE (page)));
+  g_assert_cmpuint (g_list_model_get_n_items (handla_products_page_get_model (HANDLA_PRODUCTS_PAGE (page))), ==, 4);
+
+  go (window, "win.show-product", "p1");
+  g_assert_cmpstr (handla_window_get_page_name (window), ==, "product");
+  page = handla_window_get_page (window, "product");
+  g_assert_cmpstr (handla_product_get_id (handla_product_page_get_product (HANDLA_PRODUCT_PAGE (page))), ==, "p1");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Product");
+
+  /* Back walks the history: product → products → categories → home. */
+  go (window, "win.back", NULL);
+  g_assert_cmpstr (handla_window_get_page_name (window), ==, "products");
+  go (window, "win.back", NULL);
+  g_assert_cmpstr (handla_window_get_page_name (window), ==, "categories");
+  go (window, "win.back", NULL);
+  g_assert_cmpstr (handla_window_get_page_name (window), ==, "home");
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL) &&
+                  g_strcmp0 (handla_window_get_page_name (window), "home") != 0);
+
+  go (window, "win.show-page", "offers");
+  page = handla_window_get_page (window, "products");
+  g_assert_cmpuint (g_list_model_get_n_items (handla_products_page_get_model (HANDLA_PRODUCTS_PAGE (page))), ==, 2);
+
+  go (window, "win.show-page", "basket");
+  g_assert_cmpstr (handla_window_get_page_name (window), ==, "basket");
+
+  destroy_window (window);
+}
+
+static void
+test_add_three_and_reopen (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  HandlaWindow *window = new_window (fixture->context);
+  g_autoptr(GPtrArray) controls = g_ptr_array_new ();
+  g_autoptr(GAsyncResult) flushed = NULL;
+  HandlaBasket *basket;
+  GtkWidget *page;
+  const char *added[3];
+  guint n_rows = 0;
+
+  g_object_ref (window);
+  go (window, "win.show-category", "mejeri");
+  page = handla_window_get_page (window, "products");
+  collect_controls (page, controls);
+  g_assert_cmpuint (controls->len, >=, 3);
+
+  /* Three products, through the tiles' own "basket.add" actions; the
+   * second one twice. */
+  for (guint i = 0; i < 3; i++)
+    {
+      HandlaQuantityControl *control = g_ptr_array_index (controls, i);
+
+      added[i] = handla_product_get_id (handla_quantity_control_get_product (control));
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (control), "basket.add", NULL));
+    }
+  g_assert_true (gtk_widget_activate_action (g_ptr_array_index (controls, 1), "basket.add", NULL));
+
+  basket = handla_context_get_basket (fixture->context);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (basket)), ==, 3);
+  g_assert_cmpuint (handla_basket_get_quantity (basket, added[0]), ==, 1);
+  g_assert_cmpuint (handla_basket_get_quantity (basket, added[1]), ==, 2);
+  g_assert_cmpuint (handla_basket_get_quantity (basket, added[2]), ==, 1);
+
+  /* "−" on the second brings it back to one. */
+  g_assert_true (gtk_widget_activate_action (g_ptr_array_index (controls, 1), "basket.remove-one", NULL));
+  g_assert_cmpuint (handla_basket_get_quantity (basket, added[1]), ==, 1);
+
+  handla_basket_flush_async (basket, NULL, store_result_cb, &flushed);
+  g_assert_true (handla_basket_flush_finish (basket, wait_for_result (&flushed), NULL));
+
+  destroy_window (window);
+  close_context (g_steal_pointer (&fixture->context));
+
+  /* A new context and window on the same file: the basket is all there. */
+  fixture->context = open_context (fixture->db_path);
+  window = new_window (fixture->context);
+  g_object_ref (window);
+  basket = handla_context_get_basket (fixture->context);
+  g_assert_true (handla_basket_is_loaded (basket));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (basket)), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpuint (handla_basket_get_quantity (basket, added[i]), ==, 1);
+
+  go (window, "win.show-page", "basket");
+  page = handla_window_get_page (window, "basket");
+  {
+    g_autoptr(GPtrArray) row_controls = g_ptr_array_new ();
+
+    collect_controls (page, row_controls);
+    n_rows = row_controls->len;
+  }
+  g_assert_cmpuint (n_rows, ==, 3);
+
+  destroy_window (window);
+}
+
+static void
+toast_added_cb (HandlaPage *page,
+                AdwToast   *toast,
+                AdwToast  **out)
+{
+  g_set_object (out, toast);
+}
+
+static void
+test_remove_and_undo (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  HandlaWindow *window = new_window (fixture->context);
+  HandlaBasket *basket = handla_context_get_basket (fixture->context);
+  GtkWidget *page;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(HandlaProduct) product = NULL;
+  AdwToast *toast = NULL;
+
+  g_object_ref (window);
+  handla_catalogue_get_product_async (handla_context_get_catalogue (fixture->context), "p7",
+                                      NULL, store_result_cb, &result);
+  product = handla_catalogue_get_product_finish (handla_context_get_catalogue (fixture->context),
+                                                 wait_for_result (&result), NULL);
+  g_assert_nonnull (product);
+  handla_basket_set_quantity (basket, product, 3);
+
+  go (window, "win.show-page", "basket");
+  page = handla_window_get_page (window, "basket");
+  g_assert_cmpint (handla_basket_get_pant_total (basket), ==, 600);
+
+  g_signal_connect (page, "add-toast", G_CALLBACK (toast_added_cb), &toast);
+  g_assert_true (gtk_widget_activate_action (page, "basket-page.remove", "s", "p7"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (basket)), ==, 0);
+  g_assert_cmpint (handla_basket_get_pant_total (basket), ==, 0);
+
+  /* The toast offers Undo, which brings the whole line back. */
+  g_assert_nonnull (toast);
+  g_assert_cmpstr (adw_toast_get_button_label (toast), ==, "Undo");
+  g_assert_cmpuint (adw_toast_get_timeout (toast), ==, 10);
+  g_signal_emit_by_name (toast, "button-clicked");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (basket)), ==, 1);
+  g_assert_cmpuint (handla_basket_get_quantity (basket, "p7"), ==, 3);
+  g_clear_object (&toast);
+
+  destroy_window (window);
+}
+
+static void
+test_widgets_finalize (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  HandlaBasket *basket = handla_context_get_basket (fixture->context);
+  GType page_types[] = {
+    HANDLA_TYPE_HOME_PAGE,
+    HANDLA_TYPE_CATEGORIES_PAGE,
+    HANDLA_TYPE_PRODUCTS_PAGE,
+    HANDLA_TYPE_PRODUCT_PAGE,
+    HANDLA_TYPE_BASKET_PAGE,
+  };
+  GtkWidget *control;
+  GtkWidget *tile;
+
+  control = g_object_ref_sink (handla_quantity_control_new ());
+  handla_quantity_control_set_basket (HANDLA_QUANTITY_CONTROL (control), basket);
+  g_assert_finalize_object (control);
+
+  tile = g_object_ref_sink (handla_product_tile_new (basket));
+  g_assert_finalize_object (tile);
+
+  for (guint i = 0; i < G_N_ELEMENTS (page_types); i++)
+    {
+      GtkWidget *page = g_object_ref_sink (g_object_new (page_types[i], NULL));
+
+      handla_page_set_context (HANDLA_PAGE (page), fixture->context);
+      wait_for_store (fixture->context);
+      g_assert_finalize_object (page);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/handla/ui/pages", Fixture, NULL,
+              fixture_set_up, test_pages, fixture_tear_down);
+  g_test_add ("/handla/ui/add-three-and-reopen", Fixture, NULL,
+              fixture_set_up, test_add_three_and_reopen, fixture_tear_down);
+  g_test_add ("/handla/ui/remove-and-undo", Fixture, NULL,
+              fixture_set_up, test_remove_and_undo, fixture_tear_down);
+  g_test_add ("/handla/ui/widgets-finalize", Fixture, NULL,
+              fixture_set_up, test_widgets_finalize, fixture_tear_down);
+
+  return g_test_run ();
+}

@@ -1,0 +1,457 @@
+/* handla-screenshots.c — render every page of the real app to PNG
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Usage: handla-screenshots --catalogue FILE --output DIR
+ *
+ * Starts the real HandlaApplication on a fresh profile, imports the
+ * catalogue, fills the basket as a carer would, then visits every page at
+ * each text size, landscape (1280×800) and portrait (800×1280), and saves
+ * a snapshot of the window's widgets as DIR/PAGE-SIZE-ORIENTATION.png.
+ * No mock-ups: these are the widgets users see. Run it through
+ * ./dev screenshots, which sets the Swedish locale and the installed
+ * schemas and translations.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "handla-application.h"
+#include "handla-basket-page.h"
+#include "handla-products-page.h"
+#include "handla-window.h"
+
+typedef struct
+{
+  const char *name;
+  int         width;
+  int         height;
+} Orientation;
+
+static const char * const text_sizes[] = { "normal", "large", "largest" };
+
+static const Orientation orientations[] = {
+  { "landscape", 1280, 800 },
+  { "portrait", 800, 1280 },
+};
+
+static char *catalogue_path;
+static char *output_dir;
+static int exit_status;
+
+/* ---- waiting without sleeping ------------------------------------------ */
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return *slot;
+}
+
+static gpointer
+barrier_job (sqlite3  *db,
+             gpointer  data,
+             GError  **error)
+{
+  return GINT_TO_POINTER (TRUE);
+}
+
+/* Every store job queued before this one has finished and its callback
+ * has run, because jobs and their callbacks keep their order. */
+static void
+wait_for_store (HandlaContext *context)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  handla_store_run_async (handla_context_get_store (context), barrier_job, NULL, NULL, NULL,
+                          NULL, store_result_cb, &result);
+  wait_for_result (&result);
+  /* Let the callbacks that ran in that time update their widgets. */
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+frame_painted_cb (GdkFrameClock *clock,
+                  guint         *painted)
+{
+  (*painted)++;
+}
+
+static void
+wait_for_frames (GtkWidget *widget,
+                 guint      n_frames)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  guint painted = 0;
+  gulong id;
+
+  g_assert (clock != NULL);
+
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (frame_painted_cb), &painted);
+  while (painted < n_frames)
+    {
+      gtk_widget_queue_draw (widget);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_signal_handler_disconnect (clock, id);
+}
+
+/* ---- the script --------------------------------------------------------- */
+
+static GListModel *
+list_products (HandlaContext *context,
+               const char    *category_id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *products;
+
+  if (category_id != NULL)
+    handla_catalogue_list_products_async (handla_context_get_catalogue (context), category_id,
+                                          NULL, store_result_cb, &result);
+  else
+    handla_catalogue_list_offers_async (handla_context_get_catalogue (context),
+                                        NULL, store_result_cb, &result);
+
+  products = handla_catalogue_list_products_finish (handla_context_get_catalogue (context),
+                                                    wait_for_result (&result), &error);
+  if (products == NULL)
+    g_error ("Could not list products: %s", error->message);
+
+  return products;
+}
+
+static HandlaCategory *
+find_category (GListModel *categories,
+               const char *icon)
+{
+  guint n = g_list_model_get_n_items (categories);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HandlaCategory) category = g_list_model_get_item (categories, i);
+
+      if (g_strcmp0 (handla_category_get_icon_name (category), icon) == 0)
+        return g_steal_pointer (&category);
+    }
+
+  return n > 0 ? g_list_model_get_item (categories, 0) : NULL;
+}
+
+/* The first product with pant, so the basket shows a pant total. */
+static guint
+first_with_pant (GListModel *products)
+{
+  guint n = g_list_model_get_n_items (products);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HandlaProduct) product = g_list_model_get_item (products, i);
+
+      if (handla_product_get_pant (product) > 0)
+        return i;
+    }
+
+  return 0;
+}
+
+static void
+add_first (HandlaContext *context,
+           GListModel    *products,
+           guint          index,
+           guint          quantity)
+{
+  g_autoptr(HandlaProduct) product = NULL;
+
+  if (index >= g_list_model_get_n_items (products))
+    return;
+
+  product = g_list_model_get_item (products, index);
+  handla_basket_set_quantity (handla_context_get_basket (context), product, quantity);
+}
+
+static void
+save_window (HandlaWindow *window,
+             const char   *page,
+             const char   *size,
+             const char   *orientation)
+{
+  GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
+  int width = gtk_widget_get_width (content);
+  int height = gtk_widget_get_height (content);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (content);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *name = g_strdup_printf ("%s-%s-%s.png", page, size, orientation);
+  g_autofree char *path = g_build_filename (output_dir, name, NULL);
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+
+  gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 1, 1, 1, 1 },
+                             &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  if (!gdk_texture_save_to_png (texture, path))
+    {
+      g_printerr ("Could not write %s\n", path);
+      exit_status = 1;
+      return;
+    }
+
+  g_print ("%s (%d×%d)\n", path, width, height);
+}
+
+static void
+resize_and_settle (HandlaWindow  *window,
+                   HandlaContext *context,
+                   int            width,
+                   int            height)
+{
+  GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
+  int default_width, default_height;
+
+  /* A mapped toplevel keeps its size and frame; showing it again applies
+   * the new ones. As on the kiosk, there is no window frame. */
+  gtk_window_get_default_size (GTK_WINDOW (window), &default_width, &default_height);
+  if (default_width != width || default_height != height ||
+      gtk_window_get_decorated (GTK_WINDOW (window)))
+    {
+      gtk_window_set_decorated (GTK_WINDOW (window), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
+      gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+      gtk_widget_set_size_request (GTK_WIDGET (window), width, height);
+      gtk_window_present (GTK_WINDOW (window));
+    }
+
+  for (guint frames = 0;
+       gtk_widget_get_width (content) != width || gtk_widget_get_height (content) != height;
+       frames++)
+    {
+      if (frames > 120)
+        break;
+      wait_for_frames (GTK_WIDGET (window), 1);
+    }
+
+  wait_for_store (context);
+  wait_for_frames (GTK_WIDGET (window), 3);
+}
+
+static void
+visit (HandlaWindow  *window,
+       HandlaContext *context,
+       const char    *action,
+       const char    *target,
+       const char    *page,
+       const char    *size,
+       const Orientation *orientation)
+{
+  if (target != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (window), action, "s", target);
+  else
+    gtk_widget_activate_action (GTK_WIDGET (window), action, NULL);
+
+  resize_and_settle (window, context, orientation->width, orientation->height);
+
+  /* A page wider than the screen pushes the window out: that is a bug. */
+  {
+    GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
+
+    if (gtk_widget_get_width (content) != orientation->width ||
+        gtk_widget_get_height (content) != orientation->height)
+      {
+        g_printerr ("%s at %s text in %s does not fit %d×%d: it needs %d×%d\n",
+                    page, size, orientation->name, orientation->width, orientation->height,
+                    gtk_widget_get_width (content), gtk_widget_get_height (content));
+        exit_status = 1;
+      }
+  }
+
+  save_window (window, page, size, orientation->name);
+}
+
+static void
+run_script (HandlaApplication *app)
+{
+  HandlaContext *context = handla_application_get_context (app);
+  HandlaWindow *window = HANDLA_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  GSettings *settings = handla_context_get_settings (context);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GListModel) categories = NULL;
+  g_autoptr(HandlaCategory) dairy = NULL;
+  g_autoptr(HandlaCategory) drinks = NULL;
+  g_autoptr(HandlaCategory) bread = NULL;
+  g_autoptr(GListModel) dairy_products = NULL;
+  g_autoptr(GListModel) drink_products = NULL;
+  g_autoptr(GListModel) bread_products = NULL;
+  g_autoptr(GListModel) offers = NULL;
+  g_autoptr(HandlaProduct) featured = NULL;
+
+  /* The catalogue, as a supplier would send it. */
+  file = g_file_new_for_commandline_arg (catalogue_path);
+  bytes = g_file_load_bytes (file, NULL, NULL, &error);
+  if (bytes == NULL)
+    g_error ("Could not read %s: %s", catalogue_path, error->message);
+  handla_catalogue_import_async (handla_context_get_catalogue (context), bytes, NULL,
+                                 store_result_cb, &result);
+  if (!handla_catalogue_import_finish (handla_context_get_catalogue (context),
+                                       wait_for_result (&result), NULL, &error))
+    g_error ("Could not import %s: %s", catalogue_path, error->message);
+  g_clear_object (&result);
+
+  handla_catalogue_list_categories_async (handla_context_get_catalogue (context), NULL,
+                                          store_result_cb, &result);
+  categories = handla_catalogue_list_categories_finish (handla_context_get_catalogue (context),
+                                                        wait_for_result (&result), &error);
+  if (categories == NULL || g_list_model_get_n_items (categories) == 0)
+    g_error ("The catalogue has no categories");
+
+  dairy = find_category (categories, "dairy");
+  drinks = find_category (categories, "drinks");
+  bread = find_category (categories, "bread");
+  dairy_products = list_products (context, handla_category_get_id (dairy));
+  drink_products = list_products (context, handla_category_get_id (drinks));
+  bread_products = list_products (context, handla_category_get_id (bread));
+  offers = list_products (context, NULL);
+
+  /* A basket like one made together at a visit. */
+  add_first (context, dairy_products, 0, 2);
+  add_first (context, dairy_products, 1, 1);
+  add_first (context, bread_products, 0, 1);
+  add_first (context, drink_products, first_with_pant (drink_products), 4);
+  add_first (context, offers, 0, 1);
+  add_first (context, offers, 3, 2);
+  wait_for_store (context);
+
+  /* As on the tablets: no window controls. The pictures are taken at
+   * tablet sizes, so the kiosk's fullscreen is undone. */
+  g_settings_set_boolean (settings, "kiosk-mode", TRUE);
+  gtk_window_unfullscreen (GTK_WINDOW (window));
+
+  featured = g_list_model_get_n_items (offers) > 0 ? g_list_model_get_item (offers, 0) : NULL;
+
+  for (guint s = 0; s < G_N_ELEMENTS (text_sizes); s++)
+    {
+      g_settings_set_string (settings, "text-size", text_sizes[s]);
+
+      for (guint o = 0; o < G_N_ELEMENTS (orientations); o++)
+        {
+          const Orientation *orientation = &orientations[o];
+          const char *size = text_sizes[s];
+
+          visit (window, context, "win.show-page", "home", "home", size, orientation);
+          visit (window, context, "win.show-page", "categories", "categories", size, orientation);
+          visit (window, context, "win.show-category", handla_category_get_id (dairy),
+                 "products", size, orientation);
+          if (featured != NULL)
+            visit (window, context, "win.show-product", handla_product_get_id (featured),
+                   "product", size, orientation);
+          visit (window, context, "win.show-page", "offers", "offers", size, orientation);
+          visit (window, context, "win.show-page", "basket", "basket", size, orientation);
+        }
+    }
+
+  /* Back to the default for anyone reusing the profile. */
+  g_settings_set_string (settings, "text-size", "normal");
+  g_settings_set_boolean (settings, "kiosk-mode", FALSE);
+  g_application_quit (G_APPLICATION (app));
+}
+
+/* Still frames: no cross-fades half-way through a page change. */
+static void
+started_cb (HandlaApplication *app)
+{
+  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  /* Without a compositor GTK draws a solid frame around client-side
+   * decorated windows; the kiosk has none, so neither do the pictures. */
+  gtk_css_provider_load_from_data (provider,
+                                   "window.solid-csd { padding: 0; margin: 0; border: none;"
+                                   " box-shadow: none; border-radius: 0; }",
+                                   -1);
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_USER);
+}
+
+static void
+activated_cb (HandlaApplication *app)
+{
+  g_idle_add_once ((GSourceOnceFunc)run_script, app);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(HandlaApplication) app = NULL;
+  g_autoptr(GOptionContext) options = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *profile = NULL;
+  const GOptionEntry entries[] = {
+    { "catalogue", 0, 0, G_OPTION_ARG_FILENAME, &catalogue_path, "Catalogue document to import", "FILE" },
+    { "output", 0, 0, G_OPTION_ARG_FILENAME, &output_dir, "Where to write the PNG files", "DIR" },
+    { NULL }
+  };
+  char *app_argv[] = { argv[0], NULL };
+  int status;
+
+  options = g_option_context_new ("— render every page of Handla to PNG");
+  g_option_context_add_main_entries (options, entries, NULL);
+  if (!g_option_context_parse (options, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  if (catalogue_path == NULL || output_dir == NULL)
+    {
+      g_printerr ("Usage: handla-screenshots --catalogue FILE --output DIR\n");
+      return 2;
+    }
+
+  /* A fresh profile, and settings that do not outlive the run. */
+  profile = g_dir_make_tmp ("handla-screenshots-XXXXXX", &error);
+  if (profile == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  g_setenv ("XDG_DATA_HOME", profile, TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_mkdir_with_parents (output_dir, 0755);
+
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  app = handla_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (app, "activate", G_CALLBACK (activated_cb), NULL);
+
+  g_signal_connect_after (app, "startup", G_CALLBACK (started_cb), NULL);
+
+  status = g_application_run (G_APPLICATION (app), 1, app_argv);
+
+  return status != 0 ? status : exit_status;
+}
