@@ -8,12 +8,14 @@
 #include <glib/gstdio.h>
 
 #include "handla-basket-page.h"
+#include "handla-basket-row.h"
 #include "handla-categories-page.h"
 #include "handla-home-page.h"
 #include "handla-product-page.h"
 #include "handla-product-tile.h"
 #include "handla-products-page.h"
 #include "handla-quantity-control.h"
+#include "handla-reflow-layout.h"
 #include "handla-window.h"
 
 typedef struct
@@ -391,6 +393,28 @@ test_widgets_finalize (Fixture       *fixture,
   tile = g_object_ref_sink (handla_product_tile_new (basket));
   g_assert_finalize_object (tile);
 
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(HandlaProduct) product = NULL;
+    g_autoptr(HandlaBasketLine) line = NULL;
+    GtkWidget *row;
+    GtkWidget *box;
+
+    handla_catalogue_get_product_async (handla_context_get_catalogue (fixture->context), "p1",
+                                        NULL, store_result_cb, &result);
+    product = handla_catalogue_get_product_finish (handla_context_get_catalogue (fixture->context),
+                                                   wait_for_result (&result), NULL);
+    handla_basket_set_quantity (basket, product, 2);
+    line = g_list_model_get_item (G_LIST_MODEL (basket), 0);
+    row = g_object_ref_sink (handla_basket_row_new (basket, line));
+    g_assert_finalize_object (row);
+
+    box = g_object_ref_sink (g_object_new (HANDLA_TYPE_REFLOW_BOX, "spacing", 12, NULL));
+    gtk_widget_set_parent (gtk_label_new ("a"), box);
+    gtk_widget_set_parent (gtk_label_new ("b"), box);
+    g_assert_finalize_object (box);
+  }
+
   for (guint i = 0; i < G_N_ELEMENTS (page_types); i++)
     {
       GtkWidget *page = g_object_ref_sink (g_object_new (page_types[i], NULL));
@@ -399,6 +423,55 @@ test_widgets_finalize (Fixture       *fixture,
       wait_for_store (fixture->context);
       g_assert_finalize_object (page);
     }
+}
+
+static GtkWidget *
+fixed_child (int width,
+             int height)
+{
+  GtkWidget *child = gtk_label_new (NULL);
+
+  gtk_widget_set_size_request (child, width, height);
+
+  return child;
+}
+
+static void
+test_reflow_layout (void)
+{
+  GtkWidget *box = g_object_ref_sink (g_object_new (HANDLA_TYPE_REFLOW_BOX, "spacing", 10, NULL));
+  GtkWidget *picture = fixed_child (200, 100);
+  GtkWidget *details = fixed_child (300, 50);
+  graphene_rect_t bounds;
+  int min_width, nat_width, min_height;
+
+  gtk_widget_set_parent (picture, box);
+  gtk_widget_set_parent (details, box);
+
+  /* Never asks for more than the widest child; would like them side by side. */
+  gtk_widget_measure (box, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, &nat_width, NULL, NULL);
+  g_assert_cmpint (min_width, ==, 300);
+  g_assert_cmpint (nat_width, ==, 510);
+
+  /* Room for both: a row, the last child takes the rest of the width. */
+  gtk_widget_measure (box, GTK_ORIENTATION_VERTICAL, 600, &min_height, NULL, NULL, NULL);
+  g_assert_cmpint (min_height, ==, 100);
+  gtk_widget_size_allocate (box, &(GtkAllocation) { 0, 0, 600, min_height }, -1);
+  g_assert_true (gtk_widget_compute_bounds (details, box, &bounds));
+  g_assert_cmpfloat (bounds.origin.x, ==, 210);
+  g_assert_cmpfloat (bounds.origin.y, ==, 0);
+  g_assert_cmpfloat (bounds.size.width, ==, 390);
+
+  /* Too narrow for both: a column, each child the full width. */
+  gtk_widget_measure (box, GTK_ORIENTATION_VERTICAL, 400, &min_height, NULL, NULL, NULL);
+  g_assert_cmpint (min_height, ==, 160);
+  gtk_widget_size_allocate (box, &(GtkAllocation) { 0, 0, 400, min_height }, -1);
+  g_assert_true (gtk_widget_compute_bounds (details, box, &bounds));
+  g_assert_cmpfloat (bounds.origin.x, ==, 0);
+  g_assert_cmpfloat (bounds.origin.y, ==, 110);
+  g_assert_cmpfloat (bounds.size.width, ==, 400);
+
+  g_assert_finalize_object (box);
 }
 
 int
@@ -414,6 +487,7 @@ main (int   argc,
               fixture_set_up, test_add_three_and_reopen, fixture_tear_down);
   g_test_add ("/handla/ui/remove-and-undo", Fixture, NULL,
               fixture_set_up, test_remove_and_undo, fixture_tear_down);
+  g_test_add_func ("/handla/ui/reflow-layout", test_reflow_layout);
   g_test_add ("/handla/ui/widgets-finalize", Fixture, NULL,
               fixture_set_up, test_widgets_finalize, fixture_tear_down);
 
