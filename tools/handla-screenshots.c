@@ -6,7 +6,8 @@
  *
  * Starts the real HandlaApplication on a fresh profile, imports the
  * catalogue, fills the basket as a carer would, then visits every page at
- * each text size, landscape (1280×800) and portrait (800×1280), and saves
+ * each text size, landscape (1280×800) and portrait (800×1280), and in
+ * high contrast at the normal size, and saves
  * a snapshot of the window's widgets as DIR/PAGE-SIZE-ORIENTATION.png.
  * No mock-ups: these are the widgets users see. Run it through
  * ./dev screenshots, which sets the Swedish locale and the installed
@@ -369,6 +370,39 @@ run_script (HandlaApplication *app)
           visit (window, context, "win.show-page", "basket", "basket", size, orientation);
         }
     }
+
+  /* Once more in high contrast, at the normal size: libadwaita follows the
+   * desktop's a11y setting and loads style-hc.css. */
+  {
+    GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+    g_autoptr(GSettingsSchema) schema = NULL;
+
+    if (source != NULL)
+      schema = g_settings_schema_source_lookup (source, "org.gnome.desktop.a11y.interface", TRUE);
+
+    if (schema != NULL && g_settings_schema_has_key (schema, "high-contrast"))
+      {
+        g_autoptr(GSettings) a11y = g_settings_new ("org.gnome.desktop.a11y.interface");
+
+        g_settings_set_string (settings, "text-size", "normal");
+        g_settings_set_boolean (a11y, "high-contrast", TRUE);
+        for (guint o = 0; o < G_N_ELEMENTS (orientations); o++)
+          {
+            const Orientation *orientation = &orientations[o];
+
+            visit (window, context, "win.show-page", "home", "home", "high-contrast", orientation);
+            visit (window, context, "win.show-category", handla_category_get_id (dairy),
+                   "products", "high-contrast", orientation);
+            if (featured != NULL)
+              visit (window, context, "win.show-product", handla_product_get_id (featured),
+                     "product", "high-contrast", orientation);
+            visit (window, context, "win.show-page", "basket", "basket", "high-contrast", orientation);
+          }
+        g_settings_set_boolean (a11y, "high-contrast", FALSE);
+      }
+    else
+      g_printerr ("No org.gnome.desktop.a11y.interface schema: no high-contrast pictures\n");
+  }
 
   /* Back to the default for anyone reusing the profile. */
   g_settings_set_string (settings, "text-size", "normal");
