@@ -11,6 +11,7 @@
 
 typedef struct
 {
+  HandlaClock     *clock;
   HandlaStore     *store;
   HandlaCatalogue *catalogue;
   guint            n_changed;
@@ -28,9 +29,12 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
   g_autofree char *path = g_build_filename (g_get_user_data_dir (), "handla", "handla.db", NULL);
+  /* Monday 3 June 2024, 11:00 in Stockholm */
+  g_autoptr(GDateTime) start = g_date_time_new_utc (2024, 6, 3, 9, 0, 0);
 
+  fixture->clock = handla_clock_new_fake (start);
   fixture->store = handla_store_new (path);
-  fixture->catalogue = handla_catalogue_new (fixture->store);
+  fixture->catalogue = handla_catalogue_new (fixture->store, fixture->clock);
   fixture->n_changed = 0;
   g_signal_connect (fixture->catalogue, "changed", G_CALLBACK (changed_cb), fixture);
 }
@@ -42,41 +46,10 @@ fixture_tear_down (Fixture       *fixture,
   handla_store_close (fixture->store);
   g_assert_finalize_object (fixture->catalogue);
   g_assert_finalize_object (fixture->store);
+  g_assert_finalize_object (fixture->clock);
 }
 
 /* ---- helpers ---------------------------------------------------------- */
-
-static GBytes *
-load_fixture (const char *name)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", name, NULL);
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-  gsize length = 0;
-
-  g_file_get_contents (path, &contents, &length, &error);
-  g_assert_no_error (error);
-
-  return g_bytes_new_take (contents, length);
-}
-
-static void
-got_result_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  g_assert_null (*out);
-  *out = g_object_ref (result);
-}
-
-static void
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-}
 
 static gboolean
 import_bytes (Fixture  *fixture,
@@ -254,7 +227,8 @@ test_catalogue_import (Fixture       *fixture,
   dump = dump_catalogue (fixture);
   g_assert_nonnull (strstr (dump, "supplier_name|3:Demobutiken|"));
   g_assert_nonnull (strstr (dump, "credit|3:Näringsvärden"));
-  g_assert_nonnull (strstr (dump, "imported_at|"));
+  /* Stamped by the catalogue's (fake) clock. */
+  g_assert_nonnull (strstr (dump, "imported_at|3:2024-06-03T09:00:00Z|"));
 
   /* Importing the same document again replaces it with itself. */
   import_fixture (fixture, "catalogue-small.json", 8);
@@ -565,6 +539,15 @@ static const Refusal refusals[] = {
   { NULL, DOC (CAT, "[{\"id\": \"p\", \"name\": \"P\", \"category\": \"c\", \"price_ore\": 5,"
                     " \"image\": {\"url\": \"not a uri\"}}]"),
     HANDLA_CATALOGUE_ERROR_INVALID, "image.url “not a uri” is not a web address" },
+  { NULL, DOC (CAT, "[{\"id\": \"p\", \"name\": \"P\", \"category\": \"c\", \"price_ore\": 5,"
+                    " \"image\": {\"url\": \"file:///etc/passwd\"}}]"),
+    HANDLA_CATALOGUE_ERROR_INVALID, "image.url “file:///etc/passwd” is not a web address" },
+  { NULL, DOC (CAT, "[{\"id\": \"p\", \"name\": \"P\", \"category\": \"c\", \"price_ore\": 5,"
+                    " \"image\": {\"url\": \"data:image/png;base64,iVBORw0KGgo=\"}}]"),
+    HANDLA_CATALOGUE_ERROR_INVALID, "image.url “data:image/png;base64,iVBORw0KGgo=” is not a web address" },
+  { NULL, DOC (CAT, "[{\"id\": \"p\", \"name\": \"P\", \"category\": \"c\", \"price_ore\": 5,"
+                    " \"image\": {\"url\": \"ftp://example.org/p.jpg\"}}]"),
+    HANDLA_CATALOGUE_ERROR_INVALID, "image.url “ftp://example.org/p.jpg” is not a web address" },
   { NULL, DOC (CAT, "[42]"), HANDLA_CATALOGUE_ERROR_INVALID,
     "product 1: each product must be an object" },
 #undef CAT
@@ -623,6 +606,98 @@ test_catalogue_cancelled (Fixture       *fixture,
   g_assert_cmpuint (count_products (fixture), ==, 0);
 }
 
+static void
+test_catalogue_cancelled_after_commit (Fixture       *fixture,
+                                       gconstpointer  user_data)
+{
+  g_autoptr(GBytes) bytes = load_fixture ("catalogue-small.json");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_products = 0;
+
+  handla_catalogue_import_async (fixture->catalogue, bytes, cancellable, got_result_cb, &result);
+  /* Once a job queued behind it has run, the import has committed; its
+   * result is on its way back. Cancelling now is too late. */
+  handla_store_run_sync (fixture->store, barrier_job, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_cancellable_cancel (cancellable);
+
+  wait_for (&result);
+  g_assert_true (handla_catalogue_import_finish (fixture->catalogue, result, &n_products, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_products, ==, 8);
+  g_assert_cmpuint (fixture->n_changed, ==, 1);
+  g_assert_cmpuint (count_products (fixture), ==, 8);
+}
+
+static const char offer_document[] =
+  "{\"format\": \"handla-catalogue\", \"version\": 1,"
+  " \"categories\": [{\"id\": \"c\", \"name\": \"C\"}],"
+  " \"products\": ["
+  "  {\"id\": \"ends\", \"name\": \"Ends\", \"category\": \"c\", \"price_ore\": 1000,"
+  "   \"popularity\": 3,"
+  "   \"offer\": {\"price_ore\": 800, \"text\": \"Veckans pris\", \"valid_to\": \"2024-06-05\"}},"
+  "  {\"id\": \"lasts\", \"name\": \"Lasts\", \"category\": \"c\", \"price_ore\": 2000,"
+  "   \"popularity\": 2,"
+  "   \"offer\": {\"price_ore\": 1500}},"
+  "  {\"id\": \"none\", \"name\": \"None\", \"category\": \"c\", \"price_ore\": 3000,"
+  "   \"popularity\": 1}"
+  "]}";
+
+static void
+assert_offer_of_ends (Fixture  *fixture,
+                      gboolean  current)
+{
+  g_autoptr(GListModel) offers = list_products (fixture, NULL);
+  g_autoptr(GListModel) category = list_products (fixture, "c");
+  g_autoptr(HandlaProduct) ends = NULL;
+  g_autoptr(HandlaProduct) listed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *offer_ids = product_ids (offers);
+
+  g_assert_cmpstr (offer_ids, ==, current ? "ends,lasts" : "lasts");
+
+  ends = get_product (fixture, "ends", &error);
+  g_assert_no_error (error);
+  listed = g_list_model_get_item (category, 0);
+  g_assert_cmpstr (handla_product_get_id (listed), ==, "ends");
+
+  for (guint i = 0; i < 2; i++)
+    {
+      HandlaProduct *product = i == 0 ? ends : listed;
+
+      g_assert_cmpint (handla_product_has_offer (product), ==, current);
+      g_assert_cmpint (handla_product_get_offer_price (product), ==, current ? 800 : -1);
+      g_assert_cmpstr (handla_product_get_offer_text (product), ==, current ? "Veckans pris" : NULL);
+      g_assert_cmpint (handla_product_get_current_price (product), ==, current ? 800 : 1000);
+    }
+}
+
+static void
+test_catalogue_offer_ends (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new_static (offer_document, strlen (offer_document));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) last_day_late = g_date_time_new_utc (2024, 6, 5, 21, 59, 59);
+  g_autoptr(GDateTime) day_after = g_date_time_new_utc (2024, 6, 5, 22, 0, 0);
+
+  g_assert_true (import_bytes (fixture, bytes, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Monday 3 June: before valid_to */
+  assert_offer_of_ends (fixture, TRUE);
+
+  /* 23:59:59 on 5 June in Stockholm (CEST), the offer's last day */
+  handla_clock_set_now (fixture->clock, last_day_late);
+  assert_offer_of_ends (fixture, TRUE);
+
+  /* Midnight in Stockholm, still 5 June in UTC: the offer is over. */
+  handla_clock_set_now (fixture->clock, day_after);
+  assert_offer_of_ends (fixture, FALSE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -641,6 +716,8 @@ main (int   argc,
   ADD ("/handla/catalogue/replace", test_catalogue_replace);
   ADD ("/handla/catalogue/extra-members", test_catalogue_extra_members);
   ADD ("/handla/catalogue/cancelled", test_catalogue_cancelled);
+  ADD ("/handla/catalogue/cancelled-after-commit", test_catalogue_cancelled_after_commit);
+  ADD ("/handla/catalogue/offer-ends", test_catalogue_offer_ends);
 
 #undef ADD
 

@@ -38,43 +38,6 @@ fixture_tear_down (Fixture       *fixture,
 
 /* ---- helpers ---------------------------------------------------------- */
 
-/* A job that returns the first column of the first row of @data (constant
- * SQL) as text, "" for NULL or no row. */
-static gpointer
-query_text_job (sqlite3  *db,
-                gpointer  data,
-                GError  **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = handla_sql_prepare (db, data, error);
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    return g_strdup (handla_sql_column_text (stmt, 0) ? handla_sql_column_text (stmt, 0) : "");
-  if (rc == SQLITE_DONE)
-    return g_strdup ("");
-
-  handla_sql_set_error (db, error);
-  return NULL;
-}
-
-static char *
-query_text (HandlaStore *store,
-            const char  *sql)
-{
-  g_autoptr(GError) error = NULL;
-  char *text;
-
-  text = handla_store_run_sync (store, query_text_job, (gpointer)sql, g_free, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (text);
-
-  return text;
-}
-
 static gpointer
 exec_job (sqlite3  *db,
           gpointer  data,
@@ -84,24 +47,6 @@ exec_job (sqlite3  *db,
     return NULL;
 
   return GINT_TO_POINTER (TRUE);
-}
-
-static void
-got_result_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  g_assert_null (*out);
-  *out = g_object_ref (result);
-}
-
-static void
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
 }
 
 #define TABLES_SQL \
@@ -463,6 +408,87 @@ test_store_finalize (Fixture       *fixture,
   g_assert_finalize_object (store);
 }
 
+typedef struct
+{
+  GMutex   mutex;
+  GCond    cond;
+  gboolean released;
+  gboolean finished;
+} Gate;
+
+/* Blocks the database thread until the gate is released. */
+static gpointer
+gate_job (sqlite3  *db,
+          gpointer  data,
+          GError  **error)
+{
+  Gate *gate = data;
+
+  g_mutex_lock (&gate->mutex);
+  while (!gate->released)
+    g_cond_wait (&gate->cond, &gate->mutex);
+  gate->finished = TRUE;
+  g_mutex_unlock (&gate->mutex);
+
+  return GINT_TO_POINTER (TRUE);
+}
+
+static gpointer
+close_thread (gpointer data)
+{
+  handla_store_close (data);
+
+  return NULL;
+}
+
+static gpointer
+release_thread (gpointer data)
+{
+  Gate *gate = data;
+
+  g_usleep (100 * G_TIME_SPAN_MILLISECOND);
+  g_mutex_lock (&gate->mutex);
+  gate->released = TRUE;
+  g_cond_signal (&gate->cond);
+  g_mutex_unlock (&gate->mutex);
+
+  return NULL;
+}
+
+static void
+test_store_close_concurrent (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  g_autoptr(HandlaStore) store = handla_store_new (fixture->path);
+  g_autoptr(GAsyncResult) result = NULL;
+  GThread *closer;
+  GThread *releaser;
+  Gate gate = { 0, };
+
+  g_mutex_init (&gate.mutex);
+  g_cond_init (&gate.cond);
+
+  handla_store_run_async (store, gate_job, &gate, NULL, NULL, NULL, got_result_cb, &result);
+
+  /* One thread closes and waits for the blocked job; a second close, here,
+   * must wait as well, not return while the database thread still runs. */
+  closer = g_thread_new ("closer", close_thread, store);
+  g_usleep (20 * G_TIME_SPAN_MILLISECOND);
+  releaser = g_thread_new ("releaser", release_thread, &gate);
+  handla_store_close (store);
+
+  g_mutex_lock (&gate.mutex);
+  g_assert_true (gate.finished);
+  g_mutex_unlock (&gate.mutex);
+
+  g_thread_join (closer);
+  g_thread_join (releaser);
+  wait_for (&result);
+
+  g_mutex_clear (&gate.mutex);
+  g_cond_clear (&gate.cond);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -483,6 +509,7 @@ main (int   argc,
   ADD ("/handla/store/open-failed", test_store_open_failed);
   ADD ("/handla/store/not-a-database", test_store_not_a_database);
   ADD ("/handla/store/finalize", test_store_finalize);
+  ADD ("/handla/store/close-concurrent", test_store_close_concurrent);
 
 #undef ADD
 

@@ -31,3 +31,118 @@ __lsan_default_suppressions (void)
 {
   return "leak:g_set_user_dirs\n";
 }
+
+/* ---- helpers shared by the store, catalogue and basket tests ---------- */
+
+#include <gio/gio.h>
+
+#include "handla-core.h"
+#include "handla-sql.h"
+
+/* A GAsyncReadyCallback that keeps the result in the GAsyncResult * at
+ * @user_data, which must be NULL; wait_for() then spins until it is set. */
+static inline void
+got_result_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  g_assert_null (*out);
+  *out = g_object_ref (result);
+}
+
+static inline void
+wait_for (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* The contents of tests/fixtures/@name. */
+static inline GBytes *
+load_fixture (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", name, NULL);
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize length = 0;
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+
+  return g_bytes_new_take (contents, length);
+}
+
+/* Imports tests/fixtures/@name, which must succeed, blocking. */
+static inline void
+import_fixture_sync (HandlaCatalogue *catalogue,
+                     const char      *name)
+{
+  g_autoptr(GBytes) bytes = load_fixture (name);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (handla_catalogue_import_sync (catalogue, bytes, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* A store job that returns the first column of the first row of @data
+ * (constant SQL) as text: "" for NULL or no row. */
+static inline gpointer
+query_text_job (sqlite3  *db,
+                gpointer  data,
+                GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = handla_sql_prepare (db, data, error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return g_strdup (handla_sql_column_text (stmt, 0) ? handla_sql_column_text (stmt, 0) : "");
+  if (rc == SQLITE_DONE)
+    return g_strdup ("");
+
+  handla_sql_set_error (db, error);
+  return NULL;
+}
+
+static inline char *
+query_text (HandlaStore *store,
+            const char  *sql)
+{
+  g_autoptr(GError) error = NULL;
+  char *text;
+
+  text = handla_store_run_sync (store, query_text_job, (gpointer)sql, g_free, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (text);
+
+  return text;
+}
+
+/* A store job that does nothing: once it returns, every job queued
+ * before it has run and (for async ones) its callback is queued ahead. */
+static inline gpointer
+barrier_job (sqlite3  *db,
+             gpointer  data,
+             GError  **error)
+{
+  return GINT_TO_POINTER (TRUE);
+}
+
+/* Waits until every store job queued so far has run and its callback has
+ * been dispatched on this thread's main context. */
+static inline void
+store_barrier (HandlaStore *store)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  handla_store_run_async (store, barrier_job, NULL, NULL, NULL, NULL, got_result_cb, &result);
+  wait_for (&result);
+  g_assert_nonnull (handla_store_run_finish (store, result, &error));
+  g_assert_no_error (error);
+}

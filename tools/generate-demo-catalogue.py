@@ -30,7 +30,8 @@ DEFAULT_OUTPUT = os.path.join(REPO_ROOT, "data", "demo-catalogue.json")
 DEFAULT_SEED = 2026
 
 GENERATED_AT = "2026-11-23T08:00:00Z"
-OFFER_VALID_TO = "2026-11-29"
+# Demo offers have no "valid_to": Handla drops an offer after its last
+# day, and the committed demo must keep its offers whenever it is run.
 CREDIT = ("Källa: Livsmedelsverkets livsmedelsdatabas version 2022-05-24 "
           "(CC BY 4.0). Märken, förpackningar, priser och erbjudanden är "
           "påhittade för demon.")
@@ -2451,8 +2452,7 @@ def build(foods, seed):
     for p in products:
         if rng.random() < 0.09:
             p["offer"] = {"price_ore": offer_price(p["price_ore"], rng),
-                          "text": "Veckans pris" if rng.random() < 0.5 else "Erbjudande",
-                          "valid_to": OFFER_VALID_TO}
+                          "text": "Veckans pris" if rng.random() < 0.5 else "Erbjudande"}
             # Keep popularity last.
             p["popularity"] = p.pop("popularity")
     position = {cid: i for i, (_, cid, _, _) in enumerate(CATEGORIES)}

@@ -24,14 +24,22 @@
  * when every write queued before it is on disk.
  *
  * Loading reads the customer's lines joined with the current catalogue.
- * A line whose product has left the catalogue keeps the name and price
- * stored with it and is not available; it does not count in the totals.
+ * A line whose product has left the catalogue keeps the name, price and
+ * unit stored with it and is not available; it does not count in the
+ * totals.
+ *
+ * Weighed goods (handla_product_is_sold_by_weight()) are counted in
+ * grams and priced per kg: a line costs price × grams / 1000, rounded
+ * half up to whole öre, and carries no pant.
  *
  * Changes may be made before a load has finished. The stored lines are
  * then merged in when the load arrives: for a product changed after the
  * load was queued, the change in memory wins (and has been written over
- * the stored line); every other product is as stored. Only the newest
- * load is applied.
+ * the stored line); every other product is as stored. Loads complete in
+ * the order they were queued and each successful one is applied, so a
+ * later load that fails or is cancelled never undoes an earlier one.
+ *
+ * Time (changed_at) and today's offers come from the HandlaClock.
  */
 
 /* ---- HandlaBasketLine ----------------------------------------------- */
@@ -221,6 +229,12 @@ handla_basket_line_get_product (HandlaBasketLine *self)
   return self->product;
 }
 
+/**
+ * handla_basket_line_get_quantity:
+ * @self: a #HandlaBasketLine
+ *
+ * Returns: the number of pieces, or the grams of weighed goods
+ */
 guint
 handla_basket_line_get_quantity (HandlaBasketLine *self)
 {
@@ -234,26 +248,39 @@ handla_basket_line_get_quantity (HandlaBasketLine *self)
  * @self: a #HandlaBasketLine
  *
  * Returns: the current price (the offer price while there is one) times
- *   the quantity, in öre; pant not included
+ *   the quantity, in öre; pant not included. For weighed goods the price
+ *   per kg times the grams / 1000, rounded half up to whole öre.
  */
 gint64
 handla_basket_line_get_total (HandlaBasketLine *self)
 {
+  gint64 price;
+
   g_return_val_if_fail (HANDLA_IS_BASKET_LINE (self), 0);
 
-  return handla_product_get_current_price (self->product) * (gint64)self->quantity;
+  price = handla_product_get_current_price (self->product);
+
+  /* Öre per kg times grams, rounded half up to whole öre. */
+  if (handla_product_is_sold_by_weight (self->product))
+    return (price * (gint64)self->quantity + 500) / 1000;
+
+  return price * (gint64)self->quantity;
 }
 
 /**
  * handla_basket_line_get_pant_total:
  * @self: a #HandlaBasketLine
  *
- * Returns: the pant per piece times the quantity, in öre
+ * Returns: the pant per piece times the quantity, in öre; 0 for
+ *   weighed goods
  */
 gint64
 handla_basket_line_get_pant_total (HandlaBasketLine *self)
 {
   g_return_val_if_fail (HANDLA_IS_BASKET_LINE (self), 0);
+
+  if (handla_product_is_sold_by_weight (self->product))
+    return 0;
 
   return handla_product_get_pant (self->product) * (gint64)self->quantity;
 }
@@ -273,11 +300,13 @@ struct _HandlaBasket
   GObject      parent_instance;
 
   HandlaStore *store;
+  HandlaClock *clock;
   char        *customer_id;
 
   GPtrArray   *lines;        /* of HandlaBasketLine, in the order first added */
-  GHashTable  *touched;      /* product ids changed since the newest load was queued */
-  guint        load_serial;
+  GHashTable  *touched;      /* product id → load_serial when it last changed */
+  guint        load_serial;  /* loads queued so far */
+  guint        applied_serial; /* the newest load in the model */
   gboolean     loaded;
 
   guint        n_pieces;
@@ -293,6 +322,7 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (HandlaBasket, handla_basket, G_TYPE_OBJECT,
 enum {
   PROP_0,
   PROP_STORE,
+  PROP_CLOCK,
   PROP_CUSTOMER_ID,
   PROP_LOADED,
   PROP_N_PIECES,
@@ -314,11 +344,18 @@ typedef struct
 {
   char   *customer_id;
   char   *product_id;
-  guint   quantity;     /* 0: delete the line */
-  char   *name;
-  gint64  price;
-  char   *changed_at;
+  guint     quantity;     /* 0: delete the line; grams for weighed goods */
+  char     *name;
+  gint64    price;
+  gboolean  sold_by_weight;
+  char     *changed_at;
 } Write;
+
+typedef struct
+{
+  char *customer_id;
+  char *today;          /* YYYY-MM-DD in Europe/Stockholm, for offers */
+} Load;
 
 typedef struct
 {
@@ -337,6 +374,16 @@ write_free (gpointer data)
   g_free (write->name);
   g_free (write->changed_at);
   g_free (write);
+}
+
+static void
+load_free (gpointer data)
+{
+  Load *load = data;
+
+  g_free (load->customer_id);
+  g_free (load->today);
+  g_free (load);
 }
 
 static void
@@ -376,16 +423,17 @@ write_job (sqlite3  *db,
        * keeps its place. */
       stmt = handla_sql_prepare (db,
                                  "INSERT INTO basket_line (customer_id, product_id, quantity,"
-                                 " position, changed_at, name, price_ore) "
+                                 " position, changed_at, name, price_ore, sold_by) "
                                  "VALUES (?1, ?2, ?3,"
                                  " (SELECT coalesce (max (position), 0) + 1 FROM basket_line"
                                  "  WHERE customer_id = ?1),"
-                                 " ?4, ?5, ?6) "
+                                 " ?4, ?5, ?6, ?7) "
                                  "ON CONFLICT (customer_id, product_id) DO UPDATE SET"
                                  " quantity = excluded.quantity,"
                                  " changed_at = excluded.changed_at,"
                                  " name = excluded.name,"
-                                 " price_ore = excluded.price_ore",
+                                 " price_ore = excluded.price_ore,"
+                                 " sold_by = excluded.sold_by",
                                  error);
       if (stmt == NULL)
         return NULL;
@@ -396,6 +444,7 @@ write_job (sqlite3  *db,
       sqlite3_bind_text (stmt, 4, write->changed_at, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 5, write->name, -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 6, write->price);
+      sqlite3_bind_text (stmt, 7, write->sold_by_weight ? "weight" : "piece", -1, SQLITE_STATIC);
     }
 
   if (!handla_sql_step_done (stmt, error))
@@ -417,24 +466,30 @@ load_job (sqlite3  *db,
           gpointer  data,
           GError  **error)
 {
-  const char *customer_id = data;
+  Load *load = data;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (stored_line_free);
   int rc;
 
   stmt = handla_sql_prepare (db,
                              "SELECT bl.product_id, bl.quantity, bl.name, bl.price_ore,"
-                             " p.id IS NOT NULL, " HANDLA_PRODUCT_COLUMNS " "
+                             " bl.sold_by, p.id IS NOT NULL, " HANDLA_PRODUCT_COLUMNS " "
                              "FROM basket_line bl"
                              " LEFT JOIN product p ON p.id = bl.product_id"
                              " LEFT JOIN category c ON c.id = p.category_id "
-                             "WHERE bl.customer_id = ? "
+                             "WHERE bl.customer_id = :customer "
                              "ORDER BY bl.position, bl.rowid",
                              error);
   if (stmt == NULL)
     return NULL;
 
-  sqlite3_bind_text (stmt, 1, customer_id, -1, SQLITE_STATIC);
+  if (sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":customer"),
+                         load->customer_id, -1, SQLITE_STATIC) != SQLITE_OK ||
+      !_handla_product_bind_today (stmt, load->today))
+    {
+      handla_sql_set_error (db, error);
+      return NULL;
+    }
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -442,10 +497,10 @@ load_job (sqlite3  *db,
       sqlite3_int64 quantity = sqlite3_column_int64 (stmt, 1);
 
       line->quantity = (guint)CLAMP (quantity, 1, G_MAXUINT);
-      line->available = sqlite3_column_int (stmt, 4) != 0;
+      line->available = sqlite3_column_int (stmt, 5) != 0;
 
       if (line->available)
-        line->product = _handla_product_new_from_row (stmt, 5);
+        line->product = _handla_product_new_from_row (stmt, 6);
       else
         {
           HandlaProductFields fields = HANDLA_PRODUCT_FIELDS_INIT;
@@ -453,6 +508,7 @@ load_job (sqlite3  *db,
           fields.id = handla_sql_column_text (stmt, 0);
           fields.name = handla_sql_column_text (stmt, 2);
           fields.price = sqlite3_column_int64 (stmt, 3);
+          fields.sold_by_weight = g_strcmp0 (handla_sql_column_text (stmt, 4), "weight") == 0;
           line->product = _handla_product_new (&fields);
         }
 
@@ -506,7 +562,8 @@ update_totals (HandlaBasket *self)
       if (!line->available)
         continue;
 
-      n_pieces += line->quantity;
+      /* A weighed line is one piece, whatever it weighs. */
+      n_pieces += handla_product_is_sold_by_weight (line->product) ? 1 : line->quantity;
       goods_total += handla_basket_line_get_total (line);
       pant_total += handla_basket_line_get_pant_total (line);
     }
@@ -544,8 +601,9 @@ write_done_cb (GObject      *object,
 
   if (handla_store_run_finish (HANDLA_STORE (object), result, &error) == NULL)
     {
-      g_warning ("Could not save the basket of customer “%s”: %s",
-                 self->customer_id, error->message);
+      /* No customer data in the log: ::write-failed carries the error to
+       * whoever shows it. */
+      g_debug ("Could not save a basket change: %s", error->message);
       g_signal_emit (self, signals[WRITE_FAILED], 0, error);
     }
 }
@@ -556,7 +614,7 @@ queue_write (HandlaBasket  *self,
              HandlaProduct *product,
              guint          quantity)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = handla_clock_get_now (self->clock);
   Write *write = g_new0 (Write, 1);
 
   write->customer_id = g_strdup (self->customer_id);
@@ -567,6 +625,7 @@ queue_write (HandlaBasket  *self,
     {
       write->name = g_strdup (handla_product_get_name (product));
       write->price = handla_product_get_current_price (product);
+      write->sold_by_weight = handla_product_is_sold_by_weight (product);
     }
 
   /* No cancellable: a write the user made is never dropped. */
@@ -609,7 +668,9 @@ change_quantity (HandlaBasket  *self,
   if (held == NULL && product != NULL)
     held = g_object_ref (product);
 
-  g_hash_table_add (self->touched, g_strdup (product_id));
+  /* Loads queued from now on read this change; earlier ones do not. */
+  g_hash_table_insert (self->touched, g_strdup (product_id),
+                       GUINT_TO_POINTER (self->load_serial));
 
   /* Queue the write first: whatever a signal handler does next is
    * written after it. */
@@ -635,12 +696,28 @@ change_quantity (HandlaBasket  *self,
   update_totals (self);
 }
 
-/* Puts the stored lines of a load into the model, keeping what was
+/* Whether @product_id changed in memory after load @serial was queued,
+ * so that load does not know the change. */
+static gboolean
+changed_since_load (HandlaBasket *self,
+                    const char   *product_id,
+                    guint         serial)
+{
+  gpointer changed_at_serial;
+
+  if (!g_hash_table_lookup_extended (self->touched, product_id, NULL, &changed_at_serial))
+    return FALSE;
+
+  return GPOINTER_TO_UINT (changed_at_serial) >= serial;
+}
+
+/* Puts the stored lines of load @serial into the model, keeping what was
  * changed in memory since the load was queued. Line objects are reused,
  * so rows bound to them stay. */
 static void
 apply_stored_lines (HandlaBasket *self,
-                    GPtrArray    *stored)
+                    GPtrArray    *stored,
+                    guint         serial)
 {
   g_autoptr(GPtrArray) old_lines = g_steal_pointer (&self->lines);
   g_autoptr(GHashTable) old_quantities = g_hash_table_new_full (g_str_hash, g_str_equal,
@@ -679,7 +756,7 @@ apply_stored_lines (HandlaBasket *self,
             }
         }
 
-      if (g_hash_table_contains (self->touched, id))
+      if (changed_since_load (self, id, serial))
         {
           /* Changed in memory after the load was queued: memory wins,
            * at the stored line's place. */
@@ -712,7 +789,7 @@ apply_stored_lines (HandlaBasket *self,
       HandlaBasketLine *line = g_ptr_array_index (old_lines, i);
       const char *id = handla_product_get_id (line->product);
 
-      if (g_hash_table_contains (self->touched, id) && !g_hash_table_contains (placed, id))
+      if (changed_since_load (self, id, serial) && !g_hash_table_contains (placed, id))
         {
           g_ptr_array_add (self->lines, g_object_ref (line));
           g_hash_table_add (placed, (gpointer)id);
@@ -751,6 +828,23 @@ apply_stored_lines (HandlaBasket *self,
   update_totals (self);
 }
 
+/* Loads complete in order, so changes that load @serial already read
+ * matter to no later load either. */
+static void
+forget_changes_before (HandlaBasket *self,
+                       guint         serial)
+{
+  GHashTableIter iter;
+  gpointer changed_at_serial;
+
+  g_hash_table_iter_init (&iter, self->touched);
+  while (g_hash_table_iter_next (&iter, NULL, &changed_at_serial))
+    {
+      if (GPOINTER_TO_UINT (changed_at_serial) < serial)
+        g_hash_table_iter_remove (&iter);
+    }
+}
+
 static void
 load_done_cb (GObject      *object,
               GAsyncResult *result,
@@ -769,10 +863,14 @@ load_done_cb (GObject      *object,
       return;
     }
 
-  /* A newer load is on its way; it will bring everything this one has. */
-  if (serial == self->load_serial)
+  /* Store jobs complete in the order they were queued, so this load is
+   * newer than any applied before. It is applied even when a newer one
+   * is on its way: that one may still fail or be cancelled. */
+  if (serial > self->applied_serial)
     {
-      apply_stored_lines (self, stored);
+      self->applied_serial = serial;
+      apply_stored_lines (self, stored, serial);
+      forget_changes_before (self, serial);
 
       if (!self->loaded)
         {
@@ -841,9 +939,10 @@ handla_basket_dispose (GObject *object)
 {
   HandlaBasket *self = (HandlaBasket *)object;
 
-  if (self->lines != NULL)
-    g_ptr_array_set_size (self->lines, 0);
+  /* The lines stay until finalize: the model does not change without
+   * ::items-changed. */
   g_clear_object (&self->store);
+  g_clear_object (&self->clock);
 
   G_OBJECT_CLASS (handla_basket_parent_class)->dispose (object);
 }
@@ -872,6 +971,10 @@ handla_basket_get_property (GObject    *object,
     {
     case PROP_STORE:
       g_value_set_object (value, self->store);
+      break;
+
+    case PROP_CLOCK:
+      g_value_set_object (value, self->clock);
       break;
 
     case PROP_CUSTOMER_ID:
@@ -913,6 +1016,10 @@ handla_basket_set_property (GObject      *object,
       self->store = g_value_dup_object (value);
       break;
 
+    case PROP_CLOCK:
+      self->clock = g_value_dup_object (value);
+      break;
+
     case PROP_CUSTOMER_ID:
       self->customer_id = g_value_dup_string (value);
       break;
@@ -937,6 +1044,17 @@ handla_basket_class_init (HandlaBasketClass *klass)
                          HANDLA_TYPE_STORE,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
+  /**
+   * HandlaBasket:clock:
+   *
+   * Where "now" comes from: the time of each change, and the day that
+   * decides which offers hold.
+   */
+  properties[PROP_CLOCK] =
+    g_param_spec_object ("clock", NULL, NULL,
+                         HANDLA_TYPE_CLOCK,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
   properties[PROP_CUSTOMER_ID] =
     g_param_spec_string ("customer-id", NULL, NULL,
                          NULL,
@@ -955,7 +1073,8 @@ handla_basket_class_init (HandlaBasketClass *klass)
   /**
    * HandlaBasket:n-pieces:
    *
-   * The number of pieces on the available lines.
+   * The number of pieces on the available lines; a line of weighed goods
+   * counts as one piece.
    */
   properties[PROP_N_PIECES] =
     g_param_spec_uint ("n-pieces", NULL, NULL,
@@ -1030,6 +1149,7 @@ handla_basket_init (HandlaBasket *self)
 /**
  * handla_basket_new:
  * @store: the store the basket is written to
+ * @clock: the clock that stamps changes and decides which offers hold
  * @customer_id: the customer, who must exist in the store's customer table
  *
  * Makes an empty basket. Call handla_basket_load_async() to show what is
@@ -1039,13 +1159,16 @@ handla_basket_init (HandlaBasket *self)
  */
 HandlaBasket *
 handla_basket_new (HandlaStore *store,
+                   HandlaClock *clock,
                    const char  *customer_id)
 {
   g_return_val_if_fail (HANDLA_IS_STORE (store), NULL);
+  g_return_val_if_fail (HANDLA_IS_CLOCK (clock), NULL);
   g_return_val_if_fail (customer_id != NULL, NULL);
 
   return g_object_new (HANDLA_TYPE_BASKET,
                        "store", store,
+                       "clock", clock,
                        "customer-id", customer_id,
                        NULL);
 }
@@ -1076,6 +1199,8 @@ handla_basket_load_async (HandlaBasket        *self,
                           gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  Load *load;
 
   g_return_if_fail (HANDLA_IS_BASKET (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
@@ -1085,13 +1210,17 @@ handla_basket_load_async (HandlaBasket        *self,
 
   /* Changes from now on are not in what this load reads. */
   self->load_serial++;
-  g_hash_table_remove_all (self->touched);
   g_task_set_task_data (task, GUINT_TO_POINTER (self->load_serial), NULL);
+
+  now = handla_clock_get_now (self->clock);
+  load = g_new0 (Load, 1);
+  load->customer_id = g_strdup (self->customer_id);
+  load->today = _handla_product_today (now);
 
   handla_store_run_async (self->store,
                           load_job,
-                          g_strdup (self->customer_id),
-                          g_free,
+                          load,
+                          load_free,
                           (GDestroyNotify)g_ptr_array_unref,
                           cancellable,
                           load_done_cb,
@@ -1122,7 +1251,8 @@ handla_basket_is_loaded (HandlaBasket *self)
  * @self: a #HandlaBasket
  * @product_id: a product id
  *
- * Returns: how many of the product are in the basket, 0 if none
+ * Returns: how many of the product are in the basket (grams for weighed
+ *   goods), 0 if none
  */
 guint
 handla_basket_get_quantity (HandlaBasket *self,
@@ -1142,7 +1272,8 @@ handla_basket_get_quantity (HandlaBasket *self,
  * handla_basket_set_quantity:
  * @self: a #HandlaBasket
  * @product: the product
- * @quantity: how many; 0 removes the line
+ * @quantity: how many pieces, or grams for weighed goods
+ *   (handla_product_is_sold_by_weight()); 0 removes the line
  *
  * Sets the quantity of @product, adding a line at the end if it has none.
  */
@@ -1162,19 +1293,25 @@ handla_basket_set_quantity (HandlaBasket  *self,
  * @self: a #HandlaBasket
  * @product: the product
  *
- * Adds one piece of @product.
+ * Adds one piece of @product, or %HANDLA_WEIGHT_STEP_GRAMS of weighed
+ * goods (so the first add of a weighed product puts 250 g in the basket).
  */
 void
 handla_basket_add (HandlaBasket  *self,
                    HandlaProduct *product)
 {
+  guint quantity;
+  guint step;
+
   g_return_if_fail (HANDLA_IS_BASKET (self));
   g_return_if_fail (HANDLA_IS_PRODUCT (product));
 
-  change_quantity (self,
-                   handla_product_get_id (product),
-                   product,
-                   handla_basket_get_quantity (self, handla_product_get_id (product)) + 1);
+  quantity = handla_basket_get_quantity (self, handla_product_get_id (product));
+  step = handla_product_is_sold_by_weight (product) ? HANDLA_WEIGHT_STEP_GRAMS : 1;
+  if (quantity > G_MAXUINT - step)
+    return;
+
+  change_quantity (self, handla_product_get_id (product), product, quantity + step);
 }
 
 /**
@@ -1182,13 +1319,16 @@ handla_basket_add (HandlaBasket  *self,
  * @self: a #HandlaBasket
  * @product_id: a product id
  *
- * Takes one piece away; the line goes when its quantity reaches 0.
+ * Takes one piece away, or %HANDLA_WEIGHT_STEP_GRAMS of weighed goods;
+ * the line goes when its quantity reaches 0 (a weighed line also when
+ * less than one step is left).
  */
 void
 handla_basket_remove_one (HandlaBasket *self,
                           const char   *product_id)
 {
   HandlaBasketLine *line;
+  guint step;
 
   g_return_if_fail (HANDLA_IS_BASKET (self));
   g_return_if_fail (product_id != NULL);
@@ -1197,7 +1337,8 @@ handla_basket_remove_one (HandlaBasket *self,
   if (line == NULL)
     return;
 
-  change_quantity (self, product_id, NULL, line->quantity - 1);
+  step = handla_product_is_sold_by_weight (line->product) ? HANDLA_WEIGHT_STEP_GRAMS : 1;
+  change_quantity (self, product_id, NULL, line->quantity > step ? line->quantity - step : 0);
 }
 
 /**

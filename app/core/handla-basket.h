@@ -7,10 +7,21 @@
 
 #include <gio/gio.h>
 
+#include "handla-clock.h"
 #include "handla-product.h"
 #include "handla-store.h"
 
 G_BEGIN_DECLS
+
+/**
+ * HANDLA_WEIGHT_STEP_GRAMS:
+ *
+ * How much handla_basket_add() and handla_basket_remove_one() change a
+ * line of weighed goods (handla_product_is_sold_by_weight()) by, in
+ * grams. The quantity of such a line is in grams: the first add puts
+ * 250 g in the basket, and handla_basket_set_quantity() takes grams.
+ */
+#define HANDLA_WEIGHT_STEP_GRAMS 250
 
 #define HANDLA_TYPE_BASKET_LINE (handla_basket_line_get_type ())
 
@@ -27,6 +38,7 @@ gboolean       handla_basket_line_get_available  (HandlaBasketLine *self);
 G_DECLARE_FINAL_TYPE (HandlaBasket, handla_basket, HANDLA, BASKET, GObject)
 
 HandlaBasket *handla_basket_new              (HandlaStore          *store,
+                                              HandlaClock          *clock,
                                               const char           *customer_id);
 const char   *handla_basket_get_customer_id  (HandlaBasket         *self);
 void          handla_basket_load_async       (HandlaBasket         *self,

@@ -299,11 +299,12 @@ read_text (Check       *check,
     return refuse (check, HANDLA_CATALOGUE_ERROR_INVALID,
                    _("%s is not valid UTF-8 text"), label);
 
+  /* Compared as unsigned: (glong)G_MAXUINT is -1 where long has 32 bits. */
   n_chars = g_utf8_strlen (text, -1);
-  if (n_chars < (glong)min_chars)
+  if ((gulong)n_chars < min_chars)
     return refuse (check, HANDLA_CATALOGUE_ERROR_INVALID,
                    _("%s must not be empty"), label);
-  if (n_chars > (glong)max_chars)
+  if ((gulong)n_chars > max_chars)
     return refuse (check, HANDLA_CATALOGUE_ERROR_INVALID,
                    _("%s is longer than %u characters"), label, max_chars);
 
@@ -492,35 +493,51 @@ read_codes (Check              *check,
 
 /* ---- document parts ------------------------------------------------- */
 
-/* "product 12 (“Mellanmjölk”)", or "product 12" without a usable name. */
+typedef enum {
+  ITEM_CATEGORY,
+  ITEM_PRODUCT,
+} ItemKind;
+
+/* "product 12 (“Mellanmjölk”)", or "product 12" when @name is NULL,
+ * empty or not UTF-8. Long names are cut at 60 characters. */
 static char *
-describe_item (const char *kind,
+describe_item (ItemKind    kind,
                guint       number,
-               JsonObject *object)
+               const char *name)
 {
-  JsonNode *name = json_object_get_member (object, "name");
-
-  if (name != NULL && is_value_of_type (name, G_TYPE_STRING))
+  if (name != NULL && name[0] != '\0' && g_utf8_validate (name, -1, NULL))
     {
-      const char *text = json_node_get_string (name);
+      g_autofree char *shown = g_utf8_substring (name, 0, MIN (g_utf8_strlen (name, -1), 60));
 
-      if (text[0] != '\0' && g_utf8_validate (text, -1, NULL))
-        {
-          g_autofree char *shown = g_utf8_substring (text, 0, MIN (g_utf8_strlen (text, -1), 60));
+      if (kind == ITEM_CATEGORY)
+        /* Translators: where a catalogue problem is: category number and name */
+        return g_strdup_printf (_("category %u (“%s”)"), number, shown);
 
-          if (g_str_equal (kind, "category"))
-            /* Translators: where a catalogue problem is: category number and name */
-            return g_strdup_printf (_("category %u (“%s”)"), number, shown);
-
-          /* Translators: where a catalogue problem is: product number and name */
-          return g_strdup_printf (_("product %u (“%s”)"), number, shown);
-        }
+      /* Translators: where a catalogue problem is: product number and name */
+      return g_strdup_printf (_("product %u (“%s”)"), number, shown);
     }
 
-  if (g_str_equal (kind, "category"))
+  if (kind == ITEM_CATEGORY)
     return g_strdup_printf (_("category %u"), number);
 
   return g_strdup_printf (_("product %u"), number);
+}
+
+/* describe_item() for a JSON object whose "name" may be anything. */
+static char *
+describe_object (ItemKind    kind,
+                 guint       number,
+                 JsonNode   *node)
+{
+  JsonNode *name = NULL;
+
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    name = json_object_get_member (json_node_get_object (node), "name");
+
+  if (name != NULL && is_value_of_type (name, G_TYPE_STRING))
+    return describe_item (kind, number, json_node_get_string (name));
+
+  return describe_item (kind, number, NULL);
 }
 
 static gboolean
@@ -537,18 +554,17 @@ read_category (JsonNode                *node,
 
   category->position = -1;
 
+  where = describe_object (ITEM_CATEGORY, number, node);
+  check.where = where;
+
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      where = g_strdup_printf (_("category %u"), number);
-      check.where = where;
       refuse (&check, HANDLA_CATALOGUE_ERROR_INVALID,
               _("each category must be an object, not %s"), describe_node (node));
       goto out;
     }
 
   object = json_node_get_object (node);
-  where = describe_item ("category", number, object);
-  check.where = where;
 
   if (read_id (&check, object, "id", "id", TRUE, &category->id) &&
       read_text (&check, object, "name", "name", TRUE, 1, 80, &category->name) &&
@@ -624,9 +640,14 @@ read_product_parts (Check                 *check,
     return FALSE;
   if (image != NULL)
     {
+      const char *scheme = NULL;
+
       if (!read_text (check, image, "url", "image.url", TRUE, 0, 2000, &product->image_url))
         return FALSE;
-      if (!g_uri_is_valid (product->image_url, G_URI_FLAGS_NONE, NULL))
+      /* Only web addresses: never file:, data: or anything local. */
+      if (g_uri_is_valid (product->image_url, G_URI_FLAGS_NONE, NULL))
+        scheme = g_uri_peek_scheme (product->image_url);
+      if (g_strcmp0 (scheme, "https") != 0 && g_strcmp0 (scheme, "http") != 0)
         return refuse (check, HANDLA_CATALOGUE_ERROR_INVALID,
                        _("image.url “%s” is not a web address"), product->image_url);
     }
@@ -663,18 +684,16 @@ read_product (JsonNode               *node,
   product->comparison_price_ore = -1;
   product->offer_price_ore = -1;
 
+  where = describe_object (ITEM_PRODUCT, number, node);
+  check.where = where;
+
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      where = g_strdup_printf (_("product %u"), number);
-      check.where = where;
       refuse (&check, HANDLA_CATALOGUE_ERROR_INVALID,
               _("each product must be an object, not %s"), describe_node (node));
       document_product_free (product);
       return FALSE;
     }
-
-  where = describe_item ("product", number, json_node_get_object (node));
-  check.where = where;
 
   if (!read_product_parts (&check, json_node_get_object (node), product))
     {
@@ -789,7 +808,7 @@ read_lists (Check                   *check,
 
       if (!g_hash_table_add (category_ids, category->id))
         {
-          g_autofree char *where = g_strdup_printf (_("category %u (“%s”)"), i + 1, category->name);
+          g_autofree char *where = describe_item (ITEM_CATEGORY, i + 1, category->name);
           Check here = { where, error };
 
           return refuse (&here, HANDLA_CATALOGUE_ERROR_INVALID,
@@ -808,7 +827,7 @@ read_lists (Check                   *check,
         return FALSE;
       g_ptr_array_add (document->products, product);
 
-      where = g_strdup_printf (_("product %u (“%s”)"), i + 1, product->name);
+      where = describe_item (ITEM_PRODUCT, i + 1, product->name);
       here.where = where;
 
       if (!g_hash_table_add (product_ids, product->id))

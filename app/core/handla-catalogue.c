@@ -9,6 +9,7 @@
 
 #include "handla-catalogue.h"
 #include "handla-catalogue-document.h"
+#include "handla-cutoff.h"
 #include "handla-product-private.h"
 #include "handla-sql.h"
 
@@ -25,6 +26,10 @@
  * the catalogue half-replaced, and any failure rolls back to the old
  * catalogue, complete. basket_line does not reference product, so
  * baskets are untouched by a replacement.
+ *
+ * Time comes from the HandlaClock: the import stamps imported_at with it,
+ * and every product query binds today's date in Europe/Stockholm, so an
+ * offer counts only up to and including its offer.valid_to.
  */
 
 struct _HandlaCatalogue
@@ -32,6 +37,7 @@ struct _HandlaCatalogue
   GObject       parent_instance;
 
   HandlaStore  *store;
+  HandlaClock  *clock;
   GMainContext *context;
 };
 
@@ -42,6 +48,7 @@ G_DEFINE_QUARK (handla-catalogue-error-quark, handla_catalogue_error)
 enum {
   PROP_0,
   PROP_STORE,
+  PROP_CLOCK,
   N_PROPS,
 };
 
@@ -158,13 +165,12 @@ insert_meta (sqlite3_stmt  *stmt,
 static gboolean
 write_catalogue (sqlite3                  *db,
                  HandlaCatalogueDocument  *document,
+                 const char               *imported_at,
                  GError                  **error)
 {
   g_autoptr(sqlite3_stmt) category_stmt = NULL;
   g_autoptr(sqlite3_stmt) product_stmt = NULL;
   g_autoptr(sqlite3_stmt) meta_stmt = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *imported_at = g_date_time_format_iso8601 (now);
 
   category_stmt = handla_sql_prepare (db,
                                       "INSERT INTO category (id, name, icon, position) "
@@ -225,17 +231,33 @@ failed:
   return FALSE;
 }
 
+typedef struct
+{
+  GBytes *bytes;
+  char   *imported_at;   /* ISO 8601, from the clock */
+} Import;
+
+static void
+import_free (gpointer data)
+{
+  Import *import = data;
+
+  g_bytes_unref (import->bytes);
+  g_free (import->imported_at);
+  g_free (import);
+}
+
 static gpointer
 import_job (sqlite3  *db,
             gpointer  data,
             GError  **error)
 {
-  GBytes *bytes = data;
+  Import *import = data;
   g_autoptr(HandlaCatalogueDocument) document = NULL;
   g_autoptr(GError) local_error = NULL;
   guint *n_products;
 
-  document = _handla_catalogue_document_parse (bytes, &local_error);
+  document = _handla_catalogue_document_parse (import->bytes, &local_error);
   if (document == NULL)
     {
       g_set_error (error,
@@ -248,7 +270,7 @@ import_job (sqlite3  *db,
       return NULL;
     }
 
-  if (!write_catalogue (db, document, &local_error))
+  if (!write_catalogue (db, document, import->imported_at, &local_error))
     {
       g_set_error (error,
                    local_error->domain,
@@ -337,6 +359,7 @@ typedef struct
 {
   ListKind  kind;
   char     *id;     /* the category or product id */
+  char     *today;  /* YYYY-MM-DD in Europe/Stockholm */
 } ListQuery;
 
 static void
@@ -345,19 +368,8 @@ list_query_free (gpointer data)
   ListQuery *query = data;
 
   g_free (query->id);
+  g_free (query->today);
   g_free (query);
-}
-
-static ListQuery *
-list_query_new (ListKind    kind,
-                const char *id)
-{
-  ListQuery *query = g_new0 (ListQuery, 1);
-
-  query->kind = kind;
-  query->id = g_strdup (id);
-
-  return query;
 }
 
 #define PRODUCT_FROM \
@@ -379,17 +391,18 @@ query_products (sqlite3    *db,
     {
     case LIST_CATEGORY:
       sql = "SELECT " HANDLA_PRODUCT_COLUMNS PRODUCT_FROM
-            "WHERE p.category_id = ?" PRODUCT_ORDER;
+            "WHERE p.category_id = :id" PRODUCT_ORDER;
       break;
 
     case LIST_OFFERS:
       sql = "SELECT " HANDLA_PRODUCT_COLUMNS PRODUCT_FROM
-            "WHERE p.offer_price_ore IS NOT NULL" PRODUCT_ORDER;
+            "WHERE p.offer_price_ore IS NOT NULL"
+            " AND " HANDLA_PRODUCT_OFFER_IS_CURRENT PRODUCT_ORDER;
       break;
 
     case LIST_ONE:
       sql = "SELECT " HANDLA_PRODUCT_COLUMNS PRODUCT_FROM
-            "WHERE p.id = ?";
+            "WHERE p.id = :id";
       break;
 
     default:
@@ -400,7 +413,9 @@ query_products (sqlite3    *db,
   if (stmt == NULL)
     return NULL;
 
-  if (query->id != NULL && !bind_text (stmt, 1, query->id))
+  if ((query->id != NULL &&
+       !bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":id"), query->id)) ||
+      !_handla_product_bind_today (stmt, query->today))
     {
       handla_sql_set_error (db, error);
       return NULL;
@@ -525,6 +540,7 @@ handla_catalogue_dispose (GObject *object)
   HandlaCatalogue *self = (HandlaCatalogue *)object;
 
   g_clear_object (&self->store);
+  g_clear_object (&self->clock);
 
   G_OBJECT_CLASS (handla_catalogue_parent_class)->dispose (object);
 }
@@ -553,6 +569,10 @@ handla_catalogue_get_property (GObject    *object,
       g_value_set_object (value, self->store);
       break;
 
+    case PROP_CLOCK:
+      g_value_set_object (value, self->clock);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -570,6 +590,10 @@ handla_catalogue_set_property (GObject      *object,
     {
     case PROP_STORE:
       self->store = g_value_dup_object (value);
+      break;
+
+    case PROP_CLOCK:
+      self->clock = g_value_dup_object (value);
       break;
 
     default:
@@ -590,6 +614,17 @@ handla_catalogue_class_init (HandlaCatalogueClass *klass)
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL,
                          HANDLA_TYPE_STORE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * HandlaCatalogue:clock:
+   *
+   * Where "now" comes from: the import time, and the day that decides
+   * whether an offer still holds.
+   */
+  properties[PROP_CLOCK] =
+    g_param_spec_object ("clock", NULL, NULL,
+                         HANDLA_TYPE_CLOCK,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -618,18 +653,50 @@ handla_catalogue_init (HandlaCatalogue *self)
 /**
  * handla_catalogue_new:
  * @store: the store the catalogue lives in
+ * @clock: the clock: it stamps imports and decides which offers still hold
  *
  * Returns: (transfer full): a new #HandlaCatalogue. Its signals are
  *   emitted on the thread-default main context of the caller.
  */
 HandlaCatalogue *
-handla_catalogue_new (HandlaStore *store)
+handla_catalogue_new (HandlaStore *store,
+                      HandlaClock *clock)
 {
   g_return_val_if_fail (HANDLA_IS_STORE (store), NULL);
+  g_return_val_if_fail (HANDLA_IS_CLOCK (clock), NULL);
 
   return g_object_new (HANDLA_TYPE_CATALOGUE,
                        "store", store,
+                       "clock", clock,
                        NULL);
+}
+
+static Import *
+import_new (HandlaCatalogue *self,
+            GBytes          *document)
+{
+  g_autoptr(GDateTime) now = handla_clock_get_now (self->clock);
+  Import *import = g_new0 (Import, 1);
+
+  import->bytes = g_bytes_ref (document);
+  import->imported_at = g_date_time_format_iso8601 (now);
+
+  return import;
+}
+
+static ListQuery *
+list_query_new (HandlaCatalogue *self,
+                ListKind         kind,
+                const char      *id)
+{
+  g_autoptr(GDateTime) now = handla_clock_get_now (self->clock);
+  ListQuery *query = g_new0 (ListQuery, 1);
+
+  query->kind = kind;
+  query->id = g_strdup (id);
+  query->today = _handla_product_today (now);
+
+  return query;
 }
 
 /**
@@ -644,6 +711,9 @@ handla_catalogue_new (HandlaStore *store)
  * on the database thread. A document with any problem is refused whole
  * and the old catalogue stays as it was. On success #HandlaCatalogue::changed
  * is emitted just before @callback runs.
+ *
+ * @cancellable only stops an import that has not started yet; an import
+ * that has started always reports its real outcome.
  */
 void
 handla_catalogue_import_async (HandlaCatalogue     *self,
@@ -660,11 +730,15 @@ handla_catalogue_import_async (HandlaCatalogue     *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, handla_catalogue_import_async);
+  /* Once the import job ran, its outcome is final: a catalogue that was
+   * committed is reported, and ::changed emitted, even if @cancellable
+   * fires before the result is back. */
+  g_task_set_check_cancellable (task, FALSE);
 
   handla_store_run_async (self->store,
                           import_job,
-                          g_bytes_ref (document),
-                          (GDestroyNotify)g_bytes_unref,
+                          import_new (self, document),
+                          import_free,
                           g_free,
                           cancellable,
                           import_done_cb,
@@ -724,11 +798,14 @@ handla_catalogue_import_sync (HandlaCatalogue  *self,
                               GError          **error)
 {
   g_autofree guint *count = NULL;
+  Import *import;
 
   g_return_val_if_fail (HANDLA_IS_CATALOGUE (self), FALSE);
   g_return_val_if_fail (document != NULL, FALSE);
 
-  count = handla_store_run_sync (self->store, import_job, document, g_free, error);
+  import = import_new (self, document);
+  count = handla_store_run_sync (self->store, import_job, import, g_free, error);
+  import_free (import);
   if (count == NULL)
     return FALSE;
 
@@ -888,7 +965,7 @@ handla_catalogue_list_products_async (HandlaCatalogue     *self,
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   list_products (self,
-                 list_query_new (LIST_CATEGORY, category_id),
+                 list_query_new (self, LIST_CATEGORY, category_id),
                  handla_catalogue_list_products_async,
                  cancellable, callback, user_data);
 }
@@ -900,8 +977,9 @@ handla_catalogue_list_products_async (HandlaCatalogue     *self,
  * @callback: called with the list
  * @user_data: passed to @callback
  *
- * Lists the products that have an offer, the most popular first, then by
- * name. Finish with handla_catalogue_list_products_finish().
+ * Lists the products that have an offer today (the clock's date in
+ * Europe/Stockholm, up to and including the offer's last day), the most
+ * popular first, then by name. Finish with handla_catalogue_list_products_finish().
  */
 void
 handla_catalogue_list_offers_async (HandlaCatalogue     *self,
@@ -913,7 +991,7 @@ handla_catalogue_list_offers_async (HandlaCatalogue     *self,
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   list_products (self,
-                 list_query_new (LIST_OFFERS, NULL),
+                 list_query_new (self, LIST_OFFERS, NULL),
                  handla_catalogue_list_offers_async,
                  cancellable, callback, user_data);
 }
@@ -958,7 +1036,7 @@ handla_catalogue_get_product_async (HandlaCatalogue     *self,
 
   handla_store_run_async (self->store,
                           get_product_job,
-                          list_query_new (LIST_ONE, product_id),
+                          list_query_new (self, LIST_ONE, product_id),
                           list_query_free,
                           g_object_unref,
                           cancellable,

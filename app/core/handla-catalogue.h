@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "handla-category.h"
+#include "handla-clock.h"
 #include "handla-product.h"
 #include "handla-store.h"
 
@@ -26,7 +27,8 @@ typedef enum {
 G_DECLARE_FINAL_TYPE (HandlaCatalogue, handla_catalogue, HANDLA, CATALOGUE, GObject)
 
 GQuark           handla_catalogue_error_quark              (void);
-HandlaCatalogue *handla_catalogue_new                      (HandlaStore          *store);
+HandlaCatalogue *handla_catalogue_new                      (HandlaStore          *store,
+                                                            HandlaClock          *clock);
 
 void             handla_catalogue_import_async             (HandlaCatalogue      *self,
                                                             GBytes               *document,

@@ -183,10 +183,10 @@ handla_context_new (const char  *db_path,
   g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), NULL);
 
   self = g_object_new (HANDLA_TYPE_CONTEXT, NULL);
-  self->store = handla_store_new (db_path);
-  self->catalogue = handla_catalogue_new (self->store);
-  self->basket = handla_basket_new (self->store, HANDLA_DEMO_CUSTOMER_ID);
   self->clock = clock != NULL ? g_object_ref (clock) : handla_clock_new ();
+  self->store = handla_store_new (db_path);
+  self->catalogue = handla_catalogue_new (self->store, self->clock);
+  self->basket = handla_basket_new (self->store, self->clock, HANDLA_DEMO_CUSTOMER_ID);
   self->settings = settings != NULL ? g_object_ref (settings) : NULL;
 
   g_signal_connect_object (self->catalogue,

@@ -35,19 +35,35 @@ typedef struct
   const char         *image_url;
   gint64              offer_price;
   const char         *offer_text;
+  gboolean            sold_by_weight;
 } HandlaProductFields;
 
 #define HANDLA_PRODUCT_FIELDS_INIT { .price = 0, .comparison_price = -1, .offer_price = -1, }
 
 HandlaProduct *_handla_product_new          (const HandlaProductFields *fields);
 
+/* Whether the offer of `product p` holds on the day bound to the named
+ * parameter :today (text YYYY-MM-DD, the date in Europe/Stockholm).
+ * offer_valid_to is the last day of the offer. */
+#define HANDLA_PRODUCT_OFFER_IS_CURRENT \
+  "(p.offer_valid_to IS NULL OR p.offer_valid_to >= :today)"
+
 /* The columns _handla_product_new_from_row() reads, for a query over
- * `product p LEFT JOIN category c ON c.id = p.category_id`. */
+ * `product p LEFT JOIN category c ON c.id = p.category_id`. The query
+ * must bind :today with _handla_product_bind_today(); an offer that has
+ * ended reads as no offer. */
 #define HANDLA_PRODUCT_COLUMNS \
   "p.id, p.name, p.brand, p.size, p.category_id, c.icon, p.price_ore, " \
   "p.comparison_price_ore, p.comparison_unit, p.pant_ore, p.labels, p.allergens, " \
-  "p.origin, p.ingredients, p.image_url, p.offer_price_ore, p.offer_text"
-#define HANDLA_PRODUCT_N_COLUMNS 17
+  "p.origin, p.ingredients, p.image_url, " \
+  "CASE WHEN " HANDLA_PRODUCT_OFFER_IS_CURRENT " THEN p.offer_price_ore END, " \
+  "CASE WHEN " HANDLA_PRODUCT_OFFER_IS_CURRENT " THEN p.offer_text END, " \
+  "p.sold_by"
+#define HANDLA_PRODUCT_N_COLUMNS 18
+
+char          *_handla_product_today        (GDateTime                 *now);
+gboolean       _handla_product_bind_today   (sqlite3_stmt              *stmt,
+                                             const char                *today);
 
 HandlaProduct *_handla_product_new_from_row (sqlite3_stmt              *stmt,
                                              int                        first_column);

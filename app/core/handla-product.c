@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include "handla-cutoff.h"
 #include "handla-product.h"
 #include "handla-product-private.h"
 #include "handla-sql.h"
@@ -36,6 +37,7 @@ struct _HandlaProduct
   char       *image_url;
   gint64      offer_price;
   char       *offer_text;
+  gboolean    sold_by_weight;
 };
 
 G_DEFINE_FINAL_TYPE (HandlaProduct, handla_product, G_TYPE_OBJECT)
@@ -150,27 +152,27 @@ handla_product_class_init (HandlaProductClass *klass)
   properties[PROP_ID] =
     g_param_spec_string ("id", NULL, NULL,
                          NULL,
-                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_NAME] =
     g_param_spec_string ("name", NULL, NULL,
                          NULL,
-                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_PRICE] =
     g_param_spec_int64 ("price", NULL, NULL,
                         0, G_MAXINT64, 0,
-                        (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_CURRENT_PRICE] =
     g_param_spec_int64 ("current-price", NULL, NULL,
                         0, G_MAXINT64, 0,
-                        (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_HAS_OFFER] =
     g_param_spec_boolean ("has-offer", NULL, NULL,
                           FALSE,
-                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -213,6 +215,7 @@ _handla_product_new (const HandlaProductFields *fields)
   self->image_url = g_strdup (fields->image_url);
   self->offer_price = fields->offer_price;
   self->offer_text = g_strdup (fields->offer_text);
+  self->sold_by_weight = fields->sold_by_weight;
 
   return self;
 }
@@ -268,8 +271,38 @@ _handla_product_new_from_row (sqlite3_stmt *stmt,
   fields.image_url = handla_sql_column_text (stmt, c + 14);
   fields.offer_price = column_amount (stmt, c + 15, -1);
   fields.offer_text = handla_sql_column_text (stmt, c + 16);
+  fields.sold_by_weight = g_strcmp0 (handla_sql_column_text (stmt, c + 17), "weight") == 0;
 
   return _handla_product_new (&fields);
+}
+
+/*
+ * The date of @now in Europe/Stockholm as YYYY-MM-DD, the :today of
+ * HANDLA_PRODUCT_COLUMNS.
+ */
+char *
+_handla_product_today (GDateTime *now)
+{
+  g_autoptr(GDateTime) local = NULL;
+
+  g_return_val_if_fail (now != NULL, NULL);
+
+  local = g_date_time_to_timezone (now, handla_time_zone_stockholm ());
+
+  return g_date_time_format (local, "%Y-%m-%d");
+}
+
+/* Binds @today to the :today parameter of @stmt, if it has one. */
+gboolean
+_handla_product_bind_today (sqlite3_stmt *stmt,
+                            const char   *today)
+{
+  int index = sqlite3_bind_parameter_index (stmt, ":today");
+
+  if (index == 0)
+    return TRUE;
+
+  return sqlite3_bind_text (stmt, index, today, -1, SQLITE_TRANSIENT) == SQLITE_OK;
 }
 
 const char *
@@ -316,7 +349,8 @@ handla_product_get_category_id (HandlaProduct *self)
  * handla_product_get_price:
  * @self: a #HandlaProduct
  *
- * Returns: the shelf price in öre, per piece (or per kg for weighed goods)
+ * Returns: the shelf price in öre, per piece (or per kg for weighed goods,
+ *   see handla_product_is_sold_by_weight())
  */
 gint64
 handla_product_get_price (HandlaProduct *self)
@@ -353,7 +387,8 @@ handla_product_get_comparison_unit (HandlaProduct *self)
  * handla_product_get_pant:
  * @self: a #HandlaProduct
  *
- * Returns: the deposit per piece in öre, 0 if none
+ * Returns: the deposit per piece in öre, 0 if none. The basket charges
+ *   no pant for weighed goods.
  */
 gint64
 handla_product_get_pant (HandlaProduct *self)
@@ -448,11 +483,30 @@ handla_product_get_offer_text (HandlaProduct *self)
 }
 
 /**
+ * handla_product_is_sold_by_weight:
+ * @self: a #HandlaProduct
+ *
+ * Weighed goods (`sold_by: "weight"` in the catalogue) are priced per kg:
+ * handla_product_get_price(), handla_product_get_offer_price() and
+ * handla_product_get_current_price() are then öre per kg, and the basket
+ * counts them in grams.
+ *
+ * Returns: %TRUE for weighed goods, %FALSE for goods sold by the piece
+ */
+gboolean
+handla_product_is_sold_by_weight (HandlaProduct *self)
+{
+  g_return_val_if_fail (HANDLA_IS_PRODUCT (self), FALSE);
+
+  return self->sold_by_weight;
+}
+
+/**
  * handla_product_get_current_price:
  * @self: a #HandlaProduct
  *
- * Returns: what one piece costs now: the offer price if there is an
- *   offer, the shelf price otherwise
+ * Returns: what one piece (or one kg of weighed goods) costs now: the
+ *   offer price if there is a current offer, the shelf price otherwise
  */
 gint64
 handla_product_get_current_price (HandlaProduct *self)

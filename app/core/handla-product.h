@@ -17,7 +17,9 @@ G_DECLARE_FINAL_TYPE (HandlaProduct, handla_product, HANDLA, PRODUCT, GObject)
 
 /* Immutable once built: the catalogue builds products on the database
  * thread and hands them to the UI. Missing text fields are NULL; missing
- * amounts are 0 (pant) or -1 (comparison price, offer price). */
+ * amounts are 0 (pant) or -1 (comparison price, offer price). Prices of
+ * weighed goods (handla_product_is_sold_by_weight()) are per kg. An offer
+ * that has ended (offer.valid_to before today) is no offer. */
 const char         *handla_product_get_id                   (HandlaProduct *self);
 const char         *handla_product_get_name                 (HandlaProduct *self);
 const char         *handla_product_get_brand                (HandlaProduct *self);
@@ -37,5 +39,6 @@ gint64              handla_product_get_offer_price          (HandlaProduct *self
 const char         *handla_product_get_offer_text           (HandlaProduct *self);
 gint64              handla_product_get_current_price        (HandlaProduct *self);
 const char         *handla_product_get_category_icon        (HandlaProduct *self);
+gboolean            handla_product_is_sold_by_weight        (HandlaProduct *self);
 
 G_END_DECLS

@@ -19,8 +19,9 @@
  *
  * basket_line does not reference product on purpose: replacing the
  * catalogue must never delete what a customer put in the basket. A line
- * keeps a snapshot of the name and price, so a product that has left the
- * catalogue can still be shown, as not available.
+ * keeps a snapshot of the name, price and unit (sold_by), so a product
+ * that has left the catalogue can still be shown, as not available. For
+ * weighed goods the quantity is in grams and the price is per kg.
  */
 
 static const char * const migrations[] = {
@@ -71,6 +72,7 @@ static const char * const migrations[] = {
   "  changed_at TEXT NOT NULL,"
   "  name TEXT NOT NULL,"
   "  price_ore INTEGER NOT NULL,"
+  "  sold_by TEXT NOT NULL DEFAULT 'piece',"  /* 'weight': quantity in grams */
   "  PRIMARY KEY (customer_id, product_id)"
   ");"
   "PRAGMA user_version = 1;",

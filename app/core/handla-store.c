@@ -71,7 +71,8 @@ struct _HandlaStore
   GAsyncQueue *queue;
   GThread     *thread;
 
-  GMutex       lock;    /* protects closed, and orders pushes against close */
+  GMutex       lock;    /* protects closed and thread, and orders pushes against close */
+  GCond        joined;  /* signalled when thread is NULL again after close */
   gboolean     closed;
 };
 
@@ -332,7 +333,13 @@ handla_store_constructed (GObject *object)
 
   G_OBJECT_CLASS (handla_store_parent_class)->constructed (object);
 
-  g_return_if_fail (self->path != NULL);
+  if (self->path == NULL)
+    {
+      /* No thread to run jobs: every job fails as closed, none waits. */
+      g_critical ("HandlaStore needs a path");
+      self->closed = TRUE;
+      return;
+    }
 
   worker = g_new0 (Worker, 1);
   worker->path = g_strdup (self->path);
@@ -361,6 +368,7 @@ handla_store_finalize (GObject *object)
   g_clear_pointer (&self->queue, g_async_queue_unref);
   g_clear_pointer (&self->path, g_free);
   g_mutex_clear (&self->lock);
+  g_cond_clear (&self->joined);
 
   G_OBJECT_CLASS (handla_store_parent_class)->finalize (object);
 }
@@ -433,6 +441,7 @@ static void
 handla_store_init (HandlaStore *self)
 {
   g_mutex_init (&self->lock);
+  g_cond_init (&self->joined);
   self->queue = g_async_queue_new ();
 }
 
@@ -476,7 +485,11 @@ handla_store_get_path (HandlaStore *self)
  *
  * Queues @job. Jobs run one at a time in the order they were queued, and
  * their callbacks are dispatched in the same order. A job that is
- * cancelled before it starts does not run.
+ * cancelled before it starts does not run and fails with
+ * %G_IO_ERROR_CANCELLED. A job that has started is not cancelled: its
+ * result (or error) is delivered even if @cancellable fires before
+ * @callback runs, so a caller that must not act after cancelling checks
+ * its cancellable itself.
  */
 void
 handla_store_run_async (HandlaStore         *self,
@@ -497,6 +510,10 @@ handla_store_run_async (HandlaStore         *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, handla_store_run_async);
+  /* The job checks the cancellable before it starts. Once it has run,
+   * its result is what happened (an import may have committed), so a
+   * cancellation after that must not turn it into an error. */
+  g_task_set_check_cancellable (task, FALSE);
 
   item = g_new0 (Job, 1);
   item->kind = JOB_RUN;
@@ -559,10 +576,15 @@ handla_store_run_sync (HandlaStore     *self,
   GMutex mutex;
   GCond cond;
   Job item = { 0, };
+  gboolean on_database_thread;
 
   g_return_val_if_fail (HANDLA_IS_STORE (self), NULL);
   g_return_val_if_fail (job != NULL, NULL);
-  g_return_val_if_fail (g_thread_self () != self->thread, NULL);
+
+  g_mutex_lock (&self->lock);
+  on_database_thread = self->thread != NULL && self->thread == g_thread_self ();
+  g_mutex_unlock (&self->lock);
+  g_return_val_if_fail (!on_database_thread, NULL);
 
   g_mutex_init (&mutex);
   g_cond_init (&cond);
@@ -601,8 +623,10 @@ handla_store_run_sync (HandlaStore     *self,
  * @self: a #HandlaStore
  *
  * Runs every job already queued, closes the database and stops the
- * database thread. Blocks until that is done. Jobs queued afterwards fail
- * with %HANDLA_STORE_ERROR_CLOSED. The callbacks of the drained async jobs
+ * database thread. Blocks until that is done, also when another thread
+ * is closing the store at the same time: every caller returns only after
+ * the database thread has ended. Jobs queued afterwards fail with
+ * %HANDLA_STORE_ERROR_CLOSED. The callbacks of the drained async jobs
  * still run, on their main contexts. Calling this twice is harmless.
  */
 void
@@ -615,12 +639,22 @@ handla_store_close (HandlaStore *self)
   g_mutex_lock (&self->lock);
   if (!self->closed)
     {
-      Job *quit = g_new0 (Job, 1);
-
-      quit->kind = JOB_QUIT;
-      g_async_queue_push (self->queue, quit);
       self->closed = TRUE;
-      thread = g_steal_pointer (&self->thread);
+      thread = self->thread;
+      if (thread != NULL)
+        {
+          Job *quit = g_new0 (Job, 1);
+
+          quit->kind = JOB_QUIT;
+          g_async_queue_push (self->queue, quit);
+        }
+    }
+  else
+    {
+      /* Another caller is closing: wait until it has joined the thread,
+       * unless this is the database thread itself, which it waits for. */
+      while (self->thread != NULL && self->thread != g_thread_self ())
+        g_cond_wait (&self->joined, &self->lock);
     }
   g_mutex_unlock (&self->lock);
 
@@ -633,8 +667,12 @@ handla_store_close (HandlaStore *self)
        * ends on its own after the quit job. */
       g_critical ("HandlaStore closed from its own database thread");
       g_thread_unref (thread);
-      return;
     }
+  else
+    g_thread_join (thread);
 
-  g_thread_join (thread);
+  g_mutex_lock (&self->lock);
+  self->thread = NULL;
+  g_cond_broadcast (&self->joined);
+  g_mutex_unlock (&self->lock);
 }
