@@ -204,6 +204,27 @@ collect_controls (GtkWidget *widget,
     }
 }
 
+static GtkWidget *
+find_actionable (GtkWidget  *widget,
+                 const char *action_name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_ACTIONABLE (child) &&
+          g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (child)), action_name) == 0)
+        return child;
+
+      if ((found = find_actionable (child, action_name)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 /* ---- tests ---------------------------------------------------------------- */
 
 static void
@@ -220,7 +241,7 @@ test_pages (Fixture       *fixture,
   go (window, "win.show-page", "categories");
   g_assert_cmpstr (handla_window_get_page_name (window), ==, "categories");
   page = handla_window_get_page (window, "categories");
-  g_assert_cmpuint (g_list_model_get_n_items (handla_categories_page_get_model (HANDLA_CATEGORIES_PAGE (page))), ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (handla_categories_page_get_model (HANDLA_CATEGORIES_PAGE (page))), ==, 4);
 
   go (window, "win.show-category", "mejeri");
   g_assert_cmpstr (handla_window_get_page_name (window), ==, "products");
@@ -242,8 +263,17 @@ test_pages (Fixture       *fixture,
   g_assert_cmpstr (handla_window_get_page_name (window), ==, "categories");
   go (window, "win.back", NULL);
   g_assert_cmpstr (handla_window_get_page_name (window), ==, "home");
-  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL) &&
-                  g_strcmp0 (handla_window_get_page_name (window), "home") != 0);
+  /* On the start page there is nowhere to go back to: Back is hidden and
+   * disabled, and the action does nothing. */
+  {
+    GtkWidget *back = find_actionable (GTK_WIDGET (window), "win.back");
+
+    g_assert_nonnull (back);
+    g_assert_false (gtk_widget_get_visible (back));
+    g_assert_false (gtk_widget_is_sensitive (back));
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
+    g_assert_cmpstr (handla_window_get_page_name (window), ==, "home");
+  }
 
   go (window, "win.show-page", "offers");
   page = handla_window_get_page (window, "products");
@@ -368,6 +398,23 @@ test_remove_and_undo (Fixture       *fixture,
   g_assert_cmpuint (handla_basket_get_quantity (basket, "p7"), ==, 3);
   g_clear_object (&toast);
 
+  /* "−" on the last one in the basket is the same undoable removal. */
+  handla_basket_set_quantity (basket, product, 1);
+  wait_for_frames (GTK_WIDGET (window), 1);
+  {
+    g_autoptr(GPtrArray) controls = g_ptr_array_new ();
+
+    collect_controls (page, controls);
+    g_assert_cmpuint (controls->len, ==, 1);
+    g_assert_true (gtk_widget_activate_action (g_ptr_array_index (controls, 0),
+                                               "basket.remove-one", NULL));
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (basket)), ==, 0);
+  g_assert_nonnull (toast);
+  g_signal_emit_by_name (toast, "button-clicked");
+  g_assert_cmpuint (handla_basket_get_quantity (basket, "p7"), ==, 1);
+  g_clear_object (&toast);
+
   destroy_window (window);
 }
 
@@ -423,6 +470,86 @@ test_widgets_finalize (Fixture       *fixture,
       wait_for_store (fixture->context);
       g_assert_finalize_object (page);
     }
+}
+
+static HandlaProduct *
+get_product (HandlaContext *context,
+             const char    *id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  handla_catalogue_get_product_async (handla_context_get_catalogue (context), id,
+                                      NULL, store_result_cb, &result);
+  return handla_catalogue_get_product_finish (handla_context_get_catalogue (context),
+                                              wait_for_result (&result), NULL);
+}
+
+/* What a screen reader hears for a tile and its buttons. */
+static void
+test_accessible_names (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  HandlaBasket *basket = handla_context_get_basket (fixture->context);
+  g_autoptr(HandlaProduct) milk = get_product (fixture->context, "p1");
+  g_autoptr(HandlaProduct) offer = get_product (fixture->context, "p3");
+  GtkWidget *tile = g_object_ref_sink (handla_product_tile_new (basket));
+  GtkWidget *control = g_object_ref_sink (handla_quantity_control_new ());
+  GtkWidget *add;
+  GtkWidget *less;
+
+  handla_product_tile_set_product (HANDLA_PRODUCT_TILE (tile), milk);
+  gtk_test_accessible_assert_role (tile, GTK_ACCESSIBLE_ROLE_GROUP);
+  gtk_test_accessible_assert_property (tile, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Mellanmjölk, Ängsgården · 1,5 l, 24,90\u00a0kr, "
+                                       "Comparison price 16,60\u00a0kr/l");
+
+  /* On offer: the offer price, the comparison price at that price, and
+   * the offer's own words. */
+  handla_product_tile_set_product (HANDLA_PRODUCT_TILE (tile), offer);
+  gtk_test_accessible_assert_property (tile, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Laktosfri mellanmjölkdryck, 1 l, 18,90\u00a0kr, "
+                                       "Comparison price 18,90\u00a0kr/l, Veckans pris");
+
+  handla_quantity_control_set_basket (HANDLA_QUANTITY_CONTROL (control), basket);
+  handla_quantity_control_set_product (HANDLA_QUANTITY_CONTROL (control), milk);
+  add = find_actionable (control, "basket.add");
+  less = find_actionable (control, "basket.remove-one");
+  gtk_test_accessible_assert_role (add, GTK_ACCESSIBLE_ROLE_BUTTON);
+  gtk_test_accessible_assert_property (add, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Add Mellanmjölk to the basket");
+  gtk_test_accessible_assert_property (less, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "One less Mellanmjölk");
+
+  /* Goods sold by weight count in grams: "−  250 g  +", priced per kg. */
+  {
+    g_autoptr(HandlaProduct) apples = get_product (fixture->context, "p9");
+    GtkWidget *more;
+
+    g_assert_true (handla_product_is_sold_by_weight (apples));
+    handla_quantity_control_set_product (HANDLA_QUANTITY_CONTROL (control), apples);
+    g_assert_true (gtk_widget_activate_action (control, "basket.add", NULL));
+    g_assert_cmpuint (handla_basket_get_quantity (basket, "p9"), ==, HANDLA_WEIGHT_STEP_GRAMS);
+    more = gtk_widget_get_last_child (gtk_widget_get_parent (less));
+    g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (more)), ==, "basket.add");
+    for (guint i = 0; i < 3; i++)
+      g_assert_true (gtk_widget_activate_action (control, "basket.add", NULL));
+    g_assert_cmpuint (handla_basket_get_quantity (basket, "p9"), ==, 4 * HANDLA_WEIGHT_STEP_GRAMS);
+    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gtk_widget_get_next_sibling (less))), ==,
+                     "1\u00a0kg");
+    g_assert_true (gtk_widget_activate_action (control, "basket.remove-one", NULL));
+    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gtk_widget_get_next_sibling (less))), ==,
+                     "750\u00a0g");
+    /* 34,90 kr/kg × 0,75 kg = 26,175 kr, rounded to 26,18 kr */
+    g_assert_cmpint (handla_basket_get_goods_total (basket), ==, 2618);
+
+    handla_product_tile_set_product (HANDLA_PRODUCT_TILE (tile), apples);
+    gtk_test_accessible_assert_property (tile, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                         "Äpplen Royal Gala, per kg, 34,90\u00a0kr/kg, "
+                                         "Comparison price 34,90\u00a0kr/kg");
+  }
+
+  g_assert_finalize_object (tile);
+  g_assert_finalize_object (control);
 }
 
 static GtkWidget *
@@ -488,6 +615,8 @@ main (int   argc,
   g_test_add ("/handla/ui/remove-and-undo", Fixture, NULL,
               fixture_set_up, test_remove_and_undo, fixture_tear_down);
   g_test_add_func ("/handla/ui/reflow-layout", test_reflow_layout);
+  g_test_add ("/handla/ui/accessible-names", Fixture, NULL,
+              fixture_set_up, test_accessible_names, fixture_tear_down);
   g_test_add ("/handla/ui/widgets-finalize", Fixture, NULL,
               fixture_set_up, test_widgets_finalize, fixture_tear_down);
 

@@ -183,6 +183,9 @@ add_first (HandlaContext *context,
     return;
 
   product = g_list_model_get_item (products, index);
+  /* Weighed goods count in grams: two steps a piece. */
+  if (handla_product_is_sold_by_weight (product))
+    quantity *= 2 * HANDLA_WEIGHT_STEP_GRAMS;
   handla_basket_set_quantity (handla_context_get_basket (context), product, quantity);
 }
 

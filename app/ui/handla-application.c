@@ -13,8 +13,8 @@
 /*
  * The application owns the HandlaContext (store, catalogue, basket, clock,
  * settings) and one window. --catalogue FILE imports a catalogue document
- * at start-up; until the supplier protocol lands it is how the demo gets
- * its products.
+ * when the first instance starts (a second launch only raises the window);
+ * until the supplier protocol lands it is how the demo gets its products.
  */
 
 struct _HandlaApplication
@@ -89,25 +89,36 @@ catalogue_imported_cb (GObject      *object,
 }
 
 static void
-import_catalogue (HandlaApplication *self)
+catalogue_loaded_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
 {
-  g_autoptr(GFile) file = NULL;
+  g_autoptr(HandlaApplication) self = user_data;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
 
-  file = g_file_new_for_commandline_arg (self->catalogue_path);
-  bytes = g_file_load_bytes (file, NULL, NULL, &error);
+  bytes = g_file_load_bytes_finish (G_FILE (object), result, NULL, &error);
   if (bytes == NULL)
     {
       show_import_error (self, error);
+      g_application_release (G_APPLICATION (self));
       return;
     }
 
-  g_application_hold (G_APPLICATION (self));
+  /* The hold taken in import_catalogue() passes on to the import. */
   handla_catalogue_import_async (handla_context_get_catalogue (self->context),
                                  bytes, NULL,
                                  catalogue_imported_cb,
                                  g_object_ref (self));
+}
+
+static void
+import_catalogue (HandlaApplication *self)
+{
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (self->catalogue_path);
+
+  g_application_hold (G_APPLICATION (self));
+  g_file_load_bytes_async (file, NULL, catalogue_loaded_cb, g_object_ref (self));
 }
 
 static int
@@ -230,11 +241,20 @@ handla_application_shutdown (GApplication *app)
 }
 
 static void
-handla_application_finalize (GObject *object)
+handla_application_dispose (GObject *object)
 {
   HandlaApplication *self = (HandlaApplication *)object;
 
   g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (handla_application_parent_class)->dispose (object);
+}
+
+static void
+handla_application_finalize (GObject *object)
+{
+  HandlaApplication *self = (HandlaApplication *)object;
+
   g_clear_pointer (&self->catalogue_path, g_free);
 
   G_OBJECT_CLASS (handla_application_parent_class)->finalize (object);
@@ -246,6 +266,7 @@ handla_application_class_init (HandlaApplicationClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  object_class->dispose = handla_application_dispose;
   object_class->finalize = handla_application_finalize;
   app_class->handle_local_options = handla_application_handle_local_options;
   app_class->startup = handla_application_startup;

@@ -9,9 +9,11 @@
 
 #include "handla-basket-page.h"
 #include "handla-basket-row.h"
+#include "handla-reflow-layout.h"
 
 /*
- * The basket: one row per line, the goods total and the pant total apart.
+ * The basket: one row per line; the goods, the pant and what the customer
+ * pays in all, each shown.
  * "Remove" takes the whole line out at once and offers "Undo" for ten
  * seconds (UI.md: nothing lost, nothing final by surprise).
  */
@@ -26,8 +28,9 @@ struct _HandlaBasketPage
   GtkStack   *stack;
   GtkListBox *list_box;
   GtkLabel   *goods_total_label;
+  GtkLabel   *pant_label;
   GtkLabel   *pant_total_label;
-  GtkBox     *pant_box;
+  GtkLabel   *total_label;
 };
 
 G_DEFINE_FINAL_TYPE (HandlaBasketPage, handla_basket_page, HANDLA_TYPE_PAGE)
@@ -65,16 +68,22 @@ create_row (gpointer item,
 }
 
 static void
-update (HandlaBasketPage *self)
+update_cb (HandlaBasketPage *self)
 {
   HandlaBasket *basket = get_basket (self);
-  g_autofree char *goods = handla_money_format (handla_basket_get_goods_total (basket));
-  g_autofree char *pant = handla_money_format (handla_basket_get_pant_total (basket));
+  gint64 goods_ore = handla_basket_get_goods_total (basket);
+  gint64 pant_ore = handla_basket_get_pant_total (basket);
+  g_autofree char *goods = handla_money_format (goods_ore);
+  g_autofree char *pant = handla_money_format (pant_ore);
+  g_autofree char *total = handla_money_format (goods_ore + pant_ore);
   gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (basket)) == 0;
 
+  /* What the customer pays: the goods and the pant, each shown. */
   gtk_label_set_label (self->goods_total_label, goods);
   gtk_label_set_label (self->pant_total_label, pant);
-  gtk_widget_set_visible (GTK_WIDGET (self->pant_box), handla_basket_get_pant_total (basket) > 0);
+  gtk_label_set_label (self->total_label, total);
+  gtk_widget_set_visible (GTK_WIDGET (self->pant_label), pant_ore > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->pant_total_label), pant_ore > 0);
   gtk_stack_set_visible_child_name (self->stack, empty ? "empty" : "basket");
 }
 
@@ -140,10 +149,10 @@ handla_basket_page_context_set (HandlaPage *page)
   HandlaBasket *basket = get_basket (self);
 
   gtk_list_box_bind_model (self->list_box, G_LIST_MODEL (basket), create_row, self, NULL);
-  g_signal_connect_object (basket, "items-changed", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (basket, "notify::goods-total", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (basket, "notify::pant-total", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-  update (self);
+  g_signal_connect_object (basket, "items-changed", G_CALLBACK (update_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (basket, "notify::goods-total", G_CALLBACK (update_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (basket, "notify::pant-total", G_CALLBACK (update_cb), self, G_CONNECT_SWAPPED);
+  update_cb (self);
 }
 
 static void
@@ -171,13 +180,15 @@ handla_basket_page_class_init (HandlaBasketPageClass *klass)
   page_class->context_set = handla_basket_page_context_set;
 
   g_type_ensure (HANDLA_TYPE_BASKET_ROW);
+  g_type_ensure (HANDLA_TYPE_REFLOW_BOX);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/handla-basket-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HandlaBasketPage, stack);
   gtk_widget_class_bind_template_child (widget_class, HandlaBasketPage, list_box);
   gtk_widget_class_bind_template_child (widget_class, HandlaBasketPage, goods_total_label);
+  gtk_widget_class_bind_template_child (widget_class, HandlaBasketPage, pant_label);
   gtk_widget_class_bind_template_child (widget_class, HandlaBasketPage, pant_total_label);
-  gtk_widget_class_bind_template_child (widget_class, HandlaBasketPage, pant_box);
+  gtk_widget_class_bind_template_child (widget_class, HandlaBasketPage, total_label);
 
   gtk_widget_class_install_action (widget_class, "basket-page.remove", "s", remove_action);
 }

@@ -37,20 +37,24 @@ struct _HandlaBasketRow
 G_DEFINE_FINAL_TYPE (HandlaBasketRow, handla_basket_row, GTK_TYPE_LIST_BOX_ROW)
 
 static void
-update (HandlaBasketRow *self)
+update_cb (HandlaBasketRow *self)
 {
   HandlaProduct *product = handla_basket_line_get_product (self->line);
   g_autofree char *total = handla_money_format (handla_basket_line_get_total (self->line));
-  g_autofree char *unit_price = handla_money_format (handla_product_get_current_price (product));
+  g_autofree char *unit_price = handla_product_dup_price (product);
   g_autofree char *details = handla_product_dup_details (product);
   g_autofree char *line_details = NULL;
   g_autofree char *remove_label = NULL;
   gboolean available = handla_basket_line_get_available (self->line);
 
-  /* Translators: basket line details: "Ängsgården · 1,5 l · 24,90 kr each" */
-  line_details = *details
-                 ? g_strdup_printf (_("%s · %s each"), details, unit_price)
-                 : g_strdup_printf (_("%s each"), unit_price);
+  if (handla_product_is_sold_by_weight (product))
+    /* Translators: basket line details for goods sold by weight: "Frukt · 28,00 kr/kg" */
+    line_details = *details ? g_strdup_printf (_("%s · %s"), details, unit_price) : g_steal_pointer (&unit_price);
+  else if (*details)
+    /* Translators: basket line details: "Ängsgården · 1,5 l · 24,90 kr each" */
+    line_details = g_strdup_printf (_("%s · %s each"), details, unit_price);
+  else
+    line_details = g_strdup_printf (_("%s each"), unit_price);
 
   gtk_image_set_from_icon_name (self->symbol,
                                 handla_symbol_for_category (handla_product_get_category_icon (product)));
@@ -58,6 +62,10 @@ update (HandlaBasketRow *self)
   gtk_label_set_label (self->details_label, line_details);
   gtk_label_set_label (self->total_label, total);
   gtk_widget_set_visible (GTK_WIDGET (self->unavailable_label), !available);
+
+  /* A reload may bring a fresh product object, or none (no longer sold). */
+  handla_quantity_control_set_product (self->control, product);
+  handla_quantity_control_set_available (self->control, available);
 
   /* Translators: accessible name of a basket line's Remove button */
   remove_label = g_strdup_printf (_("Remove %s"), handla_product_get_name (product));
@@ -118,12 +126,12 @@ handla_basket_row_new (HandlaBasket     *basket,
   product = handla_basket_line_get_product (line);
 
   handla_quantity_control_set_basket (self->control, basket);
-  handla_quantity_control_set_product (self->control, product);
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->remove_button),
                                     "s", handla_product_get_id (product));
 
-  g_signal_connect_object (line, "notify::quantity", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-  update (self);
+  /* Quantity, product, availability and totals all show in the row. */
+  g_signal_connect_object (line, "notify", G_CALLBACK (update_cb), self, G_CONNECT_SWAPPED);
+  update_cb (self);
 
   return GTK_WIDGET (self);
 }

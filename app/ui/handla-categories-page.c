@@ -105,13 +105,21 @@ categories_loaded_cb (GObject      *object,
     }
 
   n = g_list_model_get_n_items (categories);
-  g_list_store_remove_all (self->categories);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GObject) category = g_list_model_get_item (categories, i);
+  {
+    g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
 
-      g_list_store_append (self->categories, category);
-    }
+    for (guint i = 0; i < n; i++)
+      g_ptr_array_add (items, g_list_model_get_item (categories, i));
+    g_list_store_splice (self->categories, 0,
+                         g_list_model_get_n_items (G_LIST_MODEL (self->categories)),
+                         items->pdata, items->len);
+  }
+
+  /* The tiles are the buttons; the flow box's own children take no focus. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->flow_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_widget_set_focusable (child, FALSE);
 
   if (n == 0)
     {
@@ -140,13 +148,19 @@ reload (HandlaCategoriesPage *self)
 }
 
 static void
+catalogue_changed_cb (HandlaCategoriesPage *self)
+{
+  reload (self);
+}
+
+static void
 handla_categories_page_context_set (HandlaPage *page)
 {
   HandlaCategoriesPage *self = HANDLA_CATEGORIES_PAGE (page);
   HandlaContext *context = handla_page_get_context (page);
 
   g_signal_connect_object (handla_context_get_catalogue (context), "changed",
-                           G_CALLBACK (reload), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (catalogue_changed_cb), self, G_CONNECT_SWAPPED);
   reload (self);
 }
 

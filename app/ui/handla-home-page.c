@@ -29,7 +29,7 @@ struct _HandlaHomePage
 G_DEFINE_FINAL_TYPE (HandlaHomePage, handla_home_page, HANDLA_TYPE_PAGE)
 
 static void
-update_basket (HandlaHomePage *self)
+basket_changed_cb (HandlaHomePage *self)
 {
   HandlaContext *context = handla_page_get_context (HANDLA_PAGE (self));
   HandlaBasket *basket = handla_context_get_basket (context);
@@ -61,10 +61,10 @@ handla_home_page_context_set (HandlaPage *page)
   HandlaBasket *basket = handla_context_get_basket (handla_page_get_context (page));
 
   g_signal_connect_object (basket, "notify::n-pieces",
-                           G_CALLBACK (update_basket), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (basket_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (basket, "notify::goods-total",
-                           G_CALLBACK (update_basket), self, G_CONNECT_SWAPPED);
-  update_basket (self);
+                           G_CALLBACK (basket_changed_cb), self, G_CONNECT_SWAPPED);
+  basket_changed_cb (self);
 }
 
 static void

@@ -9,15 +9,15 @@
 
 /*
  * Every page of the window is a HandlaPage: it has a title for the header,
- * gets the HandlaContext from the window, and owns a GCancellable that is
- * cancelled when the page goes away, so no callback touches a dead widget.
+ * gets the HandlaContext from the window, and can ask the window to show
+ * a toast. Pages that load data keep their own GCancellable, cancelled in
+ * dispose, so no callback touches a dead widget.
  */
 
 typedef struct
 {
   HandlaContext *context;
   char          *title;
-  GCancellable  *cancellable;
 } HandlaPagePrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (HandlaPage, handla_page, ADW_TYPE_BIN)
@@ -43,7 +43,6 @@ handla_page_dispose (GObject *object)
   HandlaPage *self = (HandlaPage *)object;
   HandlaPagePrivate *priv = handla_page_get_instance_private (self);
 
-  g_cancellable_cancel (priv->cancellable);
   g_clear_object (&priv->context);
 
   G_OBJECT_CLASS (handla_page_parent_class)->dispose (object);
@@ -56,7 +55,6 @@ handla_page_finalize (GObject *object)
   HandlaPagePrivate *priv = handla_page_get_instance_private (self);
 
   g_clear_pointer (&priv->title, g_free);
-  g_clear_object (&priv->cancellable);
 
   G_OBJECT_CLASS (handla_page_parent_class)->finalize (object);
 }
@@ -145,9 +143,6 @@ handla_page_class_init (HandlaPageClass *klass)
 static void
 handla_page_init (HandlaPage *self)
 {
-  HandlaPagePrivate *priv = handla_page_get_instance_private (self);
-
-  priv->cancellable = g_cancellable_new ();
 }
 
 HandlaContext *
@@ -217,23 +212,6 @@ handla_page_shown (HandlaPage *self)
 
   if (HANDLA_PAGE_GET_CLASS (self)->shown != NULL)
     HANDLA_PAGE_GET_CLASS (self)->shown (self);
-}
-
-/**
- * handla_page_get_cancellable:
- * @self: a #HandlaPage
- *
- * Returns: (transfer none): a cancellable that is cancelled when the page
- *   is disposed
- */
-GCancellable *
-handla_page_get_cancellable (HandlaPage *self)
-{
-  HandlaPagePrivate *priv = handla_page_get_instance_private (self);
-
-  g_return_val_if_fail (HANDLA_IS_PAGE (self), NULL);
-
-  return priv->cancellable;
 }
 
 /**

@@ -32,7 +32,6 @@ const char    *handla_page_get_title       (HandlaPage    *self);
 void           handla_page_set_title       (HandlaPage    *self,
                                             const char    *title);
 void           handla_page_shown           (HandlaPage    *self);
-GCancellable  *handla_page_get_cancellable (HandlaPage    *self);
 void           handla_page_add_toast       (HandlaPage    *self,
                                             AdwToast      *toast);
 

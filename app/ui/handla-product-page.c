@@ -46,14 +46,6 @@ struct _HandlaProductPage
 
 G_DEFINE_FINAL_TYPE (HandlaProductPage, handla_product_page, HANDLA_TYPE_PAGE)
 
-static void
-set_optional_label (GtkLabel   *label,
-                    const char *text)
-{
-  gtk_label_set_label (label, text != NULL ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text);
-}
-
 static char *
 join_names (const char * const  *codes,
             const char        *(*name_func) (const char *))
@@ -75,11 +67,17 @@ join_names (const char * const  *codes,
   return g_strjoinv (", ", (char **)names->pdata);
 }
 
+static const char *
+label_name_except_origin (const char *code)
+{
+  return g_strcmp0 (code, "swedish_origin") == 0 ? NULL : handla_label_name (code);
+}
+
 static void
 show (HandlaProductPage *self,
       HandlaProduct     *product)
 {
-  g_autofree char *price = handla_money_format (handla_product_get_current_price (product));
+  g_autofree char *price = handla_product_dup_price (product);
   g_autofree char *details = handla_product_dup_details (product);
   g_autofree char *regular = handla_product_dup_regular_price (product);
   g_autofree char *comparison = handla_product_dup_comparison (product);
@@ -99,10 +97,10 @@ show (HandlaProductPage *self,
   gtk_label_set_label (self->offer_badge,
                        offer_text != NULL && *offer_text ? offer_text : _("Offer"));
   gtk_label_set_label (self->name_label, handla_product_get_name (product));
-  set_optional_label (self->details_label, details);
+  handla_set_optional_label (self->details_label, details);
   gtk_label_set_label (self->price_label, price);
-  set_optional_label (self->regular_price_label, regular);
-  set_optional_label (self->comparison_label, comparison);
+  handla_set_optional_label (self->regular_price_label, regular);
+  handla_set_optional_label (self->comparison_label, comparison);
 
   if (handla_product_get_pant (product) > 0)
     {
@@ -111,26 +109,28 @@ show (HandlaProductPage *self,
       /* Translators: deposit on a bottle or can; %s is "1,00 kr" */
       pant = g_strdup_printf (_("Deposit (pant) %s per item, added to the price"), amount);
     }
-  set_optional_label (self->pant_label, pant);
-
-  labels = join_names (handla_product_get_labels (product), handla_label_name);
-  set_optional_label (self->labels_label, labels);
+  handla_set_optional_label (self->pant_label, pant);
 
   if (handla_product_get_origin (product) != NULL && *handla_product_get_origin (product))
     /* Translators: %s is a country */
     origin = g_strdup_printf (_("Origin: %s"), handla_product_get_origin (product));
-  set_optional_label (self->origin_label, origin);
+
+  /* "From Sweden" says no more than the origin line below it. */
+  labels = join_names (handla_product_get_labels (product),
+                       origin != NULL ? label_name_except_origin : handla_label_name);
+  handla_set_optional_label (self->labels_label, labels);
+  handla_set_optional_label (self->origin_label, origin);
 
   allergen_names = join_names (handla_product_get_allergens (product), handla_allergen_name);
   if (allergen_names != NULL)
     /* Translators: %s is a list of allergens, "milk, gluten" */
     allergens = g_strdup_printf (_("Contains: %s"), allergen_names);
-  set_optional_label (self->allergens_label, allergens);
+  handla_set_optional_label (self->allergens_label, allergens);
 
   if (handla_product_get_ingredients (product) != NULL && *handla_product_get_ingredients (product))
     /* Translators: %s is the list of ingredients */
     ingredients = g_strdup_printf (_("Ingredients: %s"), handla_product_get_ingredients (product));
-  set_optional_label (self->ingredients_label, ingredients);
+  handla_set_optional_label (self->ingredients_label, ingredients);
 
   handla_quantity_control_set_product (self->control, product);
   gtk_stack_set_visible_child_name (self->stack, "product");
@@ -149,7 +149,7 @@ product_loaded_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  if (product == NULL)
+  if (g_error_matches (error, HANDLA_CATALOGUE_ERROR, HANDLA_CATALOGUE_ERROR_NOT_FOUND))
     {
       adw_status_page_set_title (self->error_status, _("This product is no longer sold"));
       adw_status_page_set_description (self->error_status,
@@ -158,7 +158,24 @@ product_loaded_cb (GObject      *object,
       return;
     }
 
+  if (product == NULL)
+    {
+      g_warning ("Could not load a product: %s", error->message);
+      adw_status_page_set_title (self->error_status, _("The product could not be shown"));
+      adw_status_page_set_description (self->error_status, error->message);
+      gtk_stack_set_visible_child_name (self->stack, "error");
+      return;
+    }
+
   show (self, product);
+}
+
+/* A new catalogue may have changed the price, or taken the product away. */
+static void
+catalogue_changed_cb (HandlaProductPage *self)
+{
+  if (self->product != NULL)
+    handla_product_page_show_product (self, handla_product_get_id (self->product));
 }
 
 static void
@@ -166,6 +183,8 @@ handla_product_page_context_set (HandlaPage *page)
 {
   HandlaProductPage *self = HANDLA_PRODUCT_PAGE (page);
 
+  g_signal_connect_object (handla_context_get_catalogue (handla_page_get_context (page)), "changed",
+                           G_CALLBACK (catalogue_changed_cb), self, G_CONNECT_SWAPPED);
   handla_quantity_control_set_basket (self->control,
                                       handla_context_get_basket (handla_page_get_context (page)));
 }

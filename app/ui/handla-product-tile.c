@@ -48,14 +48,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void
-set_optional_label (GtkLabel   *label,
-                    const char *text)
-{
-  gtk_label_set_label (label, text != NULL ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text);
-}
-
-static void
 update (HandlaProductTile *self)
 {
   HandlaProduct *product = self->product;
@@ -73,18 +65,25 @@ update (HandlaProductTile *self)
 
   offer = handla_product_has_offer (product);
   details = handla_product_dup_details (product);
-  price = handla_money_format (handla_product_get_current_price (product));
+  price = handla_product_dup_price (product);
   regular = handla_product_dup_regular_price (product);
   comparison = handla_product_dup_comparison (product);
 
   gtk_image_set_from_icon_name (self->symbol,
                                 handla_symbol_for_category (handla_product_get_category_icon (product)));
   gtk_label_set_label (self->name_label, handla_product_get_name (product));
-  set_optional_label (self->details_label, details);
+  handla_set_optional_label (self->details_label, details);
   gtk_label_set_label (self->price_label, price);
-  set_optional_label (self->regular_price_label, regular);
-  set_optional_label (self->comparison_label, comparison);
+  handla_set_optional_label (self->regular_price_label, regular);
+  handla_set_optional_label (self->comparison_label, comparison);
   gtk_widget_set_visible (GTK_WIDGET (self->offer_badge), offer);
+  if (offer)
+    {
+      const char *offer_text = handla_product_get_offer_text (product);
+
+      gtk_label_set_label (self->offer_badge,
+                           offer_text != NULL && *offer_text ? offer_text : _("Offer"));
+    }
 
   if (offer)
     gtk_widget_add_css_class (GTK_WIDGET (self), "offer");
@@ -92,13 +91,21 @@ update (HandlaProductTile *self)
     gtk_widget_remove_css_class (GTK_WIDGET (self), "offer");
 
   /* One sentence for screen readers: name, size, price, comparison, offer. */
-  description = g_strjoin (", ",
-                           handla_product_get_name (product),
-                           details,
-                           price,
-                           comparison != NULL ? comparison : "",
-                           offer ? _("Offer") : "",
-                           NULL);
+  {
+    const char *parts[6];
+    guint n = 0;
+
+    parts[n++] = handla_product_get_name (product);
+    if (*details)
+      parts[n++] = details;
+    parts[n++] = price;
+    if (comparison != NULL)
+      parts[n++] = comparison;
+    if (offer)
+      parts[n++] = gtk_label_get_label (self->offer_badge);
+    parts[n] = NULL;
+    description = g_strjoinv (", ", (char **)parts);
+  }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, description,
                                   -1);
@@ -237,18 +244,4 @@ handla_product_tile_set_product (HandlaProductTile *self,
 
   update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRODUCT]);
-}
-
-/**
- * handla_product_tile_get_control:
- * @self: a #HandlaProductTile
- *
- * Returns: (transfer none): the tile's quantity control
- */
-GtkWidget *
-handla_product_tile_get_control (HandlaProductTile *self)
-{
-  g_return_val_if_fail (HANDLA_IS_PRODUCT_TILE (self), NULL);
-
-  return GTK_WIDGET (self->control);
 }

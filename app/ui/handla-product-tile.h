@@ -19,6 +19,5 @@ GtkWidget     *handla_product_tile_new         (HandlaBasket      *basket);
 HandlaProduct *handla_product_tile_get_product (HandlaProductTile *self);
 void           handla_product_tile_set_product (HandlaProductTile *self,
                                                 HandlaProduct     *product);
-GtkWidget     *handla_product_tile_get_control (HandlaProductTile *self);
 
 G_END_DECLS

@@ -143,6 +143,12 @@ reload (HandlaProductsPage *self)
 }
 
 static void
+catalogue_changed_cb (HandlaProductsPage *self)
+{
+  reload (self);
+}
+
+static void
 text_size_changed_cb (HandlaProductsPage *self,
                       const char         *key,
                       GSettings          *settings)
@@ -161,7 +167,7 @@ handla_products_page_context_set (HandlaPage *page)
   GSettings *settings = handla_context_get_settings (context);
 
   g_signal_connect_object (handla_context_get_catalogue (context), "changed",
-                           G_CALLBACK (reload), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (catalogue_changed_cb), self, G_CONNECT_SWAPPED);
 
   if (settings != NULL)
     {

@@ -8,14 +8,20 @@
 #include <glib/gi18n.h>
 
 #include "handla-quantity-control.h"
+#include "handla-ui-utils.h"
 
 /*
  * Shows a large "Add" button while the product is not in the basket, and a
- * "− n +" stepper once it is. The buttons activate the widget's own
+ * "− n +" stepper once it is (for weighed goods "− 500 g +", in steps of
+ * HANDLA_WEIGHT_STEP_GRAMS). The buttons activate the widget's own
  * actions, basket.add and basket.remove-one, which change the basket; the
  * basket writes every change to the store at once. The control follows the
  * basket's quantity-changed signal, so every control showing the same
  * product agrees.
+ *
+ * With a remove-action (the basket page's undoable "remove"), the stepper
+ * always shows and "−" on the last one activates that action instead of
+ * taking the line away silently.
  */
 
 struct _HandlaQuantityControl
@@ -33,7 +39,8 @@ struct _HandlaQuantityControl
   HandlaBasket  *basket;
   HandlaProduct *product;
   gulong         quantity_changed_id;
-  guint          minimum;
+  char          *remove_action;
+  gboolean       available;
 };
 
 G_DEFINE_FINAL_TYPE (HandlaQuantityControl, handla_quantity_control, GTK_TYPE_WIDGET)
@@ -42,7 +49,7 @@ enum {
   PROP_0,
   PROP_BASKET,
   PROP_PRODUCT,
-  PROP_MINIMUM,
+  PROP_REMOVE_ACTION,
   N_PROPS,
 };
 
@@ -66,15 +73,17 @@ update (HandlaQuantityControl *self)
     name = handla_product_get_name (self->product);
 
   gtk_stack_set_visible_child_name (self->stack,
-                                    quantity > 0 || self->minimum > 0 ? "stepper" : "add");
+                                    quantity > 0 || self->remove_action != NULL ? "stepper" : "add");
 
-  count = g_strdup_printf ("%u", quantity);
+  count = self->product != NULL
+          ? handla_format_quantity (self->product, quantity)
+          : g_strdup ("0");
   gtk_label_set_label (self->count_label, count);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "basket.add",
-                                 self->basket != NULL && self->product != NULL);
+                                 self->basket != NULL && self->product != NULL && self->available);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "basket.remove-one",
-                                 self->basket != NULL && quantity > MAX (self->minimum, 0));
+                                 self->basket != NULL && quantity > 0);
 
   if (name == NULL)
     return;
@@ -86,9 +95,8 @@ update (HandlaQuantityControl *self)
   more_label = g_strdup_printf (_("One more %s"), name);
   /* Translators: accessible name of the "−" button, %s is a product */
   less_label = g_strdup_printf (_("One less %s"), name);
-  /* Translators: how many of a product are in the basket */
-  count_description = g_strdup_printf (ngettext ("%u in the basket", "%u in the basket", quantity),
-                                       quantity);
+  /* Translators: how much of a product is in the basket: "2", "500 g" */
+  count_description = g_strdup_printf (_("%s in the basket"), count);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->add_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, add_label, -1);
@@ -130,13 +138,23 @@ remove_one_action (GtkWidget  *widget,
 {
   HandlaQuantityControl *self = HANDLA_QUANTITY_CONTROL (widget);
   const char *id;
+  guint quantity;
 
   if (self->basket == NULL || self->product == NULL)
     return;
 
   id = handla_product_get_id (self->product);
-  if (handla_basket_get_quantity (self->basket, id) <= self->minimum)
+  quantity = handla_basket_get_quantity (self->basket, id);
+  if (quantity == 0)
     return;
+
+  /* The last one goes through the owner's undoable removal, if it has one. */
+  if (self->remove_action != NULL &&
+      quantity <= (handla_product_is_sold_by_weight (self->product) ? HANDLA_WEIGHT_STEP_GRAMS : 1))
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self), self->remove_action, "s", id);
+      return;
+    }
 
   handla_basket_remove_one (self->basket, id);
 }
@@ -157,6 +175,16 @@ handla_quantity_control_dispose (GObject *object)
 }
 
 static void
+handla_quantity_control_finalize (GObject *object)
+{
+  HandlaQuantityControl *self = (HandlaQuantityControl *)object;
+
+  g_clear_pointer (&self->remove_action, g_free);
+
+  G_OBJECT_CLASS (handla_quantity_control_parent_class)->finalize (object);
+}
+
+static void
 handla_quantity_control_get_property (GObject    *object,
                                       guint       prop_id,
                                       GValue     *value,
@@ -174,8 +202,8 @@ handla_quantity_control_get_property (GObject    *object,
       g_value_set_object (value, self->product);
       break;
 
-    case PROP_MINIMUM:
-      g_value_set_uint (value, self->minimum);
+    case PROP_REMOVE_ACTION:
+      g_value_set_string (value, self->remove_action);
       break;
 
     default:
@@ -201,8 +229,8 @@ handla_quantity_control_set_property (GObject      *object,
       handla_quantity_control_set_product (self, g_value_get_object (value));
       break;
 
-    case PROP_MINIMUM:
-      handla_quantity_control_set_minimum (self, g_value_get_uint (value));
+    case PROP_REMOVE_ACTION:
+      handla_quantity_control_set_remove_action (self, g_value_get_string (value));
       break;
 
     default:
@@ -217,6 +245,7 @@ handla_quantity_control_class_init (HandlaQuantityControlClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = handla_quantity_control_dispose;
+  object_class->finalize = handla_quantity_control_finalize;
   object_class->get_property = handla_quantity_control_get_property;
   object_class->set_property = handla_quantity_control_set_property;
 
@@ -230,11 +259,12 @@ handla_quantity_control_class_init (HandlaQuantityControlClass *klass)
                          HANDLA_TYPE_PRODUCT,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
-  /* 1 in the basket, where the last one goes with "Remove" (and undo). */
-  properties[PROP_MINIMUM] =
-    g_param_spec_uint ("minimum", NULL, NULL,
-                       0, 1, 0,
-                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* An action taking the product id ("s"), activated instead of removing
+   * the last one: the basket page's removal with undo. */
+  properties[PROP_REMOVE_ACTION] =
+    g_param_spec_string ("remove-action", NULL, NULL,
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -255,7 +285,25 @@ handla_quantity_control_class_init (HandlaQuantityControlClass *klass)
 static void
 handla_quantity_control_init (HandlaQuantityControl *self)
 {
+  self->available = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
+  update (self);
+}
+
+/**
+ * handla_quantity_control_set_available:
+ * @self: a #HandlaQuantityControl
+ * @available: whether the product can still be bought
+ *
+ * A product the shop no longer sells can be taken out, not added.
+ */
+void
+handla_quantity_control_set_available (HandlaQuantityControl *self,
+                                       gboolean               available)
+{
+  g_return_if_fail (HANDLA_IS_QUANTITY_CONTROL (self));
+
+  self->available = !!available;
   update (self);
 }
 
@@ -323,25 +371,33 @@ handla_quantity_control_set_product (HandlaQuantityControl *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRODUCT]);
 }
 
-guint
-handla_quantity_control_get_minimum (HandlaQuantityControl *self)
+const char *
+handla_quantity_control_get_remove_action (HandlaQuantityControl *self)
 {
-  g_return_val_if_fail (HANDLA_IS_QUANTITY_CONTROL (self), 0);
+  g_return_val_if_fail (HANDLA_IS_QUANTITY_CONTROL (self), NULL);
 
-  return self->minimum;
+  return self->remove_action;
 }
 
+/**
+ * handla_quantity_control_set_remove_action:
+ * @self: a #HandlaQuantityControl
+ * @action_name: (nullable): an action with a product id parameter
+ *
+ * Makes "−" on the last one activate @action_name instead of removing it,
+ * and keeps the stepper on screen.
+ */
 void
-handla_quantity_control_set_minimum (HandlaQuantityControl *self,
-                                     guint                  minimum)
+handla_quantity_control_set_remove_action (HandlaQuantityControl *self,
+                                           const char            *action_name)
 {
   g_return_if_fail (HANDLA_IS_QUANTITY_CONTROL (self));
 
-  minimum = MIN (minimum, 1);
-  if (self->minimum == minimum)
+  if (g_strcmp0 (self->remove_action, action_name) == 0)
     return;
 
-  self->minimum = minimum;
+  g_free (self->remove_action);
+  self->remove_action = g_strdup (action_name);
   update (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MINIMUM]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REMOVE_ACTION]);
 }

@@ -22,8 +22,10 @@ void           handla_quantity_control_set_basket  (HandlaQuantityControl *self,
 HandlaProduct *handla_quantity_control_get_product (HandlaQuantityControl *self);
 void           handla_quantity_control_set_product (HandlaQuantityControl *self,
                                                     HandlaProduct         *product);
-guint          handla_quantity_control_get_minimum (HandlaQuantityControl *self);
-void           handla_quantity_control_set_minimum (HandlaQuantityControl *self,
-                                                    guint                  minimum);
+const char    *handla_quantity_control_get_remove_action (HandlaQuantityControl *self);
+void           handla_quantity_control_set_remove_action (HandlaQuantityControl *self,
+                                                          const char            *action_name);
+void           handla_quantity_control_set_available     (HandlaQuantityControl *self,
+                                                          gboolean               available);
 
 G_END_DECLS

@@ -8,8 +8,9 @@
 #include "handla-reflow-layout.h"
 
 /*
- * Lays out a widget's children in a row when every child fits at its
- * minimum width, and in a column otherwise. The first children keep their
+ * Lays out a widget's children in a row when they fit (the first ones at
+ * their natural width, the last at least at its minimum), and in a column
+ * otherwise. The first children keep their
  * natural width in a row; the last one takes the rest. So a product page
  * shows the picture beside the details on a landscape tablet and above
  * them in portrait or at the largest text size, without ever asking for
@@ -33,10 +34,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* The width a row needs: the first children at their natural width (which
+ * is what they get in a row), the last one at its minimum. */
 static int
 row_minimum_width (HandlaReflowLayout *self,
                    GtkWidget          *widget)
 {
+  GtkWidget *last = gtk_widget_get_last_child (widget);
   int total = 0;
   int n = 0;
 
@@ -45,12 +49,13 @@ row_minimum_width (HandlaReflowLayout *self,
        child = gtk_widget_get_next_sibling (child))
     {
       int min = 0;
+      int nat = 0;
 
       if (!gtk_widget_should_layout (child))
         continue;
 
-      gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
-      total += min;
+      gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+      total += child == last ? min : nat;
       n++;
     }
 

@@ -16,7 +16,6 @@ typedef enum {
 } HandlaTextSize;
 
 HandlaTextSize handla_text_size_from_nick        (const char     *nick);
-double         handla_text_size_get_scale        (HandlaTextSize  size);
 guint          handla_text_size_get_max_columns  (HandlaTextSize  size);
 char          *handla_text_size_build_css        (HandlaTextSize  size);
 void           handla_text_size_apply            (GdkDisplay     *display,

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "handla-ui-utils.h"
@@ -65,12 +67,30 @@ handla_product_dup_details (HandlaProduct *product)
   return g_strdup (brand != NULL ? brand : "");
 }
 
+/*
+ * The comparison price at the price the customer pays now. The catalogue
+ * gives it for the ordinary price; on offer it falls in proportion, as
+ * the law asks for the price actually charged. Rounded half up, in öre.
+ */
+static gint64
+current_comparison_price (HandlaProduct *product)
+{
+  gint64 comparison = handla_product_get_comparison_price (product);
+  gint64 price = handla_product_get_price (product);
+  gint64 current = handla_product_get_current_price (product);
+
+  if (comparison < 0 || price <= 0 || current == price)
+    return comparison;
+
+  return (comparison * current * 2 + price) / (price * 2);
+}
+
 /**
  * handla_product_dup_comparison:
  * @product: a product
  *
- * Returns: (transfer full) (nullable): "Jämförpris 16,60 kr/l", or %NULL
- *   when the supplier gave none
+ * Returns: (transfer full) (nullable): "Jämförpris 16,60 kr/l" at the
+ *   current (offer) price, or %NULL when the supplier gave none
  */
 char *
 handla_product_dup_comparison (HandlaProduct *product)
@@ -80,13 +100,80 @@ handla_product_dup_comparison (HandlaProduct *product)
   if (handla_product_get_comparison_price (product) < 0)
     return NULL;
 
-  price = handla_money_format_comparison (handla_product_get_comparison_price (product),
+  price = handla_money_format_comparison (current_comparison_price (product),
                                           handla_product_get_comparison_unit (product));
   if (price == NULL)
     return NULL;
 
   /* Translators: %s is a comparison price such as "16,60 kr/l" */
   return g_strdup_printf (_("Comparison price %s"), price);
+}
+
+/**
+ * handla_product_dup_price:
+ * @product: a product
+ *
+ * Returns: (transfer full): the price now, "24,90 kr", or "28,00 kr/kg"
+ *   for goods sold by weight
+ */
+char *
+handla_product_dup_price (HandlaProduct *product)
+{
+  gint64 price = handla_product_get_current_price (product);
+
+  if (handla_product_is_sold_by_weight (product))
+    return handla_money_format_comparison (price, HANDLA_UNIT_KG);
+
+  return handla_money_format (price);
+}
+
+/**
+ * handla_format_quantity:
+ * @product: the product counted
+ * @quantity: pieces, or grams for goods sold by weight
+ *
+ * Returns: (transfer full): "2", or "250 g", "1 kg", "1,25 kg"
+ */
+char *
+handla_format_quantity (HandlaProduct *product,
+                        guint          quantity)
+{
+  if (!handla_product_is_sold_by_weight (product))
+    return g_strdup_printf ("%u", quantity);
+
+  if (quantity < 1000)
+    /* Translators: a weight in grams, "250 g" */
+    return g_strdup_printf (_("%u\u00a0g"), quantity);
+
+  if (quantity % 1000 == 0)
+    /* Translators: a weight in whole kilograms, "2 kg" */
+    return g_strdup_printf (_("%u\u00a0kg"), quantity / 1000);
+
+  {
+    g_autofree char *decimals = g_strdup_printf ("%03u", quantity % 1000);
+    gsize len = strlen (decimals);
+
+    while (len > 1 && decimals[len - 1] == '0')
+      decimals[--len] = '\0';
+
+    /* Translators: a weight in kilograms with decimals, "1,25 kg" */
+    return g_strdup_printf (_("%u,%s\u00a0kg"), quantity / 1000, decimals);
+  }
+}
+
+/**
+ * handla_set_optional_label:
+ * @label: a label
+ * @text: (nullable): its text
+ *
+ * Shows @label with @text, or hides it when there is no text.
+ */
+void
+handla_set_optional_label (GtkLabel   *label,
+                           const char *text)
+{
+  gtk_label_set_label (label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text);
 }
 
 /**
@@ -104,7 +191,9 @@ handla_product_dup_regular_price (HandlaProduct *product)
   if (!handla_product_has_offer (product))
     return NULL;
 
-  price = handla_money_format (handla_product_get_price (product));
+  price = handla_product_is_sold_by_weight (product)
+          ? handla_money_format_comparison (handla_product_get_price (product), HANDLA_UNIT_KG)
+          : handla_money_format (handla_product_get_price (product));
   /* Translators: the price without the offer; %s is "29,90 kr" */
   return g_strdup_printf (_("Ordinary price %s"), price);
 }

@@ -15,6 +15,11 @@ const char *handla_symbol_for_category   (const char    *hint);
 char       *handla_product_dup_details   (HandlaProduct *product);
 char       *handla_product_dup_comparison (HandlaProduct *product);
 char       *handla_product_dup_regular_price (HandlaProduct *product);
+char       *handla_product_dup_price     (HandlaProduct *product);
+char       *handla_format_quantity       (HandlaProduct *product,
+                                          guint          quantity);
+void        handla_set_optional_label    (GtkLabel      *label,
+                                          const char    *text);
 const char *handla_label_name            (const char    *code);
 const char *handla_allergen_name         (const char    *code);
 

@@ -276,6 +276,7 @@ handla_window_dispose (GObject *object)
   if (self->title_binding != NULL)
     g_binding_group_set_source (self->title_binding, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), HANDLA_TYPE_WINDOW);
+  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (handla_window_parent_class)->dispose (object);
 }
@@ -286,7 +287,6 @@ handla_window_finalize (GObject *object)
   HandlaWindow *self = (HandlaWindow *)object;
 
   g_clear_object (&self->title_binding);
-  g_clear_object (&self->context);
   g_clear_pointer (&self->history, g_ptr_array_unref);
 
   G_OBJECT_CLASS (handla_window_parent_class)->finalize (object);
