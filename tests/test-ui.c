@@ -16,6 +16,7 @@
 #include "handla-products-page.h"
 #include "handla-quantity-control.h"
 #include "handla-reflow-layout.h"
+#include "handla-wait.h"
 #include "handla-window.h"
 
 typedef struct
@@ -25,73 +26,6 @@ typedef struct
   HandlaContext *context;
 } Fixture;
 
-/* ---- waiting without sleeping ------------------------------------------ */
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for_result (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return *slot;
-}
-
-static gpointer
-barrier_job (sqlite3  *db,
-             gpointer  data,
-             GError  **error)
-{
-  return GINT_TO_POINTER (TRUE);
-}
-
-/* Every store job queued so far, and its callback, has run. */
-static void
-wait_for_store (HandlaContext *context)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  handla_store_run_async (handla_context_get_store (context), barrier_job, NULL, NULL, NULL,
-                          NULL, store_result_cb, &result);
-  wait_for_result (&result);
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-frame_painted_cb (GdkFrameClock *clock,
-                  guint         *painted)
-{
-  (*painted)++;
-}
-
-static void
-wait_for_frames (GtkWidget *widget,
-                 guint      n_frames)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  guint painted = 0;
-  gulong id;
-
-  g_assert_nonnull (clock);
-  id = g_signal_connect (clock, "after-paint", G_CALLBACK (frame_painted_cb), &painted);
-  while (painted < n_frames)
-    {
-      gtk_widget_queue_draw (widget);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_signal_handler_disconnect (clock, id);
-}
-
 /* ---- fixture -------------------------------------------------------------- */
 
 static HandlaContext *
@@ -100,7 +34,7 @@ open_context (const char *db_path)
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   HandlaContext *context = handla_context_new (db_path, NULL, settings);
 
-  wait_for_store (context);
+  handla_wait_for_store (context);
 
   return context;
 }
@@ -133,7 +67,7 @@ fixture_set_up (Fixture       *fixture,
   g_assert_true (handla_catalogue_import_sync (handla_context_get_catalogue (fixture->context),
                                                bytes, NULL, &error));
   g_assert_no_error (error);
-  wait_for_store (fixture->context);
+  handla_wait_for_store (fixture->context);
 }
 
 static void
@@ -160,8 +94,8 @@ new_window (HandlaContext *context)
   HandlaWindow *window = handla_window_new (NULL, context);
 
   gtk_window_present (GTK_WINDOW (window));
-  wait_for_store (context);
-  wait_for_frames (GTK_WIDGET (window), 2);
+  handla_wait_for_store (context);
+  handla_wait_for_frames (GTK_WIDGET (window), 2);
 
   return window;
 }
@@ -185,8 +119,8 @@ go (HandlaWindow *window,
   else
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), action, NULL));
 
-  wait_for_store (context);
-  wait_for_frames (GTK_WIDGET (window), 2);
+  handla_wait_for_store (context);
+  handla_wait_for_frames (GTK_WIDGET (window), 2);
 }
 
 static void
@@ -324,8 +258,8 @@ test_add_three_and_reopen (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (g_ptr_array_index (controls, 1), "basket.remove-one", NULL));
   g_assert_cmpuint (handla_basket_get_quantity (basket, added[1]), ==, 1);
 
-  handla_basket_flush_async (basket, NULL, store_result_cb, &flushed);
-  g_assert_true (handla_basket_flush_finish (basket, wait_for_result (&flushed), NULL));
+  handla_basket_flush_async (basket, NULL, handla_wait_store_result_cb, &flushed);
+  g_assert_true (handla_basket_flush_finish (basket, handla_wait_for_result (&flushed), NULL));
 
   destroy_window (window);
   close_context (g_steal_pointer (&fixture->context));
@@ -374,9 +308,9 @@ test_remove_and_undo (Fixture       *fixture,
 
   g_object_ref (window);
   handla_catalogue_get_product_async (handla_context_get_catalogue (fixture->context), "p7",
-                                      NULL, store_result_cb, &result);
+                                      NULL, handla_wait_store_result_cb, &result);
   product = handla_catalogue_get_product_finish (handla_context_get_catalogue (fixture->context),
-                                                 wait_for_result (&result), NULL);
+                                                 handla_wait_for_result (&result), NULL);
   g_assert_nonnull (product);
   handla_basket_set_quantity (basket, product, 3);
 
@@ -400,7 +334,7 @@ test_remove_and_undo (Fixture       *fixture,
 
   /* "−" on the last one in the basket is the same undoable removal. */
   handla_basket_set_quantity (basket, product, 1);
-  wait_for_frames (GTK_WIDGET (window), 1);
+  handla_wait_for_frames (GTK_WIDGET (window), 1);
   {
     g_autoptr(GPtrArray) controls = g_ptr_array_new ();
 
@@ -448,9 +382,9 @@ test_widgets_finalize (Fixture       *fixture,
     GtkWidget *box;
 
     handla_catalogue_get_product_async (handla_context_get_catalogue (fixture->context), "p1",
-                                        NULL, store_result_cb, &result);
+                                        NULL, handla_wait_store_result_cb, &result);
     product = handla_catalogue_get_product_finish (handla_context_get_catalogue (fixture->context),
-                                                   wait_for_result (&result), NULL);
+                                                   handla_wait_for_result (&result), NULL);
     handla_basket_set_quantity (basket, product, 2);
     line = g_list_model_get_item (G_LIST_MODEL (basket), 0);
     row = g_object_ref_sink (handla_basket_row_new (basket, line));
@@ -467,7 +401,7 @@ test_widgets_finalize (Fixture       *fixture,
       GtkWidget *page = g_object_ref_sink (g_object_new (page_types[i], NULL));
 
       handla_page_set_context (HANDLA_PAGE (page), fixture->context);
-      wait_for_store (fixture->context);
+      handla_wait_for_store (fixture->context);
       g_assert_finalize_object (page);
     }
 }
@@ -479,9 +413,9 @@ get_product (HandlaContext *context,
   g_autoptr(GAsyncResult) result = NULL;
 
   handla_catalogue_get_product_async (handla_context_get_catalogue (context), id,
-                                      NULL, store_result_cb, &result);
+                                      NULL, handla_wait_store_result_cb, &result);
   return handla_catalogue_get_product_finish (handla_context_get_catalogue (context),
-                                              wait_for_result (&result), NULL);
+                                              handla_wait_for_result (&result), NULL);
 }
 
 /* What a screen reader hears for a tile and its buttons. */

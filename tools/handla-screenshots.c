@@ -22,6 +22,7 @@
 #include "handla-application.h"
 #include "handla-basket-page.h"
 #include "handla-products-page.h"
+#include "handla-wait.h"
 #include "handla-window.h"
 
 typedef struct
@@ -42,76 +43,6 @@ static char *catalogue_path;
 static char *output_dir;
 static int exit_status;
 
-/* ---- waiting without sleeping ------------------------------------------ */
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for_result (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return *slot;
-}
-
-static gpointer
-barrier_job (sqlite3  *db,
-             gpointer  data,
-             GError  **error)
-{
-  return GINT_TO_POINTER (TRUE);
-}
-
-/* Every store job queued before this one has finished and its callback
- * has run, because jobs and their callbacks keep their order. */
-static void
-wait_for_store (HandlaContext *context)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  handla_store_run_async (handla_context_get_store (context), barrier_job, NULL, NULL, NULL,
-                          NULL, store_result_cb, &result);
-  wait_for_result (&result);
-  /* Let the callbacks that ran in that time update their widgets. */
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-frame_painted_cb (GdkFrameClock *clock,
-                  guint         *painted)
-{
-  (*painted)++;
-}
-
-static void
-wait_for_frames (GtkWidget *widget,
-                 guint      n_frames)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  guint painted = 0;
-  gulong id;
-
-  g_assert (clock != NULL);
-
-  id = g_signal_connect (clock, "after-paint", G_CALLBACK (frame_painted_cb), &painted);
-  while (painted < n_frames)
-    {
-      gtk_widget_queue_draw (widget);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_signal_handler_disconnect (clock, id);
-}
-
 /* ---- the script --------------------------------------------------------- */
 
 static GListModel *
@@ -124,13 +55,13 @@ list_products (HandlaContext *context,
 
   if (category_id != NULL)
     handla_catalogue_list_products_async (handla_context_get_catalogue (context), category_id,
-                                          NULL, store_result_cb, &result);
+                                          NULL, handla_wait_store_result_cb, &result);
   else
     handla_catalogue_list_offers_async (handla_context_get_catalogue (context),
-                                        NULL, store_result_cb, &result);
+                                        NULL, handla_wait_store_result_cb, &result);
 
   products = handla_catalogue_list_products_finish (handla_context_get_catalogue (context),
-                                                    wait_for_result (&result), &error);
+                                                    handla_wait_for_result (&result), &error);
   if (products == NULL)
     g_error ("Could not list products: %s", error->message);
 
@@ -250,11 +181,11 @@ resize_and_settle (HandlaWindow  *window,
     {
       if (frames > 120)
         break;
-      wait_for_frames (GTK_WIDGET (window), 1);
+      handla_wait_for_frames (GTK_WIDGET (window), 1);
     }
 
-  wait_for_store (context);
-  wait_for_frames (GTK_WIDGET (window), 3);
+  handla_wait_for_store (context);
+  handla_wait_for_frames (GTK_WIDGET (window), 3);
 }
 
 static void
@@ -316,16 +247,16 @@ run_script (HandlaApplication *app)
   if (bytes == NULL)
     g_error ("Could not read %s: %s", catalogue_path, error->message);
   handla_catalogue_import_async (handla_context_get_catalogue (context), bytes, NULL,
-                                 store_result_cb, &result);
+                                 handla_wait_store_result_cb, &result);
   if (!handla_catalogue_import_finish (handla_context_get_catalogue (context),
-                                       wait_for_result (&result), NULL, &error))
+                                       handla_wait_for_result (&result), NULL, &error))
     g_error ("Could not import %s: %s", catalogue_path, error->message);
   g_clear_object (&result);
 
   handla_catalogue_list_categories_async (handla_context_get_catalogue (context), NULL,
-                                          store_result_cb, &result);
+                                          handla_wait_store_result_cb, &result);
   categories = handla_catalogue_list_categories_finish (handla_context_get_catalogue (context),
-                                                        wait_for_result (&result), &error);
+                                                        handla_wait_for_result (&result), &error);
   if (categories == NULL || g_list_model_get_n_items (categories) == 0)
     g_error ("The catalogue has no categories");
 
@@ -344,7 +275,7 @@ run_script (HandlaApplication *app)
   add_first (context, drink_products, first_with_pant (drink_products), 4);
   add_first (context, offers, 0, 1);
   add_first (context, offers, 3, 2);
-  wait_for_store (context);
+  handla_wait_for_store (context);
 
   /* As on the tablets: no window controls. The pictures are taken at
    * tablet sizes, so the kiosk's fullscreen is undone. */
