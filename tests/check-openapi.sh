@@ -1,22 +1,30 @@
 #!/bin/sh
-# Lints the supplier protocol: check-openapi.sh REDOCLY_BIN SPEC
+# Lints the supplier protocol: check-openapi.sh REDOCLY_BIN SPEC [INSTALL_FAILED]
 #
 # Runs "REDOCLY_BIN lint SPEC" with docs/redocly.yaml (the redocly.yaml next
 # to SPEC) and fails on any error or warning, printing the linter's output.
 # REDOCLY_BIN is @redocly/cli's "redocly" (./dev installs it under
 # build/npm). Exit status: 0 clean, 1 problems found or REDOCLY_BIN
-# missing (never a silent skip: the lint is the test), 2 on bad usage.
+# missing (never a silent skip: the lint is the test), 2 on bad usage, and
+# 77 (skipped) only when REDOCLY_BIN is missing because ./dev could not
+# install it and wrote why to the file INSTALL_FAILED.
 set -u
 
-if [ $# -ne 2 ]; then
-  echo "usage: $0 REDOCLY_BIN SPEC" >&2
+if [ $# -lt 2 ] || [ $# -gt 3 ]; then
+  echo "usage: $0 REDOCLY_BIN SPEC [INSTALL_FAILED]" >&2
   exit 2
 fi
 redocly=$1
 spec=$2
+install_failed=${3:-}
 config=$(dirname "$spec")/redocly.yaml
 
 if ! command -v "$redocly" >/dev/null 2>&1; then
+  if [ -n "$install_failed" ] && [ -s "$install_failed" ]; then
+    echo "check-openapi: SKIPPED, the linter could not be installed here:"
+    cat "$install_failed"
+    exit 77
+  fi
   echo "check-openapi: $redocly not found or not executable (./dev installs @redocly/cli)" >&2
   exit 1
 fi
