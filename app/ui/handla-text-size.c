@@ -39,11 +39,10 @@ static const SizedRule sized_rules[] = {
   { "window.handla button", "min-width", 64 },
   { "window.handla headerbar", "min-height", 72 },
   { ".handla-stepper button", "min-width", 64 },
-  { ".handla-stepper-count", "min-width", 56 },
+  { ".handla-stepper-count", "min-width", 40 },
   { ".handla-bottom-bar", "min-height", 88 },
 
   /* Pictures and tiles grow with the text so nothing is squeezed. */
-  { ".handla-product-tile", "min-width", 236 },
   { "window.handla button.handla-category-tile", "min-width", 260 },
   { "window.handla button.handla-category-tile", "min-height", 150 },
   { "window.handla button.handla-home-tile", "min-height", 200 },
@@ -52,7 +51,6 @@ static const SizedRule sized_rules[] = {
 };
 
 static const SizedRule icon_rules[] = {
-  { ".handla-tile-picture image", "-gtk-icon-size", 56 },
   { "window.handla button.handla-category-tile image", "-gtk-icon-size", 56 },
   { "window.handla button.handla-home-tile image", "-gtk-icon-size", 64 },
   { ".handla-detail-picture image", "-gtk-icon-size", 128 },
@@ -122,6 +120,15 @@ handla_text_size_build_css (HandlaTextSize size)
                               tables[t].rules[i].selector,
                               tables[t].rules[i].property,
                               (int)(tables[t].rules[i].px * scale + 0.5));
+
+  /* Product tiles: UI.md's columns, 4/3/2 at 1280 px and 3/2/1 at 800 px
+   * (the maximum comes from handla_text_size_get_max_columns()). The
+   * widths are chosen per size, since no single scale gives both. */
+  {
+    static const int tile_width[] = { 200, 250, 350 };
+
+    g_string_append_printf (css, ".handla-product-tile { min-width: %dpx; }\n", tile_width[size]);
+  }
 
   /* The window's own controls (desktop use only) keep their usual size. */
   g_string_append (css, "window.handla windowcontrols > button { min-height: 24px; min-width: 24px; padding: 4px; }\n");
