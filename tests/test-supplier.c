@@ -1,0 +1,959 @@
+/* test-supplier.c — integration tests of the reference supplier
+ *
+ * Each test starts the real handla-supplier (the path is in the
+ * environment variable HANDLA_SUPPLIER) with its state in a temporary
+ * directory, reads its ready line, and talks to it over HTTPS with
+ * libsoup, trusting only the CA the supplier made. Nothing sleeps: the
+ * ready line is a blocking line read, and every request spins the main
+ * context until its callback has run.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <signal.h>
+#include <sys/prctl.h>
+
+typedef struct {
+  char        *state_dir;
+  GSubprocess *process;
+  char        *url;
+  char        *ca_file;
+  char        *code;
+  SoupSession *session;
+} Fixture;
+
+typedef struct {
+  guint               status;
+  GBytes             *body;
+  SoupMessageHeaders *headers;
+  JsonNode           *json;
+} Response;
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static void
+response_free (Response *response)
+{
+  g_clear_pointer (&response->body, g_bytes_unref);
+  g_clear_pointer (&response->headers, soup_message_headers_unref);
+  g_clear_pointer (&response->json, json_node_unref);
+  g_free (response);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Response, response_free)
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          if (g_file_test (child, G_FILE_TEST_IS_DIR) &&
+              !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+            remove_tree (child);
+          else
+            g_unlink (child);
+        }
+    }
+  g_rmdir (path);
+}
+
+/* A session that connects directly: no proxy for loopback (and no
+ * libproxy thread, which AddressSanitizer trips over). */
+static SoupSession *
+new_session (void)
+{
+  g_autoptr(GProxyResolver) direct = g_simple_proxy_resolver_new (NULL, NULL);
+
+  return soup_session_new_with_options ("timeout", 60, "proxy-resolver", direct, NULL);
+}
+
+/* A session that trusts only @ca_file; certificate checks stay on. */
+static SoupSession *
+session_for_ca (const char *ca_file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsDatabase) database = g_tls_file_database_new (ca_file, &error);
+  SoupSession *session;
+
+  g_assert_no_error (error);
+  session = new_session ();
+  soup_session_set_tls_database (session, database);
+  return session;
+}
+
+/* The supplier dies with the test, even if the test is killed. */
+static void
+child_setup (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+/* Starts the supplier on the fixture's state dir with @extra_args
+ * (NULL-terminated) and reads its ready line. */
+static void
+start_supplier (Fixture            *fixture,
+                const char * const *extra_args)
+{
+  const char *binary = g_getenv ("HANDLA_SUPPLIER");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  JsonObject *ready;
+
+  g_assert_nonnull (binary);
+  g_assert_null (fixture->process);
+
+  g_strv_builder_add_many (builder, binary, "--state", fixture->state_dir, "--port", "0", NULL);
+  if (extra_args != NULL)
+    g_strv_builder_addv (builder, (const char **) extra_args);
+  argv = g_strv_builder_end (builder);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
+  fixture->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv, &error);
+  g_assert_no_error (error);
+
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fixture->process));
+  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+
+  json_parser_load_from_data (parser, line, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  ready = json_node_get_object (json_parser_get_root (parser));
+
+  g_clear_pointer (&fixture->url, g_free);
+  g_clear_pointer (&fixture->ca_file, g_free);
+  g_clear_pointer (&fixture->code, g_free);
+  fixture->url = g_strdup (json_object_get_string_member (ready, "url"));
+  fixture->ca_file = g_strdup (json_object_get_string_member (ready, "ca_file"));
+  fixture->code = g_strdup (json_object_get_string_member (ready, "enrolment_code"));
+  g_assert_true (g_str_has_prefix (fixture->url, "https://127.0.0.1:"));
+  g_assert_true (g_path_is_absolute (fixture->ca_file));
+  g_assert_true (g_regex_match_simple ("^[A-Z0-9-]{6,40}$", fixture->code, 0, 0));
+
+  g_clear_object (&fixture->session);
+  fixture->session = session_for_ca (fixture->ca_file);
+}
+
+static void
+start_demo (Fixture *fixture)
+{
+  const char * const args[] = { "--demo", "--control", NULL };
+
+  start_supplier (fixture, args);
+}
+
+/* SIGTERM, then wait: the supplier must exit with status 0. */
+static void
+stop_supplier (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (fixture->process);
+  g_subprocess_send_signal (fixture->process, SIGTERM);
+  g_subprocess_wait (fixture->process, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (fixture->process));
+  g_assert_cmpint (g_subprocess_get_exit_status (fixture->process), ==, 0);
+  g_clear_object (&fixture->process);
+}
+
+static void
+got_result_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  g_assert_null (*out);
+  *out = g_object_ref (result);
+}
+
+/* Sends @method @path (with a bearer @token and a JSON @body if given,
+ * plus the header @header_name: @header_value) and spins the main context
+ * until the answer is read. A transport error is returned in @error. */
+static Response *
+request_full (SoupSession  *session,
+              const char   *url,
+              const char   *method,
+              const char   *path,
+              const char   *token,
+              const char   *body,
+              const char   *header_name,
+              const char   *header_value,
+              GError      **error)
+{
+  g_autofree char *uri = g_strconcat (url, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(Response) response = g_new0 (Response, 1);
+  SoupMessageHeaders *request_headers;
+  const char *content_type;
+
+  g_assert_nonnull (msg);
+  request_headers = soup_message_get_request_headers (msg);
+  if (token != NULL)
+    {
+      g_autofree char *value = g_strconcat ("Bearer ", token, NULL);
+
+      soup_message_headers_replace (request_headers, "Authorization", value);
+    }
+  if (header_name != NULL)
+    soup_message_headers_replace (request_headers, header_name, header_value);
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL,
+                                    got_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  response->body = soup_session_send_and_read_finish (session, result, error);
+  if (response->body == NULL)
+    return NULL;
+
+  response->status = soup_message_get_status (msg);
+  response->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
+  content_type = soup_message_headers_get_content_type (response->headers, NULL);
+  if (g_strcmp0 (content_type, "application/json") == 0 ||
+      g_strcmp0 (content_type, "application/problem+json") == 0)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      gsize len = 0;
+      const char *data = g_bytes_get_data (response->body, &len);
+
+      json_parser_load_from_data (parser, data, (gssize) len, error);
+      if (error != NULL && *error != NULL)
+        return NULL;
+      response->json = json_node_ref (json_parser_get_root (parser));
+    }
+  return g_steal_pointer (&response);
+}
+
+static Response *
+request (Fixture    *fixture,
+         const char *method,
+         const char *path,
+         const char *token,
+         const char *body)
+{
+  g_autoptr(GError) error = NULL;
+  Response *response;
+
+  response = request_full (fixture->session, fixture->url, method, path, token, body,
+                           NULL, NULL, &error);
+  g_assert_no_error (error);
+  return response;
+}
+
+static JsonObject *
+response_object (Response *response)
+{
+  g_assert_nonnull (response->json);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (response->json));
+  return json_node_get_object (response->json);
+}
+
+static void
+assert_problem (Response   *response,
+                guint       status,
+                const char *code)
+{
+  JsonObject *problem;
+  g_autofree char *type = g_strconcat ("https://handla.github.io/problems/", code, NULL);
+
+  g_assert_cmpuint (response->status, ==, status);
+  g_assert_cmpstr (soup_message_headers_get_content_type (response->headers, NULL), ==,
+                   "application/problem+json");
+  problem = response_object (response);
+  g_assert_cmpstr (json_object_get_string_member (problem, "code"), ==, code);
+  g_assert_cmpstr (json_object_get_string_member (problem, "type"), ==, type);
+  g_assert_cmpint (json_object_get_int_member (problem, "status"), ==, status);
+  g_assert_nonnull (json_object_get_string_member (problem, "title"));
+}
+
+static char *
+enrol_with (Fixture    *fixture,
+            const char *code)
+{
+  g_autofree char *body = g_strdup_printf ("{\"code\": \"%s\", \"device_name\": \"Surfplatta 1\","
+                                           " \"client\": {\"name\": \"test\", \"version\": \"1\"}}",
+                                           code);
+  g_autoptr(Response) response = request (fixture, "POST", "/v1/enrol", NULL, body);
+  JsonObject *enrolment;
+  const char *token;
+
+  g_assert_cmpuint (response->status, ==, 201);
+  g_assert_cmpstr (soup_message_headers_get_one (response->headers, "Cache-Control"), ==,
+                   "no-store");
+  enrolment = response_object (response);
+  token = json_object_get_string_member (enrolment, "token");
+  g_assert_nonnull (token);
+  g_assert_cmpuint (strlen (token), >=, 32);
+  g_assert_cmpstr (json_object_get_string_member (enrolment, "token_type"), ==, "Bearer");
+  g_assert_nonnull (json_object_get_string_member (enrolment, "tablet_id"));
+  g_assert_nonnull (json_object_get_object_member (enrolment, "unit"));
+  g_assert_nonnull (json_object_get_object_member (enrolment, "supplier"));
+  g_assert_nonnull (json_object_get_string_member (enrolment, "issued_at"));
+  return g_strdup (token);
+}
+
+static char *
+enrol (Fixture *fixture)
+{
+  return enrol_with (fixture, fixture->code);
+}
+
+static char *
+catalogue_path (const char *query_name,
+                const char *query_value,
+                const char *page_size)
+{
+  g_autoptr(GString) path = g_string_new ("/v1/catalogue");
+  char sep = '?';
+
+  if (query_name != NULL)
+    {
+      g_autofree char *escaped = g_uri_escape_string (query_value, NULL, FALSE);
+
+      g_string_append_printf (path, "%c%s=%s", sep, query_name, escaped);
+      sep = '&';
+    }
+  if (page_size != NULL)
+    g_string_append_printf (path, "%cpage_size=%s", sep, page_size);
+  return g_string_free (g_steal_pointer (&path), FALSE);
+}
+
+/* Follows a listing (full, or a delta after @since) through all its
+ * pages, collecting every product record by id (and the deleted ids).
+ * Checks that every page has the same cursor and ETag. Returns the
+ * number of pages; *@cursor and *@etag are the listing's. */
+static guint
+fetch_all (Fixture     *fixture,
+           const char  *token,
+           const char  *since,
+           const char  *page_size,
+           GHashTable  *products,
+           GHashTable  *deleted,
+           GHashTable  *categories,
+           char       **cursor,
+           char       **etag)
+{
+  g_autofree char *path = catalogue_path (since != NULL ? "since" : NULL, since, page_size);
+  g_autofree char *next = NULL;
+  guint pages = 0;
+
+  *cursor = NULL;
+  *etag = NULL;
+
+  do
+    {
+      g_autoptr(Response) response = request (fixture, "GET", path, token, NULL);
+      JsonObject *page;
+      JsonArray *array;
+
+      g_assert_cmpuint (response->status, ==, 200);
+      g_assert_cmpstr (soup_message_headers_get_content_type (response->headers, NULL), ==,
+                       "application/json");
+      page = response_object (response);
+      g_assert_cmpint (json_object_get_int_member (page, "version"), ==, 1);
+      g_assert_cmpstr (json_object_get_string_member (page, "format"), ==,
+                       since != NULL ? "handla-catalogue-delta" : "handla-catalogue");
+
+      if (pages == 0)
+        {
+          *cursor = g_strdup (json_object_get_string_member (page, "cursor"));
+          *etag = g_strdup (soup_message_headers_get_one (response->headers, "ETag"));
+          g_assert_nonnull (*cursor);
+          g_assert_nonnull (*etag);
+        }
+      else
+        {
+          g_assert_cmpstr (json_object_get_string_member (page, "cursor"), ==, *cursor);
+          g_assert_cmpstr (soup_message_headers_get_one (response->headers, "ETag"), ==, *etag);
+        }
+      pages++;
+
+      array = json_object_get_array_member (page, "products");
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *node = json_array_get_element (array, i);
+          const char *id = json_object_get_string_member (json_node_get_object (node), "id");
+
+          g_assert_false (g_hash_table_contains (products, id));
+          g_hash_table_insert (products, g_strdup (id), json_node_copy (node));
+        }
+
+      array = json_object_get_array_member (page, "categories");
+      if (since == NULL)
+        g_assert_cmpuint (json_array_get_length (array), >, 0);
+      for (guint i = 0; categories != NULL && i < json_array_get_length (array); i++)
+        {
+          JsonObject *category = json_array_get_object_element (array, i);
+
+          g_hash_table_add (categories,
+                            g_strdup (json_object_get_string_member (category, "id")));
+        }
+
+      if (since != NULL)
+        {
+          JsonArray *ids = json_object_get_array_member (page, "deleted_product_ids");
+
+          g_assert_cmpstr (json_object_get_string_member (page, "since"), ==, since);
+          g_assert_nonnull (json_object_get_array_member (page, "deleted_category_ids"));
+          for (guint i = 0; i < json_array_get_length (ids); i++)
+            g_hash_table_add (deleted, g_strdup (json_array_get_string_element (ids, i)));
+          ids = json_object_get_array_member (page, "deleted_category_ids");
+          for (guint i = 0; categories != NULL && i < json_array_get_length (ids); i++)
+            {
+              g_autofree char *key = g_strconcat ("-", json_array_get_string_element (ids, i),
+                                                  NULL);
+
+              g_hash_table_add (categories, g_steal_pointer (&key));
+            }
+        }
+
+      g_clear_pointer (&next, g_free);
+      if (json_object_has_member (page, "next_page"))
+        {
+          next = g_strdup (json_object_get_string_member (page, "next_page"));
+          g_clear_pointer (&path, g_free);
+          path = catalogue_path ("page", next, NULL);
+        }
+    }
+  while (next != NULL);
+
+  return pages;
+}
+
+static GHashTable *
+new_product_table (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                (GDestroyNotify) json_node_unref);
+}
+
+static GHashTable *
+new_id_set (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+static gint64
+control_stat (Fixture    *fixture,
+              const char *name)
+{
+  g_autoptr(Response) response = request (fixture, "GET", "/control/stats", NULL, NULL);
+
+  g_assert_cmpuint (response->status, ==, 200);
+  return json_object_get_int_member (response_object (response), name);
+}
+
+static void
+write_catalogue (const char *path,
+                 const char *json)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, json, -1, &error);
+  g_assert_no_error (error);
+}
+
+/* ---- fixture ------------------------------------------------------------ */
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->state_dir = g_dir_make_tmp ("handla-supplier-XXXXXX", &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  if (fixture->process != NULL)
+    stop_supplier (fixture);
+  g_clear_object (&fixture->session);
+  remove_tree (fixture->state_dir);
+  g_clear_pointer (&fixture->state_dir, g_free);
+  g_clear_pointer (&fixture->url, g_free);
+  g_clear_pointer (&fixture->ca_file, g_free);
+  g_clear_pointer (&fixture->code, g_free);
+}
+
+/* ---- tests -------------------------------------------------------------- */
+
+static void
+test_enrol (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autofree char *token = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(Response) again = NULL;
+  g_autoptr(Response) bad = NULL;
+  g_autoptr(Response) unknown = NULL;
+  g_autoptr(Response) not_json = NULL;
+
+  start_demo (fixture);
+
+  token = enrol (fixture);
+
+  /* The code works once. */
+  body = g_strdup_printf ("{\"code\": \"%s\", \"device_name\": \"Surfplatta 2\"}", fixture->code);
+  again = request (fixture, "POST", "/v1/enrol", NULL, body);
+  assert_problem (again, 422, "enrolment_code_invalid");
+
+  unknown = request (fixture, "POST", "/v1/enrol", NULL,
+                     "{\"code\": \"AAAA-BBBB\", \"device_name\": \"Surfplatta 2\"}");
+  assert_problem (unknown, 422, "enrolment_code_invalid");
+
+  bad = request (fixture, "POST", "/v1/enrol", NULL, "{\"code\": \"AAAA-BBBB\"}");
+  assert_problem (bad, 400, "invalid_request");
+
+  not_json = request (fixture, "POST", "/v1/enrol", NULL, "code=AAAA");
+  assert_problem (not_json, 400, "invalid_request");
+}
+
+static void
+test_unauthorized (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *token = NULL;
+  g_autoptr(Response) none = NULL;
+  g_autoptr(Response) wrong = NULL;
+  g_autoptr(Response) other = NULL;
+  g_autoptr(Response) unknown = NULL;
+  const char *challenge;
+
+  start_demo (fixture);
+
+  none = request (fixture, "GET", "/v1/catalogue", NULL, NULL);
+  assert_problem (none, 401, "token_invalid");
+  challenge = soup_message_headers_get_one (none->headers, "WWW-Authenticate");
+  g_assert_nonnull (challenge);
+  g_assert_true (g_str_has_prefix (challenge, "Bearer"));
+
+  wrong = request (fixture, "GET", "/v1/catalogue", "hnd_tab_not-a-token-at-all-0123456789", NULL);
+  assert_problem (wrong, 401, "token_invalid");
+
+  other = request (fixture, "GET", "/v1/customers", NULL, NULL);
+  assert_problem (other, 401, "token_invalid");
+
+  token = enrol (fixture);
+  unknown = request (fixture, "GET", "/v1/no-such-thing", token, NULL);
+  assert_problem (unknown, 404, "not_found");
+}
+
+static void
+test_catalogue_full (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GHashTable) products = new_product_table ();
+  g_autoptr(GHashTable) categories = new_id_set ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Response) mixed = NULL;
+  g_autoptr(Response) too_big = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *cursor = NULL;
+  g_autofree char *etag = NULL;
+  const char *demo_path = g_getenv ("HANDLA_DEMO_CATALOGUE");
+  JsonObject *demo;
+  JsonArray *demo_products;
+  guint pages;
+
+  g_assert_nonnull (demo_path);
+  json_parser_load_from_file (parser, demo_path, &error);
+  g_assert_no_error (error);
+  demo = json_node_get_object (json_parser_get_root (parser));
+  demo_products = json_object_get_array_member (demo, "products");
+
+  start_demo (fixture);
+  token = enrol (fixture);
+
+  pages = fetch_all (fixture, token, NULL, "500", products, NULL, categories, &cursor, &etag);
+  g_assert_cmpuint (pages, ==, (json_array_get_length (demo_products) + 499) / 500);
+  g_assert_cmpuint (g_hash_table_size (products), ==, json_array_get_length (demo_products));
+  g_assert_cmpuint (g_hash_table_size (categories), ==,
+                    json_array_get_length (json_object_get_array_member (demo, "categories")));
+
+  /* Every product comes back exactly as the demo file has it. */
+  for (guint i = 0; i < json_array_get_length (demo_products); i++)
+    {
+      JsonNode *expected = json_array_get_element (demo_products, i);
+      const char *id = json_object_get_string_member (json_node_get_object (expected), "id");
+      JsonNode *got = g_hash_table_lookup (products, id);
+
+      g_assert_nonnull (got);
+      g_assert_true (json_node_equal (expected, got));
+    }
+
+  /* A page token goes alone; page sizes are 1 to 2000. */
+  {
+    g_autofree char *path = g_strdup_printf ("/v1/catalogue?since=%s&page=abc", cursor);
+
+    mixed = request (fixture, "GET", path, token, NULL);
+    assert_problem (mixed, 400, "invalid_request");
+  }
+  too_big = request (fixture, "GET", "/v1/catalogue?page_size=2001", token, NULL);
+  assert_problem (too_big, 400, "invalid_request");
+}
+
+static void
+test_catalogue_not_modified (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Response) first = NULL;
+  g_autoptr(Response) same = NULL;
+  g_autoptr(Response) weak = NULL;
+  g_autoptr(Response) delta = NULL;
+  g_autoptr(Response) stale = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *weak_etag = NULL;
+  g_autofree char *delta_path = NULL;
+  const char *etag;
+  gint64 bodies;
+
+  start_demo (fixture);
+  token = enrol (fixture);
+
+  first = request (fixture, "GET", "/v1/catalogue?page_size=10", token, NULL);
+  g_assert_cmpuint (first->status, ==, 200);
+  etag = soup_message_headers_get_one (first->headers, "ETag");
+  g_assert_nonnull (etag);
+  bodies = control_stat (fixture, "catalogue_bodies");
+  g_assert_cmpint (bodies, ==, 1);
+
+  same = request_full (fixture->session, fixture->url, "GET", "/v1/catalogue", token, NULL,
+                       "If-None-Match", etag, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (same->status, ==, 304);
+  g_assert_cmpuint (g_bytes_get_size (same->body), ==, 0);
+  g_assert_cmpstr (soup_message_headers_get_one (same->headers, "ETag"), ==, etag);
+
+  /* Weak comparison: W/"x" matches "x". */
+  weak_etag = g_strconcat ("W/", etag, NULL);
+  weak = request_full (fixture->session, fixture->url, "GET", "/v1/catalogue", token, NULL,
+                       "If-None-Match", weak_etag, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (weak->status, ==, 304);
+  g_assert_cmpuint (g_bytes_get_size (weak->body), ==, 0);
+
+  /* A delta with the stored ETag, nothing changed: 304 as well. */
+  delta_path = catalogue_path ("since",
+                               json_object_get_string_member (response_object (first), "cursor"),
+                               NULL);
+  delta = request_full (fixture->session, fixture->url, "GET", delta_path, token, NULL,
+                        "If-None-Match", etag, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (delta->status, ==, 304);
+  g_assert_cmpuint (g_bytes_get_size (delta->body), ==, 0);
+
+  /* Another ETag gets the body. */
+  stale = request_full (fixture->session, fixture->url, "GET", "/v1/catalogue?page_size=1",
+                        token, NULL, "If-None-Match", "\"0-0\"", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (stale->status, ==, 200);
+
+  /* Only the two 200s were bodies. */
+  g_assert_cmpint (control_stat (fixture, "catalogue_bodies"), ==, 2);
+  g_assert_cmpint (control_stat (fixture, "catalogue_not_modified"), ==, 3);
+}
+
+static void
+test_catalogue_delta_empty (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GHashTable) products = new_product_table ();
+  g_autoptr(GHashTable) deleted = new_id_set ();
+  g_autoptr(GHashTable) categories = new_id_set ();
+  g_autoptr(Response) first = NULL;
+  g_autoptr(Response) expired = NULL;
+  g_autoptr(Response) malformed = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *cursor = NULL;
+  g_autofree char *new_cursor = NULL;
+  g_autofree char *etag = NULL;
+  guint pages;
+
+  start_demo (fixture);
+  token = enrol (fixture);
+
+  first = request (fixture, "GET", "/v1/catalogue?page_size=1", token, NULL);
+  g_assert_cmpuint (first->status, ==, 200);
+  cursor = g_strdup (json_object_get_string_member (response_object (first), "cursor"));
+
+  pages = fetch_all (fixture, token, cursor, NULL, products, deleted, categories,
+                     &new_cursor, &etag);
+  g_assert_cmpuint (pages, ==, 1);
+  g_assert_cmpstr (new_cursor, ==, cursor);
+  g_assert_cmpuint (g_hash_table_size (products), ==, 0);
+  g_assert_cmpuint (g_hash_table_size (deleted), ==, 0);
+  g_assert_cmpuint (g_hash_table_size (categories), ==, 0);
+
+  /* A cursor this supplier never gave out: start again with a full sync. */
+  expired = request (fixture, "GET", "/v1/catalogue?since=0badc0de-17", token, NULL);
+  assert_problem (expired, 410, "cursor_expired");
+  malformed = request (fixture, "GET", "/v1/catalogue?since=%7Bnot%7D", token, NULL);
+  assert_problem (malformed, 400, "invalid_request");
+}
+
+static const char small_catalogue_v1[] =
+  "{\"format\": \"handla-catalogue\", \"version\": 1,"
+  " \"supplier\": {\"id\": \"t\", \"name\": \"Testbutiken\"},"
+  " \"categories\": ["
+  "  {\"id\": \"mejeri\", \"name\": \"Mejeri\", \"position\": 1},"
+  "  {\"id\": \"brod\", \"name\": \"Bröd\", \"position\": 2}],"
+  " \"products\": ["
+  "  {\"id\": \"a\", \"name\": \"Mjölk\", \"category\": \"mejeri\", \"price_ore\": 1990},"
+  "  {\"id\": \"b\", \"name\": \"Fil\", \"category\": \"mejeri\", \"price_ore\": 2190},"
+  "  {\"id\": \"c\", \"name\": \"Limpa\", \"category\": \"brod\", \"price_ore\": 3490},"
+  "  {\"id\": \"d\", \"name\": \"Grädde\", \"category\": \"mejeri\", \"price_ore\": 2590}]}";
+
+/* a: new price and an offer; c and its category gone; e new. */
+static const char small_catalogue_v2[] =
+  "{\"format\": \"handla-catalogue\", \"version\": 1,"
+  " \"supplier\": {\"id\": \"t\", \"name\": \"Testbutiken\"},"
+  " \"categories\": ["
+  "  {\"id\": \"mejeri\", \"name\": \"Mejeri\", \"position\": 1}],"
+  " \"products\": ["
+  "  {\"id\": \"a\", \"name\": \"Mjölk\", \"category\": \"mejeri\", \"price_ore\": 2090,"
+  "   \"offer\": {\"price_ore\": 1790, \"text\": \"Veckans pris\"}},"
+  "  {\"id\": \"b\", \"name\": \"Fil\", \"category\": \"mejeri\", \"price_ore\": 2190},"
+  "  {\"id\": \"d\", \"name\": \"Grädde\", \"category\": \"mejeri\", \"price_ore\": 2590},"
+  "  {\"id\": \"e\", \"name\": \"Smör\", \"category\": \"mejeri\", \"price_ore\": 5490}]}";
+
+static void
+test_catalogue_delta_change (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *file = g_build_filename (fixture->state_dir, "catalogue.json", NULL);
+  const char * const args[] = { "--catalogue", file, NULL };
+  g_autoptr(GHashTable) products = new_product_table ();
+  g_autoptr(GHashTable) changed = new_product_table ();
+  g_autoptr(GHashTable) deleted = new_id_set ();
+  g_autoptr(GHashTable) categories = new_id_set ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Response) stale = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *cursor = NULL;
+  g_autofree char *etag = NULL;
+  g_autofree char *new_cursor = NULL;
+  g_autofree char *new_etag = NULL;
+  JsonObject *a;
+  guint pages;
+
+  write_catalogue (file, small_catalogue_v1);
+  start_supplier (fixture, args);
+  token = enrol (fixture);
+  pages = fetch_all (fixture, token, NULL, "1", products, NULL, NULL, &cursor, &etag);
+  g_assert_cmpuint (pages, ==, 4);
+  g_assert_cmpuint (g_hash_table_size (products), ==, 4);
+
+  /* The supplier's catalogue changes while it is down. */
+  stop_supplier (fixture);
+  write_catalogue (file, small_catalogue_v2);
+  start_supplier (fixture, args);
+
+  /* The old ETag no longer matches. */
+  stale = request_full (fixture->session, fixture->url, "GET", "/v1/catalogue?page_size=1",
+                        token, NULL, "If-None-Match", etag, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (stale->status, ==, 200);
+  g_assert_cmpstr (soup_message_headers_get_one (stale->headers, "ETag"), !=, etag);
+
+  /* One item per page, so the delta is paged too. */
+  pages = fetch_all (fixture, token, cursor, "1", changed, deleted, categories,
+                     &new_cursor, &new_etag);
+  g_assert_cmpstr (new_cursor, !=, cursor);
+  g_assert_cmpstr (new_etag, !=, etag);
+  g_assert_cmpuint (pages, ==, 3);
+  g_assert_cmpuint (g_hash_table_size (changed), ==, 2);
+  g_assert_true (g_hash_table_contains (changed, "a"));
+  g_assert_true (g_hash_table_contains (changed, "e"));
+  a = json_node_get_object (g_hash_table_lookup (changed, "a"));
+  g_assert_cmpint (json_object_get_int_member (a, "price_ore"), ==, 2090);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (a, "offer"),
+                                               "price_ore"), ==, 1790);
+  g_assert_cmpuint (g_hash_table_size (deleted), ==, 1);
+  g_assert_true (g_hash_table_contains (deleted, "c"));
+  g_assert_cmpuint (g_hash_table_size (categories), ==, 1);
+  g_assert_true (g_hash_table_contains (categories, "-brod"));
+
+  /* The new cursor is current: its delta is empty. */
+  g_hash_table_remove_all (changed);
+  g_hash_table_remove_all (deleted);
+  g_hash_table_remove_all (categories);
+  {
+    g_autofree char *c3 = NULL;
+    g_autofree char *e3 = NULL;
+
+    fetch_all (fixture, token, new_cursor, NULL, changed, deleted, categories, &c3, &e3);
+    g_assert_cmpstr (c3, ==, new_cursor);
+    g_assert_cmpuint (g_hash_table_size (changed) + g_hash_table_size (deleted) +
+                      g_hash_table_size (categories), ==, 0);
+  }
+}
+
+static void
+test_generate (Fixture       *fixture,
+               gconstpointer  data)
+{
+  const char * const args[] = { "--generate", "1234", NULL };
+  g_autoptr(GHashTable) products = new_product_table ();
+  g_autoptr(GHashTable) categories = new_id_set ();
+  g_autofree char *token = NULL;
+  g_autofree char *cursor = NULL;
+  g_autofree char *etag = NULL;
+
+  start_supplier (fixture, args);
+  token = enrol (fixture);
+  g_assert_cmpuint (fetch_all (fixture, token, NULL, "300", products, NULL, categories,
+                               &cursor, &etag), ==, 5);
+  g_assert_cmpuint (g_hash_table_size (products), ==, 1234);
+  g_assert_cmpuint (g_hash_table_size (categories), ==, 5);
+}
+
+static void
+test_wrong_ca (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *other_dir = g_build_filename (fixture->state_dir, "other", NULL);
+  g_autofree char *other_ca = NULL;
+  g_autofree char *this_dir = NULL;
+  g_autoptr(SoupSession) wrong = NULL;
+  g_autoptr(SoupSession) system = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Response) response = NULL;
+  g_autoptr(Response) fine = NULL;
+
+  /* A second supplier, for its CA. */
+  this_dir = g_steal_pointer (&fixture->state_dir);
+  fixture->state_dir = g_strdup (other_dir);
+  start_demo (fixture);
+  other_ca = g_strdup (fixture->ca_file);
+  stop_supplier (fixture);
+  g_free (fixture->state_dir);
+  fixture->state_dir = g_steal_pointer (&this_dir);
+
+  start_demo (fixture);
+  g_assert_cmpstr (other_ca, !=, fixture->ca_file);
+
+  wrong = session_for_ca (other_ca);
+  response = request_full (wrong, fixture->url, "GET", "/v1/catalogue", NULL, NULL,
+                           NULL, NULL, &error);
+  g_assert_null (response);
+  g_assert_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
+  g_clear_error (&error);
+
+  /* The system's CAs do not know the test CA either. */
+  system = new_session ();
+  response = request_full (system, fixture->url, "GET", "/v1/catalogue", NULL, NULL,
+                           NULL, NULL, &error);
+  g_assert_null (response);
+  g_assert_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
+
+  /* The right CA works. */
+  fine = request (fixture, "GET", "/v1/catalogue", NULL, NULL);
+  g_assert_cmpuint (fine->status, ==, 401);
+}
+
+static void
+test_restart (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *token = NULL;
+  g_autofree char *first_code = NULL;
+  g_autofree char *ca_before = NULL;
+  g_autofree char *ca_after = NULL;
+  g_autofree char *second_token = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Response) first = NULL;
+  g_autoptr(Response) again = NULL;
+  g_autoptr(Response) reused = NULL;
+  g_autofree char *etag = NULL;
+
+  start_demo (fixture);
+  token = enrol (fixture);
+  first_code = g_strdup (fixture->code);
+  first = request (fixture, "GET", "/v1/catalogue?page_size=1", token, NULL);
+  g_assert_cmpuint (first->status, ==, 200);
+  etag = g_strdup (soup_message_headers_get_one (first->headers, "ETag"));
+  g_file_get_contents (fixture->ca_file, &ca_before, NULL, &error);
+  g_assert_no_error (error);
+  stop_supplier (fixture);
+
+  start_demo (fixture);
+  g_file_get_contents (fixture->ca_file, &ca_after, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ca_before, ==, ca_after);
+  g_assert_cmpstr (fixture->code, !=, first_code);
+
+  /* The token and the catalogue version survive; the used code stays used. */
+  again = request_full (fixture->session, fixture->url, "GET", "/v1/catalogue", token, NULL,
+                        "If-None-Match", etag, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->status, ==, 304);
+
+  body = g_strdup_printf ("{\"code\": \"%s\", \"device_name\": \"Surfplatta 2\"}", first_code);
+  reused = request (fixture, "POST", "/v1/enrol", NULL, body);
+  assert_problem (reused, 422, "enrolment_code_invalid");
+
+  second_token = enrol (fixture);
+  g_assert_cmpstr (second_token, !=, token);
+}
+
+/* ---- main --------------------------------------------------------------- */
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/handla/supplier/enrol", test_enrol);
+  ADD ("/handla/supplier/unauthorized", test_unauthorized);
+  ADD ("/handla/supplier/catalogue/full", test_catalogue_full);
+  ADD ("/handla/supplier/catalogue/not-modified", test_catalogue_not_modified);
+  ADD ("/handla/supplier/catalogue/delta-empty", test_catalogue_delta_empty);
+  ADD ("/handla/supplier/catalogue/delta-change", test_catalogue_delta_change);
+  ADD ("/handla/supplier/catalogue/generate", test_generate);
+  ADD ("/handla/supplier/tls/wrong-ca", test_wrong_ca);
+  ADD ("/handla/supplier/restart", test_restart);
+
+#undef ADD
+
+  return g_test_run ();
+}

@@ -1,0 +1,708 @@
+/* supplier-store.c — the reference supplier's SQLite state
+ *
+ * One connection, used from the main loop only. Every statement is
+ * prepared with bound parameters; sqlite3_exec() runs constant SQL only.
+ *
+ * The catalogue keeps one change counter (meta "catalogue_seq"). Every
+ * category and product row records the counter value of its last change
+ * ("seq"); a deletion keeps the row as a tombstone (deleted = 1), so a
+ * delta after any cursor of this database can be answered. The cursor is
+ * "<epoch>-<seq>": the epoch is random per database, so a cursor from
+ * another database (or an older, wiped state dir) is refused.
+ *
+ * Tablets keep only the SHA-256 of their token.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "supplier-store.h"
+
+#include <string.h>
+#include <sys/random.h>
+#include <sqlite3.h>
+
+struct _SupplierStore
+{
+  sqlite3 *db;
+  char    *epoch;
+};
+
+#define SCHEMA_VERSION 1
+
+static const char schema_v1[] =
+  "CREATE TABLE meta ("
+  "  key TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL);"
+  "CREATE TABLE category ("
+  "  id TEXT PRIMARY KEY,"
+  "  position INTEGER NOT NULL DEFAULT 0,"
+  "  json TEXT,"
+  "  seq INTEGER NOT NULL,"
+  "  deleted INTEGER NOT NULL DEFAULT 0);"
+  "CREATE INDEX category_seq ON category (seq);"
+  "CREATE TABLE product ("
+  "  id TEXT PRIMARY KEY,"
+  "  json TEXT,"
+  "  seq INTEGER NOT NULL,"
+  "  deleted INTEGER NOT NULL DEFAULT 0);"
+  "CREATE INDEX product_seq ON product (seq);"
+  "CREATE TABLE tablet ("
+  "  id TEXT PRIMARY KEY,"
+  "  device_name TEXT NOT NULL,"
+  "  token_sha256 TEXT NOT NULL UNIQUE,"
+  "  issued_at TEXT NOT NULL,"
+  "  revoked INTEGER NOT NULL DEFAULT 0);"
+  "CREATE TABLE enrolment_code ("
+  "  code TEXT PRIMARY KEY,"
+  "  created_at INTEGER NOT NULL,"
+  "  expires_at INTEGER NOT NULL,"
+  "  used_by TEXT REFERENCES tablet (id));";
+
+G_DEFINE_QUARK (supplier-store-error-quark, supplier_store_error)
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static gboolean
+set_sql_error (SupplierStore  *self,
+               GError        **error,
+               const char     *what)
+{
+  g_set_error (error, SUPPLIER_STORE_ERROR, SUPPLIER_STORE_ERROR_SQL,
+               "%s: %s", what, sqlite3_errmsg (self->db));
+  return FALSE;
+}
+
+static sqlite3_stmt *
+prepare (SupplierStore  *self,
+         const char     *sql,
+         GError        **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_sql_error (self, error, "prepare");
+      return NULL;
+    }
+  return stmt;
+}
+
+static void
+stmt_free (sqlite3_stmt *stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, stmt_free)
+
+static gboolean
+exec (SupplierStore  *self,
+      const char     *sql,
+      GError        **error)
+{
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return set_sql_error (self, error, sql);
+  return TRUE;
+}
+
+static void
+rollback (SupplierStore *self)
+{
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           index,
+           const char   *text)
+{
+  sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+}
+
+static char *
+meta_get (SupplierStore *self,
+          const char    *key)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, "SELECT value FROM meta WHERE key = ?1", NULL);
+
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, key);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}
+
+static gboolean
+meta_set (SupplierStore  *self,
+          const char     *key,
+          const char     *value,
+          GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = prepare (self, "INSERT INTO meta (key, value) VALUES (?1, ?2) "
+                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, key);
+  bind_text (stmt, 2, value);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return set_sql_error (self, error, "meta");
+  return TRUE;
+}
+
+static char *
+sha256_hex (const char *text)
+{
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+}
+
+static void
+random_bytes (guint8 *buf,
+              gsize   len)
+{
+  gsize done = 0;
+
+  while (done < len)
+    {
+      gssize n = getrandom (buf + done, len - done, 0);
+
+      if (n < 0)
+        g_error ("getrandom failed");
+      done += (gsize) n;
+    }
+}
+
+static char *
+new_enrolment_code (void)
+{
+  static const char alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  guint8 bytes[8];
+  char code[10];
+  guint i, j = 0;
+
+  random_bytes (bytes, sizeof bytes);
+  for (i = 0; i < sizeof bytes; i++)
+    {
+      if (i == 4)
+        code[j++] = '-';
+      code[j++] = alphabet[bytes[i] % (sizeof alphabet - 1)];
+    }
+  code[j] = '\0';
+  return g_strdup (code);
+}
+
+static gboolean
+migrate (SupplierStore  *self,
+         GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, "PRAGMA user_version", error);
+  g_autofree char *epoch = NULL;
+  int version;
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return set_sql_error (self, error, "user_version");
+  version = sqlite3_column_int (stmt, 0);
+
+  if (version > SCHEMA_VERSION)
+    {
+      g_set_error (error, SUPPLIER_STORE_ERROR, SUPPLIER_STORE_ERROR_SQL,
+                   "The state database has schema %d, newer than this supplier (%d)",
+                   version, SCHEMA_VERSION);
+      return FALSE;
+    }
+  if (version == SCHEMA_VERSION)
+    return TRUE;
+
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (!exec (self, schema_v1, error))
+    goto fail;
+
+  {
+    guint8 bytes[4];
+
+    random_bytes (bytes, sizeof bytes);
+    epoch = g_strdup_printf ("%02x%02x%02x%02x", bytes[0], bytes[1], bytes[2], bytes[3]);
+  }
+  if (!meta_set (self, "epoch", epoch, error) ||
+      !meta_set (self, "catalogue_seq", "0", error) ||
+      !exec (self, "PRAGMA user_version = 1", error) ||
+      !exec (self, "COMMIT", error))
+    goto fail;
+  return TRUE;
+
+fail:
+  rollback (self);
+  return FALSE;
+}
+
+/* Upserts each item whose record differs from the stored one; then marks
+ * every stored, live row that is not in @items as deleted. */
+static gboolean
+merge_items (SupplierStore  *self,
+             const char     *table,
+             GPtrArray      *items,
+             gint64          seq,
+             gboolean       *changed,
+             GError        **error)
+{
+  g_autoptr(sqlite3_stmt) select = NULL;
+  g_autoptr(sqlite3_stmt) upsert = NULL;
+  g_autoptr(sqlite3_stmt) keep = NULL;
+  g_autoptr(sqlite3_stmt) drop = NULL;
+  const char *sql_select;
+  const char *sql_upsert;
+  const char *sql_drop;
+  gboolean is_category = g_str_equal (table, "category");
+
+  /* @table is one of two constant names, never input; each has its own
+   * constant statements. */
+  g_assert (is_category || g_str_equal (table, "product"));
+
+  if (is_category)
+    {
+      sql_select = "SELECT json, deleted, position FROM category WHERE id = ?1";
+      sql_upsert = "INSERT INTO category (id, json, seq, deleted, position) "
+                   "VALUES (?1, ?2, ?3, 0, ?4) ON CONFLICT (id) DO UPDATE SET "
+                   "json = excluded.json, seq = excluded.seq, deleted = 0, "
+                   "position = excluded.position";
+      sql_drop = "UPDATE category SET deleted = 1, json = NULL, seq = ?1 "
+                 "WHERE deleted = 0 AND id NOT IN (SELECT id FROM temp.keep)";
+    }
+  else
+    {
+      sql_select = "SELECT json, deleted FROM product WHERE id = ?1";
+      sql_upsert = "INSERT INTO product (id, json, seq, deleted) "
+                   "VALUES (?1, ?2, ?3, 0) ON CONFLICT (id) DO UPDATE SET "
+                   "json = excluded.json, seq = excluded.seq, deleted = 0";
+      sql_drop = "UPDATE product SET deleted = 1, json = NULL, seq = ?1 "
+                 "WHERE deleted = 0 AND id NOT IN (SELECT id FROM temp.keep)";
+    }
+
+  if (!exec (self, "DELETE FROM temp.keep", error))
+    return FALSE;
+  if ((select = prepare (self, sql_select, error)) == NULL ||
+      (upsert = prepare (self, sql_upsert, error)) == NULL ||
+      (keep = prepare (self, "INSERT OR IGNORE INTO temp.keep (id) VALUES (?1)", error)) == NULL ||
+      (drop = prepare (self, sql_drop, error)) == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      SupplierItem *item = g_ptr_array_index (items, i);
+      gboolean same = FALSE;
+      int rc;
+
+      sqlite3_reset (select);
+      bind_text (select, 1, item->id);
+      rc = sqlite3_step (select);
+      if (rc == SQLITE_ROW)
+        {
+          const char *json = (const char *) sqlite3_column_text (select, 0);
+
+          same = json != NULL &&
+                 sqlite3_column_int (select, 1) == 0 &&
+                 g_str_equal (json, item->json) &&
+                 (!is_category || sqlite3_column_int64 (select, 2) == item->position);
+        }
+      else if (rc != SQLITE_DONE)
+        return set_sql_error (self, error, "select item");
+
+      if (!same)
+        {
+          sqlite3_reset (upsert);
+          bind_text (upsert, 1, item->id);
+          bind_text (upsert, 2, item->json);
+          sqlite3_bind_int64 (upsert, 3, seq);
+          if (is_category)
+            sqlite3_bind_int64 (upsert, 4, item->position);
+          if (sqlite3_step (upsert) != SQLITE_DONE)
+            return set_sql_error (self, error, "upsert item");
+          *changed = TRUE;
+        }
+
+      sqlite3_reset (keep);
+      bind_text (keep, 1, item->id);
+      if (sqlite3_step (keep) != SQLITE_DONE)
+        return set_sql_error (self, error, "keep item");
+    }
+
+  sqlite3_bind_int64 (drop, 1, seq);
+  if (sqlite3_step (drop) != SQLITE_DONE)
+    return set_sql_error (self, error, "delete items");
+  if (sqlite3_changes (self->db) > 0)
+    *changed = TRUE;
+
+  return TRUE;
+}
+
+/* ---- public API --------------------------------------------------------- */
+
+SupplierItem *
+supplier_item_new (const char *id,
+                   gint64      position,
+                   char       *json)
+{
+  SupplierItem *item = g_new0 (SupplierItem, 1);
+
+  item->id = g_strdup (id);
+  item->position = position;
+  item->json = json;
+  return item;
+}
+
+void
+supplier_item_free (SupplierItem *item)
+{
+  if (item == NULL)
+    return;
+  g_free (item->id);
+  g_free (item->json);
+  g_free (item);
+}
+
+char *
+supplier_random_string (gsize n_bytes)
+{
+  g_autofree guint8 *bytes = g_malloc (n_bytes);
+  char *text;
+
+  random_bytes (bytes, n_bytes);
+  text = g_base64_encode (bytes, n_bytes);
+  g_strdelimit (text, "+", '-');
+  g_strdelimit (text, "/", '_');
+  g_strdelimit (text, "=", '\0');
+  return text;
+}
+
+SupplierStore *
+supplier_store_open (const char  *path,
+                     GError     **error)
+{
+  g_autoptr(SupplierStore) self = g_new0 (SupplierStore, 1);
+
+  if (sqlite3_open_v2 (path, &self->db,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                       NULL) != SQLITE_OK)
+    {
+      g_set_error (error, SUPPLIER_STORE_ERROR, SUPPLIER_STORE_ERROR_SQL,
+                   "Cannot open %s: %s", path,
+                   self->db != NULL ? sqlite3_errmsg (self->db) : "out of memory");
+      return NULL;
+    }
+  sqlite3_busy_timeout (self->db, 5000);
+
+  if (!exec (self, "PRAGMA journal_mode = WAL", error) ||
+      !exec (self, "PRAGMA foreign_keys = ON", error) ||
+      !exec (self, "PRAGMA secure_delete = ON", error) ||
+      !exec (self, "PRAGMA synchronous = FULL", error) ||
+      !migrate (self, error) ||
+      !exec (self, "CREATE TEMP TABLE keep (id TEXT PRIMARY KEY)", error))
+    return NULL;
+
+  self->epoch = meta_get (self, "epoch");
+  if (self->epoch == NULL)
+    {
+      set_sql_error (self, error, "no epoch");
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+void
+supplier_store_free (SupplierStore *self)
+{
+  if (self == NULL)
+    return;
+  if (self->db != NULL)
+    sqlite3_close (self->db);
+  g_free (self->epoch);
+  g_free (self);
+}
+
+const char *
+supplier_store_get_epoch (SupplierStore *self)
+{
+  return self->epoch;
+}
+
+gint64
+supplier_store_get_catalogue_seq (SupplierStore *self)
+{
+  g_autofree char *value = meta_get (self, "catalogue_seq");
+
+  return value != NULL ? g_ascii_strtoll (value, NULL, 10) : 0;
+}
+
+char *
+supplier_store_dup_catalogue_head (SupplierStore *self)
+{
+  char *head = meta_get (self, "catalogue_head");
+
+  return head != NULL ? head : g_strdup ("{}");
+}
+
+/* Makes the stored catalogue equal to the given one, in one transaction.
+ * If anything differs the change counter moves on by one and every
+ * changed row records it; *changed says whether that happened. */
+gboolean
+supplier_store_replace_catalogue (SupplierStore  *self,
+                                  const char     *head_json,
+                                  GPtrArray      *categories,
+                                  GPtrArray      *products,
+                                  gboolean       *changed,
+                                  GError        **error)
+{
+  g_autofree char *old_head = meta_get (self, "catalogue_head");
+  g_autofree char *seq_text = NULL;
+  gint64 seq = supplier_store_get_catalogue_seq (self) + 1;
+  gboolean any = FALSE;
+
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  if (old_head == NULL || !g_str_equal (old_head, head_json))
+    {
+      if (!meta_set (self, "catalogue_head", head_json, error))
+        goto fail;
+      any = TRUE;
+    }
+
+  if (!merge_items (self, "category", categories, seq, &any, error) ||
+      !merge_items (self, "product", products, seq, &any, error))
+    goto fail;
+
+  seq_text = g_strdup_printf ("%" G_GINT64_FORMAT, seq);
+  if (any && !meta_set (self, "catalogue_seq", seq_text, error))
+    goto fail;
+  if (!exec (self, "COMMIT", error))
+    goto fail;
+
+  if (changed != NULL)
+    *changed = any;
+  return TRUE;
+
+fail:
+  rollback (self);
+  return FALSE;
+}
+
+/* With @since < 0, every live category in display order; otherwise the
+ * categories changed after @since, and the ids of those deleted. */
+gboolean
+supplier_store_list_categories (SupplierStore  *self,
+                                gint64          since,
+                                GPtrArray      *upserts,
+                                GPtrArray      *deleted_ids,
+                                GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = prepare (self, "SELECT id, json, deleted FROM category "
+                        "WHERE (?1 < 0 AND deleted = 0) OR (?1 >= 0 AND seq > ?1) "
+                        "ORDER BY position, id", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, since);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      if (sqlite3_column_int (stmt, 2))
+        g_ptr_array_add (deleted_ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      else
+        g_ptr_array_add (upserts, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+    }
+  if (rc != SQLITE_DONE)
+    return set_sql_error (self, error, "list categories");
+  return TRUE;
+}
+
+/* One keyset page of products in id order, after @after_id (NULL: from
+ * the start), at most @limit rows. With @since < 0 only live products;
+ * otherwise those changed after @since, deletions included. */
+gboolean
+supplier_store_list_products (SupplierStore  *self,
+                              gint64          since,
+                              const char     *after_id,
+                              guint           limit,
+                              GPtrArray      *upserts,
+                              GPtrArray      *deleted_ids,
+                              char          **last_id,
+                              gboolean       *more,
+                              GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  guint n = 0;
+  int rc;
+
+  *more = FALSE;
+  *last_id = NULL;
+
+  stmt = prepare (self, "SELECT id, json, deleted FROM product "
+                        "WHERE ((?1 < 0 AND deleted = 0) OR (?1 >= 0 AND seq > ?1)) "
+                        "AND id > ?2 ORDER BY id LIMIT ?3", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, since);
+  bind_text (stmt, 2, after_id != NULL ? after_id : "");
+  sqlite3_bind_int64 (stmt, 3, (gint64) limit + 1);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *id = (const char *) sqlite3_column_text (stmt, 0);
+
+      if (n == limit)
+        {
+          *more = TRUE;
+          break;
+        }
+      n++;
+      if (sqlite3_column_int (stmt, 2))
+        g_ptr_array_add (deleted_ids, g_strdup (id));
+      else
+        g_ptr_array_add (upserts, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+      g_free (*last_id);
+      *last_id = g_strdup (id);
+    }
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      g_clear_pointer (last_id, g_free);
+      return set_sql_error (self, error, "list products");
+    }
+  return TRUE;
+}
+
+char *
+supplier_store_add_enrolment_code (SupplierStore  *self,
+                                   GDateTime      *now,
+                                   GTimeSpan       valid_for,
+                                   GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *code = new_enrolment_code ();
+  gint64 created = g_date_time_to_unix (now);
+
+  stmt = prepare (self, "INSERT INTO enrolment_code (code, created_at, expires_at) "
+                        "VALUES (?1, ?2, ?3)", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, code);
+  sqlite3_bind_int64 (stmt, 2, created);
+  sqlite3_bind_int64 (stmt, 3, created + valid_for / G_TIME_SPAN_SECOND);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      set_sql_error (self, error, "add enrolment code");
+      return NULL;
+    }
+  return g_steal_pointer (&code);
+}
+
+/* Consumes @code (unknown, used and expired codes are all
+ * SUPPLIER_STORE_ERROR_CODE_INVALID) and registers a new tablet. */
+gboolean
+supplier_store_enrol (SupplierStore  *self,
+                      const char     *code,
+                      const char     *device_name,
+                      GDateTime      *now,
+                      char          **token,
+                      char          **tablet_id,
+                      GError        **error)
+{
+  g_autoptr(sqlite3_stmt) use = NULL;
+  g_autoptr(sqlite3_stmt) count = NULL;
+  g_autoptr(sqlite3_stmt) add = NULL;
+  g_autoptr(sqlite3_stmt) mark = NULL;
+  g_autofree char *new_token = NULL;
+  g_autofree char *new_id = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *issued = g_date_time_format_iso8601 (now);
+
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  use = prepare (self, "SELECT 1 FROM enrolment_code "
+                       "WHERE code = ?1 AND used_by IS NULL AND expires_at > ?2", error);
+  if (use == NULL)
+    goto fail;
+  bind_text (use, 1, code);
+  sqlite3_bind_int64 (use, 2, g_date_time_to_unix (now));
+  if (sqlite3_step (use) != SQLITE_ROW)
+    {
+      g_set_error_literal (error, SUPPLIER_STORE_ERROR, SUPPLIER_STORE_ERROR_CODE_INVALID,
+                           "The enrolment code is not valid");
+      goto fail;
+    }
+
+  count = prepare (self, "SELECT count(*) FROM tablet", error);
+  if (count == NULL || sqlite3_step (count) != SQLITE_ROW)
+    goto fail;
+  new_id = g_strdup_printf ("t-%04" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (count, 0) + 1);
+  {
+    g_autofree char *secret = supplier_random_string (32);
+
+    new_token = g_strconcat ("hnd_tab_", secret, NULL);
+  }
+  hash = sha256_hex (new_token);
+
+  add = prepare (self, "INSERT INTO tablet (id, device_name, token_sha256, issued_at) "
+                       "VALUES (?1, ?2, ?3, ?4)", error);
+  if (add == NULL)
+    goto fail;
+  bind_text (add, 1, new_id);
+  bind_text (add, 2, device_name);
+  bind_text (add, 3, hash);
+  bind_text (add, 4, issued);
+  if (sqlite3_step (add) != SQLITE_DONE)
+    {
+      set_sql_error (self, error, "add tablet");
+      goto fail;
+    }
+
+  mark = prepare (self, "UPDATE enrolment_code SET used_by = ?2 WHERE code = ?1", error);
+  if (mark == NULL)
+    goto fail;
+  bind_text (mark, 1, code);
+  bind_text (mark, 2, new_id);
+  if (sqlite3_step (mark) != SQLITE_DONE)
+    {
+      set_sql_error (self, error, "use code");
+      goto fail;
+    }
+
+  if (!exec (self, "COMMIT", error))
+    goto fail;
+
+  *token = g_steal_pointer (&new_token);
+  *tablet_id = g_steal_pointer (&new_id);
+  return TRUE;
+
+fail:
+  rollback (self);
+  return FALSE;
+}
+
+gboolean
+supplier_store_token_is_valid (SupplierStore *self,
+                               const char    *token)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *hash = NULL;
+
+  if (token == NULL || *token == '\0')
+    return FALSE;
+
+  stmt = prepare (self, "SELECT 1 FROM tablet WHERE token_sha256 = ?1 AND revoked = 0", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  hash = sha256_hex (token);
+  bind_text (stmt, 1, hash);
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}
