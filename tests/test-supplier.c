@@ -17,6 +17,8 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 #include <signal.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/prctl.h>
 
 typedef struct {
@@ -932,6 +934,849 @@ test_restart (Fixture       *fixture,
   g_assert_cmpstr (second_token, !=, token);
 }
 
+/* ---- customers, baskets, slots and holds: helpers ------------------------ */
+
+static const char *
+header (Response   *response,
+        const char *name)
+{
+  return soup_message_headers_get_one (response->headers, name);
+}
+
+static void
+assert_no_store (Response *response)
+{
+  g_assert_cmpstr (header (response, "Cache-Control"), ==, "no-store");
+}
+
+/* Stops the supplier's clock at @now (RFC 3339). */
+static void
+set_clock (Fixture    *fixture,
+           const char *now)
+{
+  g_autofree char *body = g_strdup_printf ("{\"now\": \"%s\"}", now);
+  g_autoptr(Response) response = request (fixture, "POST", "/control/clock", NULL, body);
+  g_autoptr(GDateTime) wanted = g_date_time_new_from_iso8601 (now, NULL);
+  g_autoptr(GDateTime) got = NULL;
+
+  g_assert_cmpuint (response->status, ==, 200);
+  got = g_date_time_new_from_iso8601 (json_object_get_string_member (response_object (response),
+                                                                     "now"), NULL);
+  g_assert_true (g_date_time_equal (got, wanted));
+  g_assert_true (json_object_get_boolean_member (response_object (response), "frozen"));
+}
+
+static void
+advance_clock (Fixture *fixture,
+               gint64   seconds)
+{
+  g_autofree char *body = g_strdup_printf ("{\"advance_seconds\": %" G_GINT64_FORMAT "}", seconds);
+  g_autoptr(Response) response = request (fixture, "POST", "/control/clock", NULL, body);
+
+  g_assert_cmpuint (response->status, ==, 200);
+}
+
+static GDateTime *
+member_time (JsonObject *object,
+             const char *name)
+{
+  const char *text = json_object_get_string_member (object, name);
+  GDateTime *time;
+
+  g_assert_nonnull (text);
+  time = g_date_time_new_from_iso8601 (text, NULL);
+  g_assert_nonnull (time);
+  return time;
+}
+
+static Response *
+get_slots (Fixture    *fixture,
+           const char *token,
+           const char *customer_id,
+           const char *from,
+           const char *to)
+{
+  g_autofree char *path = g_strdup_printf ("/v1/customers/%s/slots?from=%s&to=%s",
+                                           customer_id, from, to);
+  Response *response = request (fixture, "GET", path, token, NULL);
+
+  g_assert_cmpuint (response->status, ==, 200);
+  assert_no_store (response);
+  return response;
+}
+
+static JsonArray *
+slots_of (Response *response)
+{
+  return json_object_get_array_member (response_object (response), "slots");
+}
+
+static JsonObject *
+find_slot (JsonArray  *slots,
+           const char *id)
+{
+  for (guint i = 0; i < json_array_get_length (slots); i++)
+    {
+      JsonObject *slot = json_array_get_object_element (slots, i);
+
+      if (g_str_equal (json_object_get_string_member (slot, "id"), id))
+        return slot;
+    }
+  return NULL;
+}
+
+static Response *
+hold_slot (Fixture    *fixture,
+           const char *token,
+           const char *customer_id,
+           const char *slot_id)
+{
+  g_autofree char *path = g_strdup_printf ("/v1/customers/%s/slot-holds", customer_id);
+  g_autofree char *body = g_strdup_printf ("{\"slot_id\": \"%s\"}", slot_id);
+
+  return request (fixture, "POST", path, token, body);
+}
+
+static Response *
+put_basket (Fixture    *fixture,
+            const char *token,
+            const char *customer_id,
+            const char *if_match,
+            const char *body)
+{
+  g_autofree char *path = g_strdup_printf ("/v1/customers/%s/basket", customer_id);
+  g_autoptr(GError) error = NULL;
+  Response *response;
+
+  response = request_full (fixture->session, fixture->url, "PUT", path, token, body,
+                           if_match != NULL ? "If-Match" : NULL, if_match, &error);
+  g_assert_no_error (error);
+  return response;
+}
+
+/* The demo supplier, a tablet of the demo unit, the clock standing. */
+static char *
+start_demo_at (Fixture    *fixture,
+               const char *now)
+{
+  start_demo (fixture);
+  set_clock (fixture, now);
+  return enrol (fixture);
+}
+
+/* ---- customers ------------------------------------------------------------ */
+
+static void
+test_customers (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *token = NULL;
+  g_autoptr(Response) list = NULL;
+  g_autoptr(Response) first = NULL;
+  g_autoptr(Response) second = NULL;
+  g_autoptr(Response) one = NULL;
+  g_autoptr(Response) other_unit = NULL;
+  g_autoptr(Response) unknown = NULL;
+  g_autoptr(Response) anonymous = NULL;
+  g_autoptr(Response) bad_page = NULL;
+  g_autofree char *next_path = NULL;
+  const char *names[] = { "Anna K.", "Erik L.", "Fatima H.", "Gunnel S." };
+  JsonArray *customers;
+  JsonObject *anna, *agreed, *contact, *avoid;
+
+  start_demo (fixture);
+  token = enrol (fixture);
+
+  list = request (fixture, "GET", "/v1/customers", token, NULL);
+  g_assert_cmpuint (list->status, ==, 200);
+  assert_no_store (list);
+  customers = json_object_get_array_member (response_object (list), "customers");
+  g_assert_cmpuint (json_array_get_length (customers), ==, G_N_ELEMENTS (names));
+  g_assert_false (json_object_has_member (response_object (list), "next_page"));
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      JsonObject *customer = json_array_get_object_element (customers, i);
+
+      /* In order of display name; all of the tablet's unit. */
+      g_assert_cmpstr (json_object_get_string_member (customer, "display_name"), ==, names[i]);
+      g_assert_nonnull (json_object_get_string_member (customer, "address_line"));
+      g_assert_true (json_object_has_member (customer, "needs_unpacking"));
+      g_assert_true (json_object_has_member (customer, "carer_present"));
+      contact = json_object_get_object_member (customer, "unit_contact");
+      g_assert_cmpstr (json_object_get_string_member (contact, "unit_id"), ==, "u-demo-1");
+      g_assert_cmpstr (json_object_get_string_member (contact, "phone"), ==, "+46855512345");
+      /* Never a customer's phone number. */
+      g_assert_false (json_object_has_member (customer, "phone"));
+    }
+
+  anna = json_array_get_object_element (customers, 0);
+  g_assert_cmpstr (json_object_get_string_member (anna, "id"), ==, "c-1001");
+  agreed = json_object_get_object_member (anna, "agreed_delivery");
+  g_assert_cmpstr (json_object_get_string_member (agreed, "weekday"), ==, "thursday");
+  g_assert_cmpstr (json_object_get_string_member (agreed, "window_start"), ==, "10:00");
+  g_assert_cmpstr (json_object_get_string_member (agreed, "window_end"), ==, "14:00");
+  g_assert_true (json_object_get_boolean_member (anna, "carer_present"));
+  g_assert_cmpstr (json_object_get_string_member (anna, "language"), ==, "sv");
+  g_assert_cmpstr (json_object_get_string_member (anna, "text_size"), ==, "largest");
+  avoid = json_object_get_object_member (anna, "avoid");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (avoid, "allergens")),
+                    ==, 2);
+
+  /* Paged like the catalogue. */
+  first = request (fixture, "GET", "/v1/customers?page_size=3", token, NULL);
+  g_assert_cmpuint (first->status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (response_object (first),
+                                                                        "customers")), ==, 3);
+  next_path = g_strdup_printf ("/v1/customers?page=%s",
+                               json_object_get_string_member (response_object (first),
+                                                              "next_page"));
+  second = request (fixture, "GET", next_path, token, NULL);
+  g_assert_cmpuint (second->status, ==, 200);
+  customers = json_object_get_array_member (response_object (second), "customers");
+  g_assert_cmpuint (json_array_get_length (customers), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (customers, 0),
+                                                  "display_name"), ==, "Gunnel S.");
+  g_assert_false (json_object_has_member (response_object (second), "next_page"));
+  bad_page = request (fixture, "GET", "/v1/customers?page_size=0", token, NULL);
+  assert_problem (bad_page, 400, "invalid_request");
+
+  one = request (fixture, "GET", "/v1/customers/c-1001", token, NULL);
+  g_assert_cmpuint (one->status, ==, 200);
+  assert_no_store (one);
+  g_assert_cmpstr (json_object_get_string_member (response_object (one), "display_name"), ==,
+                   "Anna K.");
+
+  /* Another unit's customer does not exist for this tablet. */
+  other_unit = request (fixture, "GET", "/v1/customers/c-9001", token, NULL);
+  assert_problem (other_unit, 404, "not_found");
+  unknown = request (fixture, "GET", "/v1/customers/c-0000", token, NULL);
+  assert_problem (unknown, 404, "not_found");
+  anonymous = request (fixture, "GET", "/v1/customers/c-1001", NULL, NULL);
+  assert_problem (anonymous, 401, "token_invalid");
+}
+
+/* --generate also brings the demo customers; without --control there is
+ * no clock to move. */
+static void
+test_customers_generated (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  const char * const args[] = { "--generate", "10", NULL };
+  g_autofree char *token = NULL;
+  g_autoptr(Response) list = NULL;
+  g_autoptr(Response) clock = NULL;
+
+  start_supplier (fixture, args);
+  token = enrol (fixture);
+  list = request (fixture, "GET", "/v1/customers", token, NULL);
+  g_assert_cmpuint (list->status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (response_object (list),
+                                                                        "customers")), ==, 4);
+  clock = request (fixture, "GET", "/control/clock", NULL, NULL);
+  g_assert_cmpuint (clock->status, ==, 404);
+}
+
+/* ---- the clock ------------------------------------------------------------ */
+
+static void
+test_clock (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(Response) real = NULL;
+  g_autoptr(Response) moved = NULL;
+  g_autoptr(Response) back = NULL;
+  g_autoptr(Response) bad = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) reported = NULL;
+  g_autoptr(GDateTime) after = NULL;
+
+  start_demo (fixture);
+
+  /* Real time by default. */
+  real = request (fixture, "GET", "/control/clock", NULL, NULL);
+  g_assert_cmpuint (real->status, ==, 200);
+  g_assert_false (json_object_get_boolean_member (response_object (real), "frozen"));
+  reported = member_time (response_object (real), "now");
+  g_assert_cmpint (ABS (g_date_time_difference (reported, now)), <, 60 * G_TIME_SPAN_SECOND);
+
+  set_clock (fixture, "2026-01-12T09:00:00+01:00");
+  advance_clock (fixture, 90);
+  moved = request (fixture, "GET", "/control/clock", NULL, NULL);
+  g_assert_cmpstr (json_object_get_string_member (response_object (moved), "now"), ==,
+                   "2026-01-12T09:01:30+01:00");
+
+  bad = request (fixture, "POST", "/control/clock", NULL, "{\"now\": \"2026-01-12 09:00\"}");
+  assert_problem (bad, 400, "invalid_request");
+
+  back = request (fixture, "POST", "/control/clock", NULL, "{\"real\": true}");
+  g_assert_cmpuint (back->status, ==, 200);
+  g_assert_false (json_object_get_boolean_member (response_object (back), "frozen"));
+  after = member_time (response_object (back), "now");
+  g_assert_cmpint (ABS (g_date_time_difference (after, now)), <, 60 * G_TIME_SPAN_SECOND);
+}
+
+/* ---- basket --------------------------------------------------------------- */
+
+static const char basket_body[] =
+  "{\"lines\": ["
+  "  {\"product_id\": \"lv553-1\", \"quantity\": {\"unit\": \"gram\", \"value\": 800},"
+  "   \"substitution\": \"only_this\", \"note\": \"Gärna lite gröna.\","
+  "   \"changed_at\": \"2026-01-12T09:41:02+01:00\"},"
+  "  {\"product_id\": \"p-2\", \"quantity\": {\"unit\": \"piece\", \"value\": 2},"
+  "   \"substitution\": \"similar\", \"changed_at\": \"2026-01-12T09:42:30+01:00\","
+  "   \"x_unknown\": true}],"
+  " \"removed_lines\": ["
+  "  {\"product_id\": \"p-3\", \"changed_at\": \"2026-01-12T09:44:10+01:00\"}]}";
+
+static void
+test_basket_round_trip (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *token = start_demo_at (fixture, "2026-01-12T09:45:00+01:00");
+  g_autoptr(Response) empty = NULL;
+  g_autoptr(Response) stored = NULL;
+  g_autoptr(Response) again = NULL;
+  g_autoptr(Response) unchanged = NULL;
+  g_autoptr(Response) other_unit = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *etag = NULL;
+  g_autofree char *new_etag = NULL;
+  JsonObject *basket, *line;
+  JsonArray *lines;
+
+  empty = request (fixture, "GET", "/v1/customers/c-1001/basket", token, NULL);
+  g_assert_cmpuint (empty->status, ==, 200);
+  assert_no_store (empty);
+  etag = g_strdup (header (empty, "ETag"));
+  g_assert_true (g_regex_match_simple ("^\"[\\x21\\x23-\\x7E]{1,200}\"$", etag, 0, 0));
+  basket = response_object (empty);
+  g_assert_cmpstr (json_object_get_string_member (basket, "customer_id"), ==, "c-1001");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (basket, "lines")), ==, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (basket,
+                                                                         "removed_lines")), ==, 0);
+  g_assert_false (json_object_has_member (basket, "updated_at"));
+
+  stored = put_basket (fixture, token, "c-1001", etag, basket_body);
+  g_assert_cmpuint (stored->status, ==, 200);
+  assert_no_store (stored);
+  new_etag = g_strdup (header (stored, "ETag"));
+  g_assert_nonnull (new_etag);
+  g_assert_cmpstr (new_etag, !=, etag);
+  basket = response_object (stored);
+  g_assert_cmpstr (json_object_get_string_member (basket, "updated_at"), ==,
+                   "2026-01-12T09:45:00+01:00");
+  g_assert_cmpstr (json_object_get_string_member (basket, "updated_by_tablet"), ==, "t-0001");
+
+  again = request (fixture, "GET", "/v1/customers/c-1001/basket", token, NULL);
+  g_assert_cmpuint (again->status, ==, 200);
+  g_assert_cmpstr (header (again, "ETag"), ==, new_etag);
+  basket = response_object (again);
+  lines = json_object_get_array_member (basket, "lines");
+  g_assert_cmpuint (json_array_get_length (lines), ==, 2);
+  line = json_array_get_object_element (lines, 0);
+  g_assert_cmpstr (json_object_get_string_member (line, "product_id"), ==, "lv553-1");
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (line, "quantity"), "unit"), ==, "gram");
+  g_assert_cmpint (json_object_get_int_member (
+                     json_object_get_object_member (line, "quantity"), "value"), ==, 800);
+  g_assert_cmpstr (json_object_get_string_member (line, "note"), ==, "Gärna lite gröna.");
+  g_assert_cmpstr (json_object_get_string_member (line, "changed_at"), ==,
+                   "2026-01-12T09:41:02+01:00");
+  g_assert_false (json_object_has_member (json_array_get_object_element (lines, 1), "x_unknown"));
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_array_get_object_element (
+                       json_object_get_array_member (basket, "removed_lines"), 0),
+                     "product_id"), ==, "p-3");
+
+  /* Conditional GET. */
+  unchanged = request_full (fixture->session, fixture->url, "GET", "/v1/customers/c-1001/basket",
+                            token, NULL, "If-None-Match", new_etag, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (unchanged->status, ==, 304);
+  g_assert_cmpstr (header (unchanged, "ETag"), ==, new_etag);
+
+  other_unit = request (fixture, "GET", "/v1/customers/c-9001/basket", token, NULL);
+  assert_problem (other_unit, 404, "not_found");
+}
+
+static void
+test_basket_precondition (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *token = start_demo_at (fixture, "2026-01-12T09:45:00+01:00");
+  g_autoptr(Response) missing = NULL;
+  g_autoptr(Response) star = NULL;
+  g_autoptr(Response) weak = NULL;
+  g_autoptr(Response) current = NULL;
+  g_autofree char *weak_tag = NULL;
+
+  missing = put_basket (fixture, token, "c-1001", NULL, basket_body);
+  assert_problem (missing, 428, "precondition_required");
+  star = put_basket (fixture, token, "c-1001", "*", basket_body);
+  assert_problem (star, 400, "invalid_request");
+
+  /* If-Match compares strongly. */
+  current = request (fixture, "GET", "/v1/customers/c-1001/basket", token, NULL);
+  weak_tag = g_strconcat ("W/", header (current, "ETag"), NULL);
+  weak = put_basket (fixture, token, "c-1001", weak_tag, basket_body);
+  assert_problem (weak, 412, "basket_conflict");
+}
+
+static void
+test_basket_conflict (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *token = start_demo_at (fixture, "2026-01-12T09:45:00+01:00");
+  g_autofree char *other = NULL;
+  g_autofree char *old_etag = NULL;
+  g_autoptr(Response) start = NULL;
+  g_autoptr(Response) first = NULL;
+  g_autoptr(Response) second = NULL;
+  g_autoptr(Response) now = NULL;
+  g_autoptr(Response) other_customer = NULL;
+
+  /* A second tablet of the unit. */
+  {
+    g_autoptr(Response) code = request (fixture, "POST", "/control/enrolment-codes", NULL, NULL);
+
+    g_assert_cmpuint (code->status, ==, 201);
+    other = enrol_with (fixture, json_object_get_string_member (response_object (code),
+                                                                "enrolment_code"));
+  }
+
+  start = request (fixture, "GET", "/v1/customers/c-1002/basket", token, NULL);
+  old_etag = g_strdup (header (start, "ETag"));
+
+  first = put_basket (fixture, token, "c-1002", old_etag, basket_body);
+  g_assert_cmpuint (first->status, ==, 200);
+  second = put_basket (fixture, other, "c-1002", old_etag, "{\"lines\": [], \"removed_lines\": []}");
+  assert_problem (second, 412, "basket_conflict");
+
+  /* Nothing changed: the first tablet's basket stands. */
+  now = request (fixture, "GET", "/v1/customers/c-1002/basket", other, NULL);
+  g_assert_cmpstr (header (now, "ETag"), ==, header (first, "ETag"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (response_object (now),
+                                                                        "lines")), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (response_object (now), "updated_by_tablet"),
+                   ==, "t-0001");
+
+  /* An ETag of another customer's basket does not match either. */
+  other_customer = put_basket (fixture, token, "c-1003", header (first, "ETag"), basket_body);
+  assert_problem (other_customer, 412, "basket_conflict");
+}
+
+static gboolean
+has_error (Response   *response,
+           const char *pointer,
+           const char *code)
+{
+  JsonArray *errors = json_object_get_array_member (response_object (response), "errors");
+
+  for (guint i = 0; i < json_array_get_length (errors); i++)
+    {
+      JsonObject *error = json_array_get_object_element (errors, i);
+
+      if (g_str_equal (json_object_get_string_member (error, "pointer"), pointer) &&
+          g_str_equal (json_object_get_string_member (error, "code"), code))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_basket_invalid (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *token = start_demo_at (fixture, "2026-01-12T09:45:00+01:00");
+  g_autofree char *etag = NULL;
+  g_autoptr(Response) start = NULL;
+  g_autoptr(Response) invalid = NULL;
+  g_autoptr(Response) missing = NULL;
+  g_autoptr(Response) not_json = NULL;
+  g_autoptr(Response) unchanged = NULL;
+
+  start = request (fixture, "GET", "/v1/customers/c-1001/basket", token, NULL);
+  etag = g_strdup (header (start, "ETag"));
+
+  invalid = put_basket (fixture, token, "c-1001", etag,
+    "{\"lines\": ["
+    "  {\"product_id\": \"a\", \"quantity\": {\"unit\": \"kg\", \"value\": 1},"
+    "   \"substitution\": \"similar\", \"changed_at\": \"2026-01-12T09:41:02+01:00\"},"
+    "  {\"product_id\": \"b\", \"quantity\": {\"unit\": \"piece\", \"value\": 0},"
+    "   \"substitution\": \"whatever\", \"changed_at\": \"2026-01-12T09:41:02\"},"
+    "  {\"product_id\": \"c\", \"quantity\": {\"unit\": \"gram\", \"value\": 1.5},"
+    "   \"substitution\": \"similar\"},"
+    "  {\"product_id\": \"a\", \"quantity\": {\"unit\": \"piece\", \"value\": 1},"
+    "   \"substitution\": \"similar\", \"changed_at\": \"2026-01-12T09:41:02+01:00\"},"
+    "  {\"quantity\": {\"unit\": \"piece\", \"value\": 50001},"
+    "   \"substitution\": \"similar\", \"changed_at\": \"2026-01-12T09:41:02+01:00\"}],"
+    " \"removed_lines\": [{\"product_id\": \"b\", \"changed_at\": \"2026-01-12T09:41:02Z\"}]}");
+  assert_problem (invalid, 422, "validation_failed");
+  g_assert_true (has_error (invalid, "/lines/0/quantity/unit", "invalid"));
+  g_assert_true (has_error (invalid, "/lines/1/quantity/value", "quantity_out_of_range"));
+  g_assert_true (has_error (invalid, "/lines/1/substitution", "invalid"));
+  g_assert_true (has_error (invalid, "/lines/1/changed_at", "invalid"));
+  g_assert_true (has_error (invalid, "/lines/2/quantity/value", "invalid"));
+  g_assert_true (has_error (invalid, "/lines/2/changed_at", "required"));
+  g_assert_true (has_error (invalid, "/lines/3/product_id", "duplicate_product"));
+  g_assert_true (has_error (invalid, "/lines/4/product_id", "required"));
+  g_assert_true (has_error (invalid, "/lines/4/quantity/value", "quantity_out_of_range"));
+  g_assert_true (has_error (invalid, "/removed_lines/0/product_id", "duplicate_product"));
+
+  missing = put_basket (fixture, token, "c-1001", etag, "{\"lines\": []}");
+  assert_problem (missing, 400, "invalid_request");
+  not_json = put_basket (fixture, token, "c-1001", etag, "lines=1");
+  assert_problem (not_json, 400, "invalid_request");
+
+  /* Nothing was stored. */
+  unchanged = request (fixture, "GET", "/v1/customers/c-1001/basket", token, NULL);
+  g_assert_cmpstr (header (unchanged, "ETag"), ==, etag);
+}
+
+/* ---- slots ----------------------------------------------------------------- */
+
+/* Every slot's cutoff is 12:00 Europe/Stockholm on the day before its
+ * window starts, with Stockholm's offset of that day. */
+static void
+assert_cutoffs (JsonArray *slots)
+{
+  for (guint i = 0; i < json_array_get_length (slots); i++)
+    {
+      JsonObject *slot = json_array_get_object_element (slots, i);
+      JsonObject *window = json_object_get_object_member (slot, "window");
+      const char *start = json_object_get_string_member (window, "start");
+      const char *cutoff = json_object_get_string_member (slot, "cutoff");
+      g_autoptr(GDateTime) start_time = member_time (window, "start");
+      g_autoptr(GDateTime) end_time = member_time (window, "end");
+      g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("Europe/Stockholm");
+      g_autoptr(GDateTime) local = g_date_time_to_timezone (start_time, tz);
+      g_autoptr(GDateTime) day_before = g_date_time_add_days (local, -1);
+      g_autoptr(GDateTime) expected = g_date_time_new (tz, g_date_time_get_year (day_before),
+                                                       g_date_time_get_month (day_before),
+                                                       g_date_time_get_day_of_month (day_before),
+                                                       12, 0, 0);
+      g_autofree char *expected_text = g_date_time_format (expected, "%Y-%m-%dT%H:%M:%S%:z");
+
+      g_assert_cmpstr (cutoff, ==, expected_text);
+      g_assert_true (g_date_time_compare (start_time, end_time) < 0);
+      g_assert_cmpint (g_date_time_get_day_of_week (local), !=, 7);
+      /* Sent in Stockholm time: the text is already the local one. */
+      g_assert_cmpint (g_date_time_get_hour (local), ==, atoi (start + 11));
+      if (!json_object_get_boolean_member (slot, "available"))
+        g_assert_nonnull (json_object_get_string_member (slot, "unavailable_reason"));
+      else
+        g_assert_false (json_object_has_member (slot, "unavailable_reason"));
+      g_assert_cmpint (json_object_get_int_member (slot, "fee_ore"), >, 0);
+    }
+}
+
+static void
+test_slots_winter (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  /* Monday 12 January 2026, 09:00 in Stockholm (UTC+1). */
+  g_autofree char *token = start_demo_at (fixture, "2026-01-12T09:00:00+01:00");
+  g_autoptr(Response) all = NULL;
+  g_autoptr(Response) later = NULL;
+  g_autoptr(Response) past_horizon = NULL;
+  g_autoptr(Response) reversed = NULL;
+  g_autoptr(Response) too_long = NULL;
+  g_autoptr(Response) missing = NULL;
+  g_autoptr(Response) other_unit = NULL;
+  JsonArray *slots;
+  JsonObject *slot;
+  guint n_full = 0;
+
+  all = get_slots (fixture, token, "c-1001", "2026-01-01", "2026-01-31");
+  slots = slots_of (all);
+  /* Two weeks from today, Monday to Saturday, three windows a day. */
+  g_assert_cmpuint (json_array_get_length (slots), ==, 12 * 3);
+  assert_cutoffs (slots);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (slots, 0), "id"),
+                   ==, "s-20260112-0811");
+  for (guint i = 0; i < json_array_get_length (slots); i++)
+    if (g_strcmp0 (json_object_get_string_member_with_default (
+                     json_array_get_object_element (slots, i), "unavailable_reason", NULL),
+                   "full") == 0)
+      n_full++;
+  g_assert_cmpuint (n_full, >, 0);
+
+  /* Tuesday's slot: cutoff today at 12:00, winter time. */
+  slot = find_slot (slots, "s-20260113-1317");
+  g_assert_nonnull (slot);
+  g_assert_cmpstr (json_object_get_string_member (slot, "cutoff"), ==, "2026-01-12T12:00:00+01:00");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (slot, "window"),
+                                                  "start"), ==, "2026-01-13T13:00:00+01:00");
+  g_assert_true (json_object_get_boolean_member (slot, "available"));
+
+  /* Today's slots are past their cutoff. */
+  slot = find_slot (slots, "s-20260112-1317");
+  g_assert_false (json_object_get_boolean_member (slot, "available"));
+  g_assert_cmpstr (json_object_get_string_member (slot, "unavailable_reason"), ==, "cutoff_passed");
+  g_assert_nonnull (json_object_get_string_member (slot, "unavailable_text"));
+
+  /* Anna's agreed Thursday 10–14 is offered. */
+  g_assert_nonnull (find_slot (slots, "s-20260115-1014"));
+  g_assert_null (find_slot (slots, "s-20260118-1014"));  /* a Sunday */
+
+  /* At 12:00 Tuesday's slots close. */
+  advance_clock (fixture, 3 * 60 * 60);
+  later = get_slots (fixture, token, "c-1001", "2026-01-13", "2026-01-13");
+  slots = slots_of (later);
+  g_assert_cmpuint (json_array_get_length (slots), ==, 3);
+  slot = find_slot (slots, "s-20260113-1317");
+  g_assert_false (json_object_get_boolean_member (slot, "available"));
+  g_assert_cmpstr (json_object_get_string_member (slot, "unavailable_reason"), ==, "cutoff_passed");
+
+  past_horizon = get_slots (fixture, token, "c-1001", "2026-02-01", "2026-02-10");
+  g_assert_cmpuint (json_array_get_length (slots_of (past_horizon)), ==, 0);
+
+  reversed = request (fixture, "GET", "/v1/customers/c-1001/slots?from=2026-01-20&to=2026-01-13",
+                      token, NULL);
+  assert_problem (reversed, 400, "invalid_date_range");
+  too_long = request (fixture, "GET", "/v1/customers/c-1001/slots?from=2026-01-01&to=2026-02-02",
+                      token, NULL);
+  assert_problem (too_long, 400, "invalid_date_range");
+  missing = request (fixture, "GET", "/v1/customers/c-1001/slots?from=2026-01-01", token, NULL);
+  assert_problem (missing, 400, "invalid_request");
+  other_unit = request (fixture, "GET", "/v1/customers/c-9001/slots?from=2026-01-13&to=2026-01-14",
+                        token, NULL);
+  assert_problem (other_unit, 404, "not_found");
+}
+
+static void
+test_slots_dst (Fixture       *fixture,
+                gconstpointer  data)
+{
+  /* Summer time starts on Sunday 29 March 2026 at 02:00. */
+  g_autofree char *token = start_demo_at (fixture, "2026-03-23T09:00:00+01:00");
+  g_autoptr(Response) response = NULL;
+  JsonArray *slots;
+  JsonObject *saturday, *monday;
+
+  response = get_slots (fixture, token, "c-1003", "2026-03-28", "2026-03-30");
+  slots = slots_of (response);
+  g_assert_cmpuint (json_array_get_length (slots), ==, 6);
+  assert_cutoffs (slots);
+
+  saturday = find_slot (slots, "s-20260328-1014");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (saturday,
+                                                                                  "window"),
+                                                  "start"), ==, "2026-03-28T10:00:00+01:00");
+  g_assert_cmpstr (json_object_get_string_member (saturday, "cutoff"), ==,
+                   "2026-03-27T12:00:00+01:00");
+
+  /* Monday's cutoff is on the day of the change, already in summer time. */
+  monday = find_slot (slots, "s-20260330-1014");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (monday, "window"),
+                                                  "start"), ==, "2026-03-30T10:00:00+02:00");
+  g_assert_cmpstr (json_object_get_string_member (monday, "cutoff"), ==,
+                   "2026-03-29T12:00:00+02:00");
+  g_assert_true (json_object_get_boolean_member (monday, "available"));
+
+  /* 11:59:59 summer time on the 29th is 09:59:59 UTC: still open. */
+  set_clock (fixture, "2026-03-29T09:59:59Z");
+  {
+    g_autoptr(Response) before = get_slots (fixture, token, "c-1003", "2026-03-30", "2026-03-30");
+
+    g_assert_true (json_object_get_boolean_member (find_slot (slots_of (before),
+                                                              "s-20260330-1014"), "available"));
+  }
+  advance_clock (fixture, 1);
+  {
+    g_autoptr(Response) after = get_slots (fixture, token, "c-1003", "2026-03-30", "2026-03-30");
+    JsonObject *slot = find_slot (slots_of (after), "s-20260330-1014");
+
+    g_assert_false (json_object_get_boolean_member (slot, "available"));
+    g_assert_cmpstr (json_object_get_string_member (slot, "unavailable_reason"), ==,
+                     "cutoff_passed");
+  }
+}
+
+/* ---- holds ----------------------------------------------------------------- */
+
+static void
+test_hold_renew (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *token = start_demo_at (fixture, "2026-01-12T09:00:00+01:00");
+  g_autoptr(Response) first = NULL;
+  g_autoptr(Response) again = NULL;
+  g_autoptr(Response) other = NULL;
+  g_autoptr(Response) old_release = NULL;
+  g_autoptr(GDateTime) first_expiry = NULL;
+  g_autoptr(GDateTime) second_expiry = NULL;
+  g_autofree char *hold_id = NULL;
+  g_autofree char *location = NULL;
+  JsonObject *hold;
+
+  first = hold_slot (fixture, token, "c-1001", "s-20260115-1014");
+  g_assert_cmpuint (first->status, ==, 201);
+  assert_no_store (first);
+  hold = response_object (first);
+  hold_id = g_strdup (json_object_get_string_member (hold, "hold_id"));
+  location = g_strconcat ("/v1/slot-holds/", hold_id, NULL);
+  g_assert_cmpstr (header (first, "Location"), ==, location);
+  g_assert_cmpstr (json_object_get_string_member (hold, "customer_id"), ==, "c-1001");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (hold, "slot"),
+                                                  "id"), ==, "s-20260115-1014");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (hold, "slot"),
+                                                  "cutoff"), ==, "2026-01-14T12:00:00+01:00");
+  /* 20 minutes on the server clock. */
+  g_assert_cmpstr (json_object_get_string_member (hold, "expires_at"), ==,
+                   "2026-01-12T09:20:00+01:00");
+  first_expiry = member_time (hold, "expires_at");
+
+  /* The same slot again: the same hold, renewed. */
+  advance_clock (fixture, 5 * 60);
+  again = hold_slot (fixture, token, "c-1001", "s-20260115-1014");
+  g_assert_cmpuint (again->status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (response_object (again), "hold_id"), ==, hold_id);
+  second_expiry = member_time (response_object (again), "expires_at");
+  g_assert_cmpint (g_date_time_difference (second_expiry, first_expiry), ==,
+                   5 * 60 * G_TIME_SPAN_SECOND);
+
+  /* Another slot: a new hold, and the old one is released. */
+  other = hold_slot (fixture, token, "c-1001", "s-20260116-1014");
+  g_assert_cmpuint (other->status, ==, 201);
+  g_assert_cmpstr (json_object_get_string_member (response_object (other), "hold_id"), !=,
+                   hold_id);
+  old_release = request (fixture, "DELETE", location, token, NULL);
+  g_assert_cmpuint (old_release->status, ==, 204);
+}
+
+static void
+test_hold_expires (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *token = start_demo_at (fixture, "2026-01-12T09:00:00+01:00");
+  g_autoptr(Response) first = NULL;
+  g_autoptr(Response) still = NULL;
+  g_autoptr(Response) expired = NULL;
+  g_autofree char *hold_id = NULL;
+
+  first = hold_slot (fixture, token, "c-1002", "s-20260113-1317");
+  g_assert_cmpuint (first->status, ==, 201);
+  hold_id = g_strdup (json_object_get_string_member (response_object (first), "hold_id"));
+
+  /* A second before expiry the hold is still there… */
+  advance_clock (fixture, 20 * 60 - 1);
+  still = hold_slot (fixture, token, "c-1002", "s-20260113-1317");
+  g_assert_cmpuint (still->status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (response_object (still), "hold_id"), ==,
+                   hold_id);
+
+  /* …and once the renewed one has run out (at 09:39:59, exactly now),
+   * posting makes a new one. */
+  advance_clock (fixture, 20 * 60);
+  expired = hold_slot (fixture, token, "c-1002", "s-20260113-1317");
+  g_assert_cmpuint (expired->status, ==, 201);
+  g_assert_cmpstr (json_object_get_string_member (response_object (expired), "hold_id"), !=,
+                   hold_id);
+  g_assert_cmpstr (json_object_get_string_member (response_object (expired), "expires_at"), ==,
+                   "2026-01-12T09:59:59+01:00");
+}
+
+static void
+test_hold_errors (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *token = start_demo_at (fixture, "2026-01-12T09:00:00+01:00");
+  g_autoptr(Response) listing = NULL;
+  g_autoptr(Response) full = NULL;
+  g_autoptr(Response) today = NULL;
+  g_autoptr(Response) unknown = NULL;
+  g_autoptr(Response) beyond = NULL;
+  g_autoptr(Response) sunday = NULL;
+  g_autoptr(Response) no_slot = NULL;
+  g_autoptr(Response) held = NULL;
+  g_autoptr(Response) late = NULL;
+  g_autoptr(Response) other_unit = NULL;
+  const char *full_id = NULL;
+  JsonArray *slots;
+
+  listing = get_slots (fixture, token, "c-1001", "2026-01-13", "2026-01-25");
+  slots = slots_of (listing);
+  for (guint i = 0; i < json_array_get_length (slots) && full_id == NULL; i++)
+    {
+      JsonObject *slot = json_array_get_object_element (slots, i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (slot, "unavailable_reason",
+                                                                 NULL), "full") == 0)
+        full_id = json_object_get_string_member (slot, "id");
+    }
+  g_assert_nonnull (full_id);
+
+  full = hold_slot (fixture, token, "c-1001", full_id);
+  assert_problem (full, 409, "slot_unavailable");
+
+  today = hold_slot (fixture, token, "c-1001", "s-20260112-1317");
+  assert_problem (today, 409, "cutoff_passed");
+  g_assert_cmpstr (json_object_get_string_member (response_object (today), "cutoff"), ==,
+                   "2026-01-11T12:00:00+01:00");
+
+  unknown = hold_slot (fixture, token, "c-1001", "s-20260113-0000");
+  assert_problem (unknown, 422, "validation_failed");
+  g_assert_true (has_error (unknown, "/slot_id", "unknown_slot"));
+  beyond = hold_slot (fixture, token, "c-1001", "s-20260130-1014");
+  assert_problem (beyond, 422, "validation_failed");
+  sunday = hold_slot (fixture, token, "c-1001", "s-20260118-1014");
+  assert_problem (sunday, 422, "validation_failed");
+  no_slot = request (fixture, "POST", "/v1/customers/c-1001/slot-holds", token, "{}");
+  assert_problem (no_slot, 400, "invalid_request");
+
+  /* A hold does not outlive the cutoff: renewing after it fails. */
+  held = hold_slot (fixture, token, "c-1001", "s-20260113-0811");
+  g_assert_cmpuint (held->status, ==, 201);
+  advance_clock (fixture, 3 * 60 * 60);
+  late = hold_slot (fixture, token, "c-1001", "s-20260113-0811");
+  assert_problem (late, 409, "cutoff_passed");
+
+  other_unit = hold_slot (fixture, token, "c-9001", "s-20260114-1014");
+  assert_problem (other_unit, 404, "not_found");
+}
+
+static void
+test_hold_release (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *token = start_demo_at (fixture, "2026-01-12T09:00:00+01:00");
+  g_autoptr(Response) held = NULL;
+  g_autoptr(Response) released = NULL;
+  g_autoptr(Response) again = NULL;
+  g_autoptr(Response) renewed = NULL;
+  g_autoptr(Response) unknown = NULL;
+  g_autoptr(Response) anonymous = NULL;
+  g_autoptr(Response) wrong_method = NULL;
+  g_autofree char *path = NULL;
+  const char *hold_id;
+
+  held = hold_slot (fixture, token, "c-1004", "s-20260116-1014");
+  g_assert_cmpuint (held->status, ==, 201);
+  hold_id = json_object_get_string_member (response_object (held), "hold_id");
+  path = g_strconcat ("/v1/slot-holds/", hold_id, NULL);
+
+  anonymous = request (fixture, "DELETE", path, NULL, NULL);
+  assert_problem (anonymous, 401, "token_invalid");
+  wrong_method = request (fixture, "GET", path, token, NULL);
+  g_assert_cmpuint (wrong_method->status, ==, 405);
+
+  released = request (fixture, "DELETE", path, token, NULL);
+  g_assert_cmpuint (released->status, ==, 204);
+  /* Idempotent. */
+  again = request (fixture, "DELETE", path, token, NULL);
+  g_assert_cmpuint (again->status, ==, 204);
+
+  /* A released hold is not renewed: posting the slot holds it anew. */
+  renewed = hold_slot (fixture, token, "c-1004", "s-20260116-1014");
+  g_assert_cmpuint (renewed->status, ==, 201);
+  g_assert_cmpstr (json_object_get_string_member (response_object (renewed), "hold_id"), !=,
+                   hold_id);
+
+  unknown = request (fixture, "DELETE", "/v1/slot-holds/h-999999", token, NULL);
+  assert_problem (unknown, 404, "not_found");
+}
+
 /* ---- main --------------------------------------------------------------- */
 
 int
@@ -952,6 +1797,19 @@ main (int   argc,
   ADD ("/handla/supplier/catalogue/generate", test_generate);
   ADD ("/handla/supplier/tls/wrong-ca", test_wrong_ca);
   ADD ("/handla/supplier/restart", test_restart);
+  ADD ("/handla/supplier/clock", test_clock);
+  ADD ("/handla/supplier/customers/list-and-get", test_customers);
+  ADD ("/handla/supplier/customers/generated", test_customers_generated);
+  ADD ("/handla/supplier/basket/round-trip", test_basket_round_trip);
+  ADD ("/handla/supplier/basket/precondition", test_basket_precondition);
+  ADD ("/handla/supplier/basket/conflict", test_basket_conflict);
+  ADD ("/handla/supplier/basket/invalid", test_basket_invalid);
+  ADD ("/handla/supplier/slots/winter", test_slots_winter);
+  ADD ("/handla/supplier/slots/dst", test_slots_dst);
+  ADD ("/handla/supplier/holds/renew", test_hold_renew);
+  ADD ("/handla/supplier/holds/expire", test_hold_expires);
+  ADD ("/handla/supplier/holds/errors", test_hold_errors);
+  ADD ("/handla/supplier/holds/release", test_hold_release);
 
 #undef ADD
 

@@ -3,6 +3,10 @@
  *   handla-supplier --state DIR [--port N] (--demo | --catalogue FILE | --generate N)
  *                   [--control]
  *
+ * With a catalogue (any of the three) it also puts the demo customers
+ * (supplier-customers.c) into the state. --control enables the test-only
+ * /control/… endpoints, among them the movable clock (/control/clock).
+ *
  * When it is ready it prints one JSON line on stdout,
  *   {"url": "https://127.0.0.1:PORT", "ca_file": "/abs/ca.pem", "enrolment_code": "…"}
  * and serves until SIGTERM or SIGINT. Logs go to stderr.
@@ -19,6 +23,8 @@
 #include <stdio.h>
 
 #include "supplier-catalogue.h"
+#include "supplier-clock.h"
+#include "supplier-customers.h"
 #include "supplier-server.h"
 #include "supplier-store.h"
 #include "supplier-tls.h"
@@ -158,6 +164,13 @@ main (int   argc,
       g_debug ("Catalogue: %u products, %s", catalogue->products->len,
                changed ? "changed" : "unchanged");
       g_clear_pointer (&catalogue, supplier_catalogue_free);
+
+      {
+        g_autoptr(GPtrArray) customers = supplier_customers_demo ();
+
+        if (!supplier_store_put_customers (store, customers, &error))
+          return fail (error->message);
+      }
     }
   else if (supplier_store_get_catalogue_seq (store) == 0)
     return fail ("No catalogue yet: give --demo, --catalogue FILE or --generate N");
@@ -166,7 +179,7 @@ main (int   argc,
   if (certificate == NULL)
     return fail (error->message);
 
-  now = g_date_time_new_now_utc ();
+  now = supplier_clock_now ();
   code = supplier_store_add_enrolment_code (store, now, G_TIME_SPAN_DAY, &error);
   if (code == NULL)
     return fail (error->message);

@@ -23,13 +23,15 @@
 #include <sys/random.h>
 #include <sqlite3.h>
 
+#include "supplier-customers.h"
+
 struct _SupplierStore
 {
   sqlite3 *db;
   char    *epoch;
 };
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 
 static const char schema_v1[] =
   "CREATE TABLE meta ("
@@ -59,6 +61,33 @@ static const char schema_v1[] =
   "  created_at INTEGER NOT NULL,"
   "  expires_at INTEGER NOT NULL,"
   "  used_by TEXT REFERENCES tablet (id));";
+
+/* v2: units, customers, baskets and slot holds. Every tablet so far
+ * belongs to the demo unit. */
+static const char schema_v2[] =
+  "ALTER TABLE tablet ADD COLUMN unit_id TEXT NOT NULL DEFAULT 'u-demo-1';"
+  "CREATE TABLE customer ("
+  "  id TEXT PRIMARY KEY,"
+  "  unit_id TEXT NOT NULL,"
+  "  display_name TEXT NOT NULL,"
+  "  json TEXT NOT NULL);"
+  "CREATE INDEX customer_unit ON customer (unit_id, display_name, id);"
+  "CREATE TABLE basket ("
+  "  customer_id TEXT PRIMARY KEY REFERENCES customer (id),"
+  "  version INTEGER NOT NULL,"
+  "  lines TEXT NOT NULL,"
+  "  removed_lines TEXT NOT NULL,"
+  "  updated_at TEXT NOT NULL,"
+  "  updated_by_tablet TEXT NOT NULL);"
+  "CREATE TABLE slot_hold ("
+  "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  id TEXT UNIQUE,"
+  "  customer_id TEXT NOT NULL REFERENCES customer (id),"
+  "  slot_id TEXT NOT NULL,"
+  "  expires_at INTEGER NOT NULL,"
+  "  released INTEGER NOT NULL DEFAULT 0,"
+  "  order_id TEXT);"
+  "CREATE INDEX slot_hold_customer ON slot_hold (customer_id);";
 
 G_DEFINE_QUARK (supplier-store-error-quark, supplier_store_error)
 
@@ -221,18 +250,21 @@ migrate (SupplierStore  *self,
 
   if (!exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
-  if (!exec (self, schema_v1, error))
+  if (version < 1)
+    {
+      guint8 bytes[4];
+
+      if (!exec (self, schema_v1, error))
+        goto fail;
+      random_bytes (bytes, sizeof bytes);
+      epoch = g_strdup_printf ("%02x%02x%02x%02x", bytes[0], bytes[1], bytes[2], bytes[3]);
+      if (!meta_set (self, "epoch", epoch, error) ||
+          !meta_set (self, "catalogue_seq", "0", error))
+        goto fail;
+    }
+  if (version < 2 && !exec (self, schema_v2, error))
     goto fail;
-
-  {
-    guint8 bytes[4];
-
-    random_bytes (bytes, sizeof bytes);
-    epoch = g_strdup_printf ("%02x%02x%02x%02x", bytes[0], bytes[1], bytes[2], bytes[3]);
-  }
-  if (!meta_set (self, "epoch", epoch, error) ||
-      !meta_set (self, "catalogue_seq", "0", error) ||
-      !exec (self, "PRAGMA user_version = 1", error) ||
+  if (!exec (self, "PRAGMA user_version = 2", error) ||
       !exec (self, "COMMIT", error))
     goto fail;
   return TRUE;
@@ -705,4 +737,370 @@ supplier_store_token_is_valid (SupplierStore *self,
   hash = sha256_hex (token);
   bind_text (stmt, 1, hash);
   return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
+/* The tablet of @token and its unit, if the token is valid. */
+gboolean
+supplier_store_lookup_tablet (SupplierStore  *self,
+                              const char     *token,
+                              char          **tablet_id,
+                              char          **unit_id)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *hash = NULL;
+
+  if (token == NULL || *token == '\0')
+    return FALSE;
+
+  stmt = prepare (self, "SELECT id, unit_id FROM tablet "
+                        "WHERE token_sha256 = ?1 AND revoked = 0", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  hash = sha256_hex (token);
+  bind_text (stmt, 1, hash);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return FALSE;
+  *tablet_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  *unit_id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  return TRUE;
+}
+
+/* ---- customers ----------------------------------------------------------- */
+
+/* Inserts or updates each customer (of SupplierCustomer), in one
+ * transaction. Baskets and holds stay. */
+gboolean
+supplier_store_put_customers (SupplierStore  *self,
+                              GPtrArray      *customers,
+                              GError        **error)
+{
+  g_autoptr(sqlite3_stmt) upsert = NULL;
+
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  upsert = prepare (self, "INSERT INTO customer (id, unit_id, display_name, json) "
+                          "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (id) DO UPDATE SET "
+                          "unit_id = excluded.unit_id, display_name = excluded.display_name, "
+                          "json = excluded.json", error);
+  if (upsert == NULL)
+    goto fail;
+  for (guint i = 0; i < customers->len; i++)
+    {
+      SupplierCustomer *customer = g_ptr_array_index (customers, i);
+
+      sqlite3_reset (upsert);
+      bind_text (upsert, 1, customer->id);
+      bind_text (upsert, 2, customer->unit_id);
+      bind_text (upsert, 3, customer->display_name);
+      bind_text (upsert, 4, customer->json);
+      if (sqlite3_step (upsert) != SQLITE_DONE)
+        {
+          set_sql_error (self, error, "put customer");
+          goto fail;
+        }
+    }
+  if (!exec (self, "COMMIT", error))
+    goto fail;
+  return TRUE;
+
+fail:
+  rollback (self);
+  return FALSE;
+}
+
+/* The records (JSON texts) of @unit_id's customers, in order of
+ * display name. */
+GPtrArray *
+supplier_store_list_customers (SupplierStore  *self,
+                               const char     *unit_id,
+                               GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_free);
+  int rc;
+
+  stmt = prepare (self, "SELECT json FROM customer WHERE unit_id = ?1 "
+                        "ORDER BY display_name, id", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, unit_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (records, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  if (rc != SQLITE_DONE)
+    {
+      set_sql_error (self, error, "list customers");
+      return NULL;
+    }
+  return g_steal_pointer (&records);
+}
+
+/* The record of @customer_id if it is a customer of @unit_id, else NULL. */
+char *
+supplier_store_dup_customer (SupplierStore *self,
+                             const char    *unit_id,
+                             const char    *customer_id)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = prepare (self, "SELECT json FROM customer WHERE id = ?1 AND unit_id = ?2", NULL);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, customer_id);
+  bind_text (stmt, 2, unit_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}
+
+/* ---- baskets ------------------------------------------------------------- */
+
+void
+supplier_basket_clear (SupplierBasket *basket)
+{
+  basket->version = 0;
+  g_clear_pointer (&basket->lines, g_free);
+  g_clear_pointer (&basket->removed_lines, g_free);
+  g_clear_pointer (&basket->updated_at, g_free);
+  g_clear_pointer (&basket->updated_by_tablet, g_free);
+}
+
+gboolean
+supplier_store_get_basket (SupplierStore   *self,
+                           const char      *customer_id,
+                           SupplierBasket  *basket,
+                           GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  memset (basket, 0, sizeof *basket);
+  stmt = prepare (self, "SELECT version, lines, removed_lines, updated_at, updated_by_tablet "
+                        "FROM basket WHERE customer_id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, customer_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  if (rc != SQLITE_ROW)
+    return set_sql_error (self, error, "get basket");
+  basket->version = sqlite3_column_int64 (stmt, 0);
+  basket->lines = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  basket->removed_lines = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  basket->updated_at = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+  basket->updated_by_tablet = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+  return TRUE;
+}
+
+/* Stores a new version of the basket if the stored one is still
+ * @if_version (0: never stored); otherwise SUPPLIER_STORE_ERROR_CONFLICT. */
+gboolean
+supplier_store_put_basket (SupplierStore  *self,
+                           const char     *customer_id,
+                           gint64          if_version,
+                           const char     *lines,
+                           const char     *removed_lines,
+                           const char     *updated_at,
+                           const char     *tablet_id,
+                           gint64         *new_version,
+                           GError        **error)
+{
+  g_autoptr(sqlite3_stmt) select = NULL;
+  g_autoptr(sqlite3_stmt) upsert = NULL;
+  gint64 version = 0;
+  int rc;
+
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  select = prepare (self, "SELECT version FROM basket WHERE customer_id = ?1", error);
+  if (select == NULL)
+    goto fail;
+  bind_text (select, 1, customer_id);
+  rc = sqlite3_step (select);
+  if (rc == SQLITE_ROW)
+    version = sqlite3_column_int64 (select, 0);
+  else if (rc != SQLITE_DONE)
+    {
+      set_sql_error (self, error, "basket version");
+      goto fail;
+    }
+  if (version != if_version)
+    {
+      g_set_error_literal (error, SUPPLIER_STORE_ERROR, SUPPLIER_STORE_ERROR_CONFLICT,
+                           "The basket has changed");
+      goto fail;
+    }
+
+  upsert = prepare (self, "INSERT INTO basket (customer_id, version, lines, removed_lines, "
+                          "updated_at, updated_by_tablet) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+                          "ON CONFLICT (customer_id) DO UPDATE SET version = excluded.version, "
+                          "lines = excluded.lines, removed_lines = excluded.removed_lines, "
+                          "updated_at = excluded.updated_at, "
+                          "updated_by_tablet = excluded.updated_by_tablet", error);
+  if (upsert == NULL)
+    goto fail;
+  bind_text (upsert, 1, customer_id);
+  sqlite3_bind_int64 (upsert, 2, version + 1);
+  bind_text (upsert, 3, lines);
+  bind_text (upsert, 4, removed_lines);
+  bind_text (upsert, 5, updated_at);
+  bind_text (upsert, 6, tablet_id);
+  if (sqlite3_step (upsert) != SQLITE_DONE)
+    {
+      set_sql_error (self, error, "put basket");
+      goto fail;
+    }
+  if (!exec (self, "COMMIT", error))
+    goto fail;
+  *new_version = version + 1;
+  return TRUE;
+
+fail:
+  rollback (self);
+  return FALSE;
+}
+
+/* ---- slot holds ---------------------------------------------------------- */
+
+/* Holds @slot_id for @customer_id until @expires_at (Unix seconds). If the
+ * customer holds that slot already (a hold not released, used or expired
+ * at @now), that hold is renewed (*@renewed); otherwise every other hold
+ * of the customer is released and a new one made. Hold ids are
+ * sequential: h-000001, … */
+gboolean
+supplier_store_hold_slot (SupplierStore  *self,
+                          const char     *customer_id,
+                          const char     *slot_id,
+                          gint64          now,
+                          gint64          expires_at,
+                          char          **hold_id,
+                          gboolean       *renewed,
+                          GError        **error)
+{
+  g_autoptr(sqlite3_stmt) current = NULL;
+  g_autoptr(sqlite3_stmt) renew = NULL;
+  g_autoptr(sqlite3_stmt) release = NULL;
+  g_autoptr(sqlite3_stmt) add = NULL;
+  g_autoptr(sqlite3_stmt) name = NULL;
+  g_autofree char *id = NULL;
+  gint64 seq;
+  int rc;
+
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  current = prepare (self, "SELECT seq, id FROM slot_hold WHERE customer_id = ?1 "
+                           "AND slot_id = ?2 AND released = 0 AND order_id IS NULL "
+                           "AND expires_at > ?3 ORDER BY seq DESC LIMIT 1", error);
+  if (current == NULL)
+    goto fail;
+  bind_text (current, 1, customer_id);
+  bind_text (current, 2, slot_id);
+  sqlite3_bind_int64 (current, 3, now);
+  rc = sqlite3_step (current);
+  if (rc == SQLITE_ROW)
+    {
+      seq = sqlite3_column_int64 (current, 0);
+      id = g_strdup ((const char *) sqlite3_column_text (current, 1));
+      renew = prepare (self, "UPDATE slot_hold SET expires_at = ?2 WHERE seq = ?1", error);
+      if (renew == NULL)
+        goto fail;
+      sqlite3_bind_int64 (renew, 1, seq);
+      sqlite3_bind_int64 (renew, 2, expires_at);
+      if (sqlite3_step (renew) != SQLITE_DONE)
+        {
+          set_sql_error (self, error, "renew hold");
+          goto fail;
+        }
+      *renewed = TRUE;
+    }
+  else if (rc == SQLITE_DONE)
+    {
+      release = prepare (self, "UPDATE slot_hold SET released = 1 WHERE customer_id = ?1 "
+                               "AND released = 0 AND order_id IS NULL", error);
+      add = prepare (self, "INSERT INTO slot_hold (customer_id, slot_id, expires_at) "
+                           "VALUES (?1, ?2, ?3)", error);
+      name = prepare (self, "UPDATE slot_hold SET id = ?2 WHERE seq = ?1", error);
+      if (release == NULL || add == NULL || name == NULL)
+        goto fail;
+      bind_text (release, 1, customer_id);
+      bind_text (add, 1, customer_id);
+      bind_text (add, 2, slot_id);
+      sqlite3_bind_int64 (add, 3, expires_at);
+      if (sqlite3_step (release) != SQLITE_DONE || sqlite3_step (add) != SQLITE_DONE)
+        {
+          set_sql_error (self, error, "add hold");
+          goto fail;
+        }
+      seq = sqlite3_last_insert_rowid (self->db);
+      id = g_strdup_printf ("h-%06" G_GINT64_FORMAT, seq);
+      sqlite3_bind_int64 (name, 1, seq);
+      bind_text (name, 2, id);
+      if (sqlite3_step (name) != SQLITE_DONE)
+        {
+          set_sql_error (self, error, "name hold");
+          goto fail;
+        }
+      *renewed = FALSE;
+    }
+  else
+    {
+      set_sql_error (self, error, "find hold");
+      goto fail;
+    }
+
+  if (!exec (self, "COMMIT", error))
+    goto fail;
+  *hold_id = g_steal_pointer (&id);
+  return TRUE;
+
+fail:
+  rollback (self);
+  return FALSE;
+}
+
+/* Releases @hold_id if it is a hold of @unit_id's customers. A hold that
+ * has expired or was released already counts as released; one an order
+ * has used is SUPPLIER_HOLD_USED and stays. */
+SupplierHoldRelease
+supplier_store_release_hold (SupplierStore  *self,
+                             const char     *unit_id,
+                             const char     *hold_id,
+                             GError        **error)
+{
+  g_autoptr(sqlite3_stmt) find = NULL;
+  g_autoptr(sqlite3_stmt) release = NULL;
+  gint64 seq;
+  int rc;
+
+  find = prepare (self, "SELECT h.seq, h.order_id IS NOT NULL FROM slot_hold h "
+                        "JOIN customer c ON c.id = h.customer_id "
+                        "WHERE h.id = ?1 AND c.unit_id = ?2", error);
+  if (find == NULL)
+    return SUPPLIER_HOLD_ERROR;
+  bind_text (find, 1, hold_id);
+  bind_text (find, 2, unit_id);
+  rc = sqlite3_step (find);
+  if (rc == SQLITE_DONE)
+    return SUPPLIER_HOLD_NOT_FOUND;
+  if (rc != SQLITE_ROW)
+    {
+      set_sql_error (self, error, "find hold");
+      return SUPPLIER_HOLD_ERROR;
+    }
+  if (sqlite3_column_int (find, 1))
+    return SUPPLIER_HOLD_USED;
+  seq = sqlite3_column_int64 (find, 0);
+
+  release = prepare (self, "UPDATE slot_hold SET released = 1 WHERE seq = ?1", error);
+  if (release == NULL)
+    return SUPPLIER_HOLD_ERROR;
+  sqlite3_bind_int64 (release, 1, seq);
+  if (sqlite3_step (release) != SQLITE_DONE)
+    {
+      set_sql_error (self, error, "release hold");
+      return SUPPLIER_HOLD_ERROR;
+    }
+  return SUPPLIER_HOLD_RELEASED;
 }

@@ -14,7 +14,25 @@ G_BEGIN_DECLS
 typedef enum {
   SUPPLIER_STORE_ERROR_SQL,
   SUPPLIER_STORE_ERROR_CODE_INVALID,
+  SUPPLIER_STORE_ERROR_CONFLICT,
 } SupplierStoreError;
+
+/* A customer's draft basket as stored; version 0 and NULL texts for a
+ * basket never stored. */
+typedef struct {
+  gint64  version;
+  char   *lines;          /* JSON array */
+  char   *removed_lines;  /* JSON array */
+  char   *updated_at;
+  char   *updated_by_tablet;
+} SupplierBasket;
+
+typedef enum {
+  SUPPLIER_HOLD_NOT_FOUND,
+  SUPPLIER_HOLD_RELEASED,
+  SUPPLIER_HOLD_USED,
+  SUPPLIER_HOLD_ERROR,
+} SupplierHoldRelease;
 
 /* One category or product as stored: its id, its sort position
  * (categories only) and its whole record as compact JSON. */
@@ -76,6 +94,49 @@ gboolean       supplier_store_enrol                  (SupplierStore  *self,
                                                       GError        **error);
 gboolean       supplier_store_token_is_valid         (SupplierStore  *self,
                                                       const char     *token);
+
+gboolean       supplier_store_lookup_tablet          (SupplierStore  *self,
+                                                      const char     *token,
+                                                      char          **tablet_id,
+                                                      char          **unit_id);
+
+gboolean       supplier_store_put_customers          (SupplierStore  *self,
+                                                      GPtrArray      *customers,
+                                                      GError        **error);
+GPtrArray     *supplier_store_list_customers         (SupplierStore  *self,
+                                                      const char     *unit_id,
+                                                      GError        **error);
+char          *supplier_store_dup_customer           (SupplierStore  *self,
+                                                      const char     *unit_id,
+                                                      const char     *customer_id);
+
+void           supplier_basket_clear                 (SupplierBasket *basket);
+gboolean       supplier_store_get_basket             (SupplierStore  *self,
+                                                      const char     *customer_id,
+                                                      SupplierBasket *basket,
+                                                      GError        **error);
+gboolean       supplier_store_put_basket             (SupplierStore  *self,
+                                                      const char     *customer_id,
+                                                      gint64          if_version,
+                                                      const char     *lines,
+                                                      const char     *removed_lines,
+                                                      const char     *updated_at,
+                                                      const char     *tablet_id,
+                                                      gint64         *new_version,
+                                                      GError        **error);
+
+gboolean       supplier_store_hold_slot              (SupplierStore  *self,
+                                                      const char     *customer_id,
+                                                      const char     *slot_id,
+                                                      gint64          now,
+                                                      gint64          expires_at,
+                                                      char          **hold_id,
+                                                      gboolean       *renewed,
+                                                      GError        **error);
+SupplierHoldRelease supplier_store_release_hold      (SupplierStore  *self,
+                                                      const char     *unit_id,
+                                                      const char     *hold_id,
+                                                      GError        **error);
 
 char          *supplier_random_string                (gsize           n_bytes);
 
