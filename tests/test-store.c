@@ -9,6 +9,7 @@
 
 #include "handla-core.h"
 #include "handla-sql.h"
+#include "handla-store-private.h"
 #include "test-util.h"
 
 typedef struct
@@ -73,7 +74,7 @@ test_store_migrate_from_empty (Fixture       *fixture,
   g_assert_cmpstr (version, ==, expected);
 
   tables = query_text (store, TABLES_SQL);
-  g_assert_cmpstr (tables, ==, "basket_line,catalogue_meta,category,customer,product");
+  g_assert_cmpstr (tables, ==, "basket_line,catalogue_meta,category,customer,product,sync_state");
 
   indexes = query_text (store,
                         "SELECT group_concat (name, ',') FROM (SELECT name FROM sqlite_master "
@@ -489,6 +490,47 @@ test_store_close_concurrent (Fixture       *fixture,
   g_cond_clear (&gate.cond);
 }
 
+/* A database at schema 1, written with exactly migration 1, keeps its
+ * data through migration 2, which adds sync_state. */
+static void
+test_store_migrate_from_1 (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  g_autoptr(HandlaStore) store = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *product = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *sync = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (fixture->dir, 0700), ==, 0);
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, _handla_store_get_migration (1), NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "INSERT INTO customer (id, display_name) VALUES ('c1', 'Bertil');"
+                                 "INSERT INTO category (id, name) VALUES ('mejeri', 'Mejeri');"
+                                 "INSERT INTO product (id, category_id, name, price_ore) "
+                                 "VALUES ('p1', 'mejeri', 'Mjölk', 1990);"
+                                 "INSERT INTO basket_line (customer_id, product_id, quantity, position,"
+                                 " changed_at, name, price_ore) "
+                                 "VALUES ('c1', 'p1', 2, 0, '2025-11-24T09:00:00Z', 'Mjölk', 1990);",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+
+  store = handla_store_new (fixture->path);
+  version = query_text (store, "PRAGMA user_version");
+  g_assert_cmpstr (version, ==, "2");
+  name = query_text (store, "SELECT display_name FROM customer WHERE id = 'c1'");
+  g_assert_cmpstr (name, ==, "Bertil");
+  product = query_text (store, "SELECT name || ' ' || price_ore FROM product WHERE id = 'p1'");
+  g_assert_cmpstr (product, ==, "Mjölk 1990");
+  line = query_text (store, "SELECT quantity FROM basket_line WHERE customer_id = 'c1'");
+  g_assert_cmpstr (line, ==, "2");
+  sync = query_text (store, "SELECT count(*) FROM sync_state");
+  g_assert_cmpstr (sync, ==, "0");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -499,6 +541,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("/handla/store/migrate-from-empty", test_store_migrate_from_empty);
+  ADD ("/handla/store/migrate-from-1", test_store_migrate_from_1);
   ADD ("/handla/store/reopen", test_store_reopen);
   ADD ("/handla/store/schema-too-new", test_store_schema_too_new);
   ADD ("/handla/store/pragmas", test_store_pragmas);

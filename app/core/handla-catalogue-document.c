@@ -32,6 +32,7 @@
  */
 
 #define FORMAT_NAME     "handla-catalogue"
+#define DELTA_FORMAT_NAME "handla-catalogue-delta"
 #define FORMAT_VERSION  1
 #define MAX_ORE         G_GINT64_CONSTANT (100000000)
 
@@ -126,6 +127,11 @@ _handla_catalogue_document_free (HandlaCatalogueDocument *document)
   g_free (document->credit);
   g_clear_pointer (&document->categories, g_ptr_array_unref);
   g_clear_pointer (&document->products, g_ptr_array_unref);
+  g_free (document->cursor);
+  g_free (document->since);
+  g_free (document->next_page);
+  g_clear_pointer (&document->deleted_product_ids, g_ptr_array_unref);
+  g_clear_pointer (&document->deleted_category_ids, g_ptr_array_unref);
   g_free (document);
 }
 
@@ -142,6 +148,32 @@ is_id_text (const char *text)
     }
 
   return text[0] != '\0';
+}
+
+/**
+ * _handla_catalogue_document_is_token:
+ * @text: a cursor or page token
+ * @max_len: its longest allowed length
+ *
+ * Whether @text matches ^[A-Za-z0-9._~-]{1,max_len}$, the URL-safe form of
+ * the protocol's Cursor and PageToken.
+ */
+gboolean
+_handla_catalogue_document_is_token (const char *text,
+                                     gsize       max_len)
+{
+  gsize len = strlen (text);
+
+  if (len < 1 || len > max_len)
+    return FALSE;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (!g_ascii_isalnum (*p) && strchr ("._~-", *p) == NULL)
+        return FALSE;
+    }
+
+  return TRUE;
 }
 
 /* ^[a-z0-9-]{1,40}$ */
@@ -708,14 +740,18 @@ read_product (JsonNode               *node,
 static gboolean
 read_header (Check                   *check,
              JsonObject              *root,
+             gboolean                 response,
              HandlaCatalogueDocument *document)
 {
   JsonNode *format = json_object_get_member (root, "format");
   JsonNode *version = json_object_get_member (root, "version");
   JsonObject *supplier;
 
-  if (format == NULL || !is_value_of_type (format, G_TYPE_STRING) ||
-      !g_str_equal (json_node_get_string (format), FORMAT_NAME))
+  if (response && format != NULL && is_value_of_type (format, G_TYPE_STRING) &&
+      g_str_equal (json_node_get_string (format), DELTA_FORMAT_NAME))
+    document->kind = HANDLA_CATALOGUE_DOCUMENT_DELTA;
+  else if (format == NULL || !is_value_of_type (format, G_TYPE_STRING) ||
+           !g_str_equal (json_node_get_string (format), FORMAT_NAME))
     return refuse (check, HANDLA_CATALOGUE_ERROR_UNSUPPORTED_VERSION,
                    _("this is not a Handla catalogue (its format is not “%s”)"),
                    FORMAT_NAME);
@@ -795,7 +831,7 @@ read_lists (Check                   *check,
     return FALSE;
 
   n = json_array_get_length (categories);
-  if (n == 0)
+  if (n == 0 && document->kind == HANDLA_CATALOGUE_DOCUMENT_FULL)
     return refuse (check, HANDLA_CATALOGUE_ERROR_INVALID, _("there must be at least one category"));
 
   for (guint i = 0; i < n; i++)
@@ -834,7 +870,10 @@ read_lists (Check                   *check,
         return refuse (&here, HANDLA_CATALOGUE_ERROR_INVALID,
                        _("the id “%s” is already used by another product"), product->id);
 
-      if (!g_hash_table_contains (category_ids, product->category_id))
+      /* A delta's product may belong to a category the tablet already
+       * has; the store's foreign key checks that one. */
+      if (document->kind == HANDLA_CATALOGUE_DOCUMENT_FULL &&
+          !g_hash_table_contains (category_ids, product->category_id))
         return refuse (&here, HANDLA_CATALOGUE_ERROR_INVALID,
                        _("its category “%s” is not in the catalogue"), product->category_id);
     }
@@ -842,20 +881,87 @@ read_lists (Check                   *check,
   return TRUE;
 }
 
-/**
- * _handla_catalogue_document_parse:
- * @bytes: a catalogue document, UTF-8 JSON
- * @error: return location for a %HANDLA_CATALOGUE_ERROR
- *
- * Parses and validates @bytes as a whole.
- *
- * Returns: (transfer full) (nullable): the document, or %NULL with
- *   @error set to %HANDLA_CATALOGUE_ERROR_INVALID or
- *   %HANDLA_CATALOGUE_ERROR_UNSUPPORTED_VERSION
- */
-HandlaCatalogueDocument *
-_handla_catalogue_document_parse (GBytes  *bytes,
-                                  GError **error)
+/* A required (or optional) cursor or page token member. */
+static gboolean
+read_token (Check       *check,
+            JsonObject  *root,
+            const char  *member,
+            gboolean     required,
+            gsize        max_len,
+            char       **out)
+{
+  if (!read_text (check, root, member, member, required, 1, (guint)max_len, out))
+    return FALSE;
+
+  if (*out != NULL && !_handla_catalogue_document_is_token (*out, max_len))
+    return refuse (check, HANDLA_CATALOGUE_ERROR_INVALID,
+                   _("%s may only contain the letters A–Z and a–z, digits, and the signs . _ ~ -"),
+                   member);
+
+  return TRUE;
+}
+
+/* A required list of unique ids. */
+static gboolean
+read_id_list (Check       *check,
+              JsonObject  *root,
+              const char  *member,
+              GPtrArray   *out)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonArray *array = get_list (check, root, member);
+  guint n;
+
+  if (array == NULL)
+    return FALSE;
+
+  n = json_array_get_length (array);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      const char *id;
+
+      if (!is_value_of_type (element, G_TYPE_STRING))
+        return refuse (check, HANDLA_CATALOGUE_ERROR_INVALID,
+                       _("%s must list text, not %s"), member, describe_node (element));
+
+      id = json_node_get_string (element);
+      if (strlen (id) > 64 || !is_id_text (id))
+        return refuse (check, HANDLA_CATALOGUE_ERROR_INVALID,
+                       _("%s lists an id that is not valid"), member);
+
+      if (!g_hash_table_add (seen, (gpointer)id))
+        return refuse (check, HANDLA_CATALOGUE_ERROR_INVALID,
+                       _("%s lists “%s” twice"), member, id);
+
+      g_ptr_array_add (out, g_strdup (id));
+    }
+
+  return TRUE;
+}
+
+static gboolean
+read_paging (Check                   *check,
+             JsonObject              *root,
+             HandlaCatalogueDocument *document)
+{
+  if (!read_token (check, root, "cursor", TRUE, 200, &document->cursor) ||
+      !read_token (check, root, "next_page", FALSE, 500, &document->next_page))
+    return FALSE;
+
+  if (document->kind == HANDLA_CATALOGUE_DOCUMENT_DELTA &&
+      (!read_token (check, root, "since", TRUE, 200, &document->since) ||
+       !read_id_list (check, root, "deleted_product_ids", document->deleted_product_ids) ||
+       !read_id_list (check, root, "deleted_category_ids", document->deleted_category_ids)))
+    return FALSE;
+
+  return TRUE;
+}
+
+static HandlaCatalogueDocument *
+parse (GBytes    *bytes,
+       gboolean   response,
+       GError   **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(HandlaCatalogueDocument) document = NULL;
@@ -902,12 +1008,55 @@ _handla_catalogue_document_parse (GBytes  *bytes,
     }
 
   document = g_new0 (HandlaCatalogueDocument, 1);
+  document->kind = HANDLA_CATALOGUE_DOCUMENT_FULL;
   document->categories = g_ptr_array_new_with_free_func (document_category_free);
   document->products = g_ptr_array_new_with_free_func (document_product_free);
+  document->deleted_product_ids = g_ptr_array_new_with_free_func (g_free);
+  document->deleted_category_ids = g_ptr_array_new_with_free_func (g_free);
 
-  if (!read_header (&check, json_node_get_object (root), document) ||
+  if (!read_header (&check, json_node_get_object (root), response, document) ||
       !read_lists (&check, json_node_get_object (root), document, error))
     return NULL;
 
+  if (response && !read_paging (&check, json_node_get_object (root), document))
+    return NULL;
+
   return g_steal_pointer (&document);
+}
+
+/**
+ * _handla_catalogue_document_parse:
+ * @bytes: a catalogue document, UTF-8 JSON
+ * @error: return location for a %HANDLA_CATALOGUE_ERROR
+ *
+ * Parses and validates @bytes as a whole.
+ *
+ * Returns: (transfer full) (nullable): the document, or %NULL with
+ *   @error set to %HANDLA_CATALOGUE_ERROR_INVALID or
+ *   %HANDLA_CATALOGUE_ERROR_UNSUPPORTED_VERSION
+ */
+HandlaCatalogueDocument *
+_handla_catalogue_document_parse (GBytes  *bytes,
+                                  GError **error)
+{
+  return parse (bytes, FALSE, error);
+}
+
+/**
+ * _handla_catalogue_document_parse_page:
+ * @bytes: the body of a 200 answer to `GET /v1/catalogue`
+ * @error: return location for a %HANDLA_CATALOGUE_ERROR
+ *
+ * Parses and validates one page of a full listing (a catalogue document
+ * with `cursor` and maybe `next_page`) or of a delta
+ * (`handla-catalogue-delta`); the document's kind says which. A delta's
+ * products may name categories that are not in it.
+ *
+ * Returns: (transfer full) (nullable): the page
+ */
+HandlaCatalogueDocument *
+_handla_catalogue_document_parse_page (GBytes  *bytes,
+                                       GError **error)
+{
+  return parse (bytes, TRUE, error);
 }

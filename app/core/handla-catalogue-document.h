@@ -44,18 +44,35 @@ typedef struct
   gint64  popularity;
 } HandlaDocumentProduct;
 
+typedef enum {
+  HANDLA_CATALOGUE_DOCUMENT_FULL,   /* a whole catalogue, or one page of a full listing */
+  HANDLA_CATALOGUE_DOCUMENT_DELTA,  /* handla-catalogue-delta: changes after a cursor */
+} HandlaCatalogueDocumentKind;
+
 typedef struct
 {
+  HandlaCatalogueDocumentKind kind;
   char      *supplier_id;
   char      *supplier_name;
   char      *generated_at;
   char      *credit;
   GPtrArray *categories;         /* of HandlaDocumentCategory */
   GPtrArray *products;           /* of HandlaDocumentProduct */
+
+  /* Only in the supplier's responses (docs/supplier-api.yaml) */
+  char      *cursor;             /* required in a response */
+  char      *since;              /* deltas only */
+  char      *next_page;          /* NULL on the last page */
+  GPtrArray *deleted_product_ids;   /* of char *; deltas only, else empty */
+  GPtrArray *deleted_category_ids;  /* of char *; deltas only, else empty */
 } HandlaCatalogueDocument;
 
 HandlaCatalogueDocument *_handla_catalogue_document_parse (GBytes                   *bytes,
                                                            GError                  **error);
+HandlaCatalogueDocument *_handla_catalogue_document_parse_page (GBytes            *bytes,
+                                                                GError           **error);
+gboolean                 _handla_catalogue_document_is_token   (const char        *text,
+                                                                gsize              max_len);
 void                     _handla_catalogue_document_free  (HandlaCatalogueDocument  *document);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HandlaCatalogueDocument, _handla_catalogue_document_free)

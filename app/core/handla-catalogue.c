@@ -9,6 +9,7 @@
 
 #include "handla-catalogue.h"
 #include "handla-catalogue-document.h"
+#include "handla-catalogue-private.h"
 #include "handla-cutoff.h"
 #include "handla-product-private.h"
 #include "handla-sql.h"
@@ -105,40 +106,167 @@ insert_category (sqlite3_stmt                 *stmt,
   return handla_sql_step_done (stmt, error);
 }
 
+/* Binds @product as parameters 1–20, in the column order of PRODUCT_VALUES. */
+static gboolean
+bind_product (sqlite3_stmt                *stmt,
+              const HandlaDocumentProduct *product)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+
+  return (bind_text (stmt, 1, product->id) &&
+          bind_text (stmt, 2, product->category_id) &&
+          bind_text (stmt, 3, product->name) &&
+          bind_text (stmt, 4, product->brand) &&
+          bind_text (stmt, 5, product->size) &&
+          bind_text (stmt, 6, product->ean) &&
+          bind_amount (stmt, 7, product->price_ore) &&
+          bind_text (stmt, 8, product->sold_by) &&
+          bind_amount (stmt, 9, product->comparison_price_ore) &&
+          bind_text (stmt, 10, product->comparison_unit) &&
+          bind_amount (stmt, 11, product->pant_ore) &&
+          bind_text (stmt, 12, product->labels) &&
+          bind_text (stmt, 13, product->allergens) &&
+          bind_text (stmt, 14, product->origin) &&
+          bind_text (stmt, 15, product->ingredients) &&
+          bind_text (stmt, 16, product->image_url) &&
+          bind_amount (stmt, 17, product->offer_price_ore) &&
+          bind_text (stmt, 18, product->offer_text) &&
+          bind_text (stmt, 19, product->offer_valid_to) &&
+          bind_amount (stmt, 20, product->popularity));
+}
+
 static gboolean
 insert_product (sqlite3_stmt                *stmt,
                 const HandlaDocumentProduct *product,
                 GError                     **error)
 {
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-
-  if (!bind_text (stmt, 1, product->id) ||
-      !bind_text (stmt, 2, product->category_id) ||
-      !bind_text (stmt, 3, product->name) ||
-      !bind_text (stmt, 4, product->brand) ||
-      !bind_text (stmt, 5, product->size) ||
-      !bind_text (stmt, 6, product->ean) ||
-      !bind_amount (stmt, 7, product->price_ore) ||
-      !bind_text (stmt, 8, product->sold_by) ||
-      !bind_amount (stmt, 9, product->comparison_price_ore) ||
-      !bind_text (stmt, 10, product->comparison_unit) ||
-      !bind_amount (stmt, 11, product->pant_ore) ||
-      !bind_text (stmt, 12, product->labels) ||
-      !bind_text (stmt, 13, product->allergens) ||
-      !bind_text (stmt, 14, product->origin) ||
-      !bind_text (stmt, 15, product->ingredients) ||
-      !bind_text (stmt, 16, product->image_url) ||
-      !bind_amount (stmt, 17, product->offer_price_ore) ||
-      !bind_text (stmt, 18, product->offer_text) ||
-      !bind_text (stmt, 19, product->offer_valid_to) ||
-      !bind_amount (stmt, 20, product->popularity))
+  if (!bind_product (stmt, product))
     {
       handla_sql_set_error (sqlite3_db_handle (stmt), error);
       return FALSE;
     }
 
   return handla_sql_step_done (stmt, error);
+}
+
+#define PRODUCT_INSERT \
+  "INSERT INTO product (id, category_id, name, brand, size, ean," \
+  " price_ore, sold_by, comparison_price_ore, comparison_unit," \
+  " pant_ore, labels, allergens, origin, ingredients, image_url," \
+  " offer_price_ore, offer_text, offer_valid_to, popularity) " \
+  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+#define PRODUCT_UPSERT \
+  PRODUCT_INSERT \
+  " ON CONFLICT (id) DO UPDATE SET category_id = excluded.category_id," \
+  " name = excluded.name, brand = excluded.brand, size = excluded.size," \
+  " ean = excluded.ean, price_ore = excluded.price_ore, sold_by = excluded.sold_by," \
+  " comparison_price_ore = excluded.comparison_price_ore," \
+  " comparison_unit = excluded.comparison_unit, pant_ore = excluded.pant_ore," \
+  " labels = excluded.labels, allergens = excluded.allergens, origin = excluded.origin," \
+  " ingredients = excluded.ingredients, image_url = excluded.image_url," \
+  " offer_price_ore = excluded.offer_price_ore, offer_text = excluded.offer_text," \
+  " offer_valid_to = excluded.offer_valid_to, popularity = excluded.popularity"
+
+/* A row when the stored product is exactly the bound one. */
+#define PRODUCT_UNCHANGED \
+  "SELECT 1 FROM product WHERE id = ?1 AND category_id IS ?2 AND name IS ?3" \
+  " AND brand IS ?4 AND size IS ?5 AND ean IS ?6 AND price_ore IS ?7 AND sold_by IS ?8" \
+  " AND comparison_price_ore IS ?9 AND comparison_unit IS ?10 AND pant_ore IS ?11" \
+  " AND labels IS ?12 AND allergens IS ?13 AND origin IS ?14 AND ingredients IS ?15" \
+  " AND image_url IS ?16 AND offer_price_ore IS ?17 AND offer_text IS ?18" \
+  " AND offer_valid_to IS ?19 AND popularity IS ?20"
+
+typedef enum {
+  PRODUCT_IS_NEW,
+  PRODUCT_IS_CHANGED,
+  PRODUCT_IS_SAME,
+} ProductDifference;
+
+/* How @product differs from the stored one. @exists_stmt is
+ * "SELECT 1 FROM product WHERE id = ?", @same_stmt PRODUCT_UNCHANGED. */
+static gboolean
+compare_product (sqlite3_stmt                *exists_stmt,
+                 sqlite3_stmt                *same_stmt,
+                 const HandlaDocumentProduct *product,
+                 ProductDifference           *out,
+                 GError                     **error)
+{
+  int rc;
+
+  sqlite3_reset (exists_stmt);
+  if (!bind_text (exists_stmt, 1, product->id))
+    goto failed;
+  rc = sqlite3_step (exists_stmt);
+  if (rc == SQLITE_DONE)
+    {
+      *out = PRODUCT_IS_NEW;
+      return TRUE;
+    }
+  if (rc != SQLITE_ROW)
+    goto failed;
+
+  if (!bind_product (same_stmt, product))
+    goto failed;
+  rc = sqlite3_step (same_stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    goto failed;
+
+  *out = rc == SQLITE_ROW ? PRODUCT_IS_SAME : PRODUCT_IS_CHANGED;
+  return TRUE;
+
+failed:
+  handla_sql_set_error (sqlite3_db_handle (exists_stmt), error);
+  return FALSE;
+}
+
+/* Sets (or, for a NULL @value, removes) one sync_state entry. */
+static gboolean
+set_sync_value (sqlite3     *db,
+                const char  *key,
+                const char  *value,
+                GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (value != NULL)
+    stmt = handla_sql_prepare (db,
+                               "INSERT INTO sync_state (key, value) VALUES (?, ?) "
+                               "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                               error);
+  else
+    stmt = handla_sql_prepare (db, "DELETE FROM sync_state WHERE key = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  if (!bind_text (stmt, 1, key) || (value != NULL && !bind_text (stmt, 2, value)))
+    {
+      handla_sql_set_error (db, error);
+      return FALSE;
+    }
+
+  return handla_sql_step_done (stmt, error);
+}
+
+static gboolean
+count_products (sqlite3  *db,
+                guint    *n_products,
+                GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = handla_sql_prepare (db, "SELECT count(*) FROM product", error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      handla_sql_set_error (db, error);
+      return FALSE;
+    }
+
+  *n_products = (guint)sqlite3_column_int64 (stmt, 0);
+  return TRUE;
 }
 
 static gboolean
@@ -162,15 +290,53 @@ insert_meta (sqlite3_stmt  *stmt,
   return handla_sql_step_done (stmt, error);
 }
 
+/* The ids of every stored product, for counting what a full replacement
+ * deletes. */
+static GHashTable *
+read_product_ids (sqlite3  *db,
+                  GError  **error)
+{
+  g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(sqlite3_stmt) stmt = handla_sql_prepare (db, "SELECT id FROM product", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_add (ids, g_strdup (handla_sql_column_text (stmt, 0)));
+
+  if (rc != SQLITE_DONE)
+    {
+      handla_sql_set_error (db, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&ids);
+}
+
+/*
+ * Replaces the whole catalogue with @document in one transaction and
+ * records the sync state that goes with it: @etag and @cursor of the
+ * listing, or, for a file (both NULL), none, so that the next sync is a
+ * full one. @changes, if given, gets what changed.
+ */
 static gboolean
 write_catalogue (sqlite3                  *db,
                  HandlaCatalogueDocument  *document,
                  const char               *imported_at,
+                 const char               *etag,
+                 const char               *cursor,
+                 HandlaCatalogueChanges   *changes,
                  GError                  **error)
 {
   g_autoptr(sqlite3_stmt) category_stmt = NULL;
   g_autoptr(sqlite3_stmt) product_stmt = NULL;
   g_autoptr(sqlite3_stmt) meta_stmt = NULL;
+  g_autoptr(sqlite3_stmt) exists_stmt = NULL;
+  g_autoptr(sqlite3_stmt) same_stmt = NULL;
+  g_autoptr(GHashTable) old_ids = NULL;
+  HandlaCatalogueChanges counted = { 0, };
 
   category_stmt = handla_sql_prepare (db,
                                       "INSERT INTO category (id, name, icon, position) "
@@ -179,13 +345,7 @@ write_catalogue (sqlite3                  *db,
   if (category_stmt == NULL)
     return FALSE;
 
-  product_stmt = handla_sql_prepare (db,
-                                     "INSERT INTO product (id, category_id, name, brand, size, ean,"
-                                     " price_ore, sold_by, comparison_price_ore, comparison_unit,"
-                                     " pant_ore, labels, allergens, origin, ingredients, image_url,"
-                                     " offer_price_ore, offer_text, offer_valid_to, popularity) "
-                                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                     error);
+  product_stmt = handla_sql_prepare (db, PRODUCT_INSERT, error);
   if (product_stmt == NULL)
     return FALSE;
 
@@ -195,8 +355,40 @@ write_catalogue (sqlite3                  *db,
   if (meta_stmt == NULL)
     return FALSE;
 
+  exists_stmt = handla_sql_prepare (db, "SELECT 1 FROM product WHERE id = ?", error);
+  if (exists_stmt == NULL)
+    return FALSE;
+
+  same_stmt = handla_sql_prepare (db, PRODUCT_UNCHANGED, error);
+  if (same_stmt == NULL)
+    return FALSE;
+
   if (!handla_sql_begin (db, error))
     return FALSE;
+
+  /* Count against the old catalogue before it goes. */
+  old_ids = read_product_ids (db, error);
+  if (old_ids == NULL)
+    goto failed;
+
+  for (guint i = 0; i < document->products->len; i++)
+    {
+      const HandlaDocumentProduct *product = g_ptr_array_index (document->products, i);
+      ProductDifference difference;
+
+      if (!compare_product (exists_stmt, same_stmt, product, &difference, error))
+        goto failed;
+
+      if (difference == PRODUCT_IS_NEW)
+        counted.n_added++;
+      else if (difference == PRODUCT_IS_CHANGED)
+        counted.n_changed++;
+      g_hash_table_remove (old_ids, product->id);
+    }
+  counted.n_deleted = g_hash_table_size (old_ids);
+  counted.n_products = document->products->len;
+  sqlite3_reset (exists_stmt);
+  sqlite3_reset (same_stmt);
 
   if (!handla_sql_exec (db,
                         "DELETE FROM product;"
@@ -224,7 +416,17 @@ write_catalogue (sqlite3                  *db,
       !insert_meta (meta_stmt, "imported_at", imported_at, error))
     goto failed;
 
-  return handla_sql_commit (db, error);
+  if (!set_sync_value (db, HANDLA_SYNC_KEY_CATALOGUE_ETAG, etag, error) ||
+      !set_sync_value (db, HANDLA_SYNC_KEY_CATALOGUE_CURSOR, cursor, error))
+    goto failed;
+
+  if (!handla_sql_commit (db, error))
+    return FALSE;
+
+  if (changes != NULL)
+    *changes = counted;
+
+  return TRUE;
 
 failed:
   handla_sql_rollback (db);
@@ -270,7 +472,7 @@ import_job (sqlite3  *db,
       return NULL;
     }
 
-  if (!write_catalogue (db, document, import->imported_at, &local_error))
+  if (!write_catalogue (db, document, import->imported_at, NULL, NULL, NULL, &local_error))
     {
       g_set_error (error,
                    local_error->domain,
@@ -469,6 +671,243 @@ get_product_job (sqlite3  *db,
   return g_list_model_get_item (G_LIST_MODEL (found), 0);
 }
 
+/* ---- sync (for HandlaSupplierClient) -------------------------------- */
+
+typedef struct
+{
+  char *etag;
+  char *cursor;
+} SyncState;
+
+static void
+sync_state_free (gpointer data)
+{
+  SyncState *state = data;
+
+  g_free (state->etag);
+  g_free (state->cursor);
+  g_free (state);
+}
+
+static gpointer
+read_sync_state_job (sqlite3  *db,
+                     gpointer  data,
+                     GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  SyncState *state;
+  int rc;
+
+  stmt = handla_sql_prepare (db, "SELECT key, value FROM sync_state WHERE key IN (?, ?)", error);
+  if (stmt == NULL)
+    return NULL;
+
+  if (!bind_text (stmt, 1, HANDLA_SYNC_KEY_CATALOGUE_ETAG) ||
+      !bind_text (stmt, 2, HANDLA_SYNC_KEY_CATALOGUE_CURSOR))
+    {
+      handla_sql_set_error (db, error);
+      return NULL;
+    }
+
+  state = g_new0 (SyncState, 1);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *key = handla_sql_column_text (stmt, 0);
+      const char *value = handla_sql_column_text (stmt, 1);
+
+      char **slot;
+
+      if (g_strcmp0 (key, HANDLA_SYNC_KEY_CATALOGUE_ETAG) == 0)
+        slot = &state->etag;
+      else
+        slot = &state->cursor;
+
+      g_free (*slot);
+      *slot = g_strdup (value);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      handla_sql_set_error (db, error);
+      sync_state_free (state);
+      return NULL;
+    }
+
+  return state;
+}
+
+typedef struct
+{
+  HandlaCatalogueDocument *document;  /* a full listing */
+  GPtrArray               *pages;     /* or the pages of a delta */
+  char                    *etag;
+  char                    *cursor;
+  char                    *imported_at;
+} Update;
+
+static void
+update_free (gpointer data)
+{
+  Update *update = data;
+
+  g_clear_pointer (&update->document, _handla_catalogue_document_free);
+  g_clear_pointer (&update->pages, g_ptr_array_unref);
+  g_free (update->etag);
+  g_free (update->cursor);
+  g_free (update->imported_at);
+  g_free (update);
+}
+
+static gpointer
+replace_job (sqlite3  *db,
+             gpointer  data,
+             GError  **error)
+{
+  Update *update = data;
+  HandlaCatalogueChanges *changes = g_new0 (HandlaCatalogueChanges, 1);
+
+  if (!write_catalogue (db, update->document, update->imported_at,
+                        update->etag, update->cursor, changes, error))
+    {
+      g_free (changes);
+      return NULL;
+    }
+
+  return changes;
+}
+
+static gboolean
+apply_delta_page (sqlite3                 *db,
+                  HandlaCatalogueDocument *page,
+                  sqlite3_stmt            *category_stmt,
+                  sqlite3_stmt            *product_stmt,
+                  sqlite3_stmt            *exists_stmt,
+                  sqlite3_stmt            *same_stmt,
+                  sqlite3_stmt            *delete_product_stmt,
+                  sqlite3_stmt            *delete_category_stmt,
+                  HandlaCatalogueChanges  *changes,
+                  GError                 **error)
+{
+  /* Category upserts, product upserts, product deletions, category
+   * deletions: in that order (docs/supplier-api.yaml). */
+  for (guint i = 0; i < page->categories->len; i++)
+    {
+      if (!insert_category (category_stmt, g_ptr_array_index (page->categories, i), error))
+        return FALSE;
+    }
+
+  for (guint i = 0; i < page->products->len; i++)
+    {
+      const HandlaDocumentProduct *product = g_ptr_array_index (page->products, i);
+      ProductDifference difference;
+
+      if (!compare_product (exists_stmt, same_stmt, product, &difference, error))
+        return FALSE;
+      sqlite3_reset (exists_stmt);
+      sqlite3_reset (same_stmt);
+
+      if (difference == PRODUCT_IS_NEW)
+        changes->n_added++;
+      else if (difference == PRODUCT_IS_CHANGED)
+        changes->n_changed++;
+
+      if (difference != PRODUCT_IS_SAME &&
+          !insert_product (product_stmt, product, error))
+        return FALSE;
+    }
+
+  for (guint i = 0; i < page->deleted_product_ids->len; i++)
+    {
+      sqlite3_reset (delete_product_stmt);
+      if (!bind_text (delete_product_stmt, 1, g_ptr_array_index (page->deleted_product_ids, i)))
+        {
+          handla_sql_set_error (db, error);
+          return FALSE;
+        }
+      if (!handla_sql_step_done (delete_product_stmt, error))
+        return FALSE;
+      changes->n_deleted += (guint)sqlite3_changes (db);
+    }
+
+  for (guint i = 0; i < page->deleted_category_ids->len; i++)
+    {
+      sqlite3_reset (delete_category_stmt);
+      if (!bind_text (delete_category_stmt, 1, g_ptr_array_index (page->deleted_category_ids, i)))
+        {
+          handla_sql_set_error (db, error);
+          return FALSE;
+        }
+      if (!handla_sql_step_done (delete_category_stmt, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Applies every page of a delta, and the new sync state, in ONE
+ * transaction: a delta is taken whole or not at all. */
+static gpointer
+apply_delta_job (sqlite3  *db,
+                 gpointer  data,
+                 GError  **error)
+{
+  Update *update = data;
+  g_autoptr(sqlite3_stmt) category_stmt = NULL;
+  g_autoptr(sqlite3_stmt) product_stmt = NULL;
+  g_autoptr(sqlite3_stmt) exists_stmt = NULL;
+  g_autoptr(sqlite3_stmt) same_stmt = NULL;
+  g_autoptr(sqlite3_stmt) delete_product_stmt = NULL;
+  g_autoptr(sqlite3_stmt) delete_category_stmt = NULL;
+  g_autoptr(sqlite3_stmt) meta_stmt = NULL;
+  g_autofree HandlaCatalogueChanges *changes = g_new0 (HandlaCatalogueChanges, 1);
+
+  if ((category_stmt = handla_sql_prepare (db,
+                                           "INSERT INTO category (id, name, icon, position) "
+                                           "VALUES (?, ?, ?, ?) "
+                                           "ON CONFLICT (id) DO UPDATE SET name = excluded.name,"
+                                           " icon = excluded.icon, position = excluded.position",
+                                           error)) == NULL ||
+      (product_stmt = handla_sql_prepare (db, PRODUCT_UPSERT, error)) == NULL ||
+      (exists_stmt = handla_sql_prepare (db, "SELECT 1 FROM product WHERE id = ?", error)) == NULL ||
+      (same_stmt = handla_sql_prepare (db, PRODUCT_UNCHANGED, error)) == NULL ||
+      (delete_product_stmt = handla_sql_prepare (db, "DELETE FROM product WHERE id = ?",
+                                                 error)) == NULL ||
+      (delete_category_stmt = handla_sql_prepare (db, "DELETE FROM category WHERE id = ?",
+                                                  error)) == NULL ||
+      (meta_stmt = handla_sql_prepare (db,
+                                       "INSERT INTO catalogue_meta (key, value) VALUES (?, ?) "
+                                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                                       error)) == NULL)
+    return NULL;
+
+  if (!handla_sql_begin (db, error))
+    return NULL;
+
+  for (guint i = 0; i < update->pages->len; i++)
+    {
+      if (!apply_delta_page (db, g_ptr_array_index (update->pages, i),
+                             category_stmt, product_stmt, exists_stmt, same_stmt,
+                             delete_product_stmt, delete_category_stmt,
+                             changes, error))
+        goto failed;
+    }
+
+  if (!insert_meta (meta_stmt, "imported_at", update->imported_at, error) ||
+      !set_sync_value (db, HANDLA_SYNC_KEY_CATALOGUE_ETAG, update->etag, error) ||
+      !set_sync_value (db, HANDLA_SYNC_KEY_CATALOGUE_CURSOR, update->cursor, error) ||
+      !count_products (db, &changes->n_products, error))
+    goto failed;
+
+  if (!handla_sql_commit (db, error))
+    return NULL;
+
+  return g_steal_pointer (&changes);
+
+failed:
+  handla_sql_rollback (db);
+  return NULL;
+}
+
 /* ---- main context --------------------------------------------------- */
 
 static gboolean
@@ -532,6 +971,48 @@ object_done_cb (GObject      *object,
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, value, g_object_unref);
+}
+
+static void
+update_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  HandlaCatalogue *self = g_task_get_source_object (task);
+  GError *error = NULL;
+  HandlaCatalogueChanges *changes;
+
+  changes = handla_store_run_finish (HANDLA_STORE (object), result, &error);
+  if (changes == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* Only after the swap has been committed, and only if it changed
+   * anything a page shows. */
+  if (g_task_get_source_tag (task) == _handla_catalogue_replace_async ||
+      changes->n_added + changes->n_changed + changes->n_deleted > 0)
+    g_signal_emit (self, signals[CHANGED], 0);
+
+  g_task_return_pointer (task, changes, g_free);
+}
+
+static void
+sync_state_done_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  SyncState *state;
+
+  state = handla_store_run_finish (HANDLA_STORE (object), result, &error);
+  if (state == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, state, sync_state_free);
 }
 
 static void
@@ -1062,4 +1543,171 @@ handla_catalogue_get_product_finish (HandlaCatalogue  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- private: the supplier client's sync ----------------------------- */
+
+/*
+ * _handla_catalogue_read_sync_state_async:
+ *
+ * Reads the ETag and cursor of the last complete sync; both NULL when the
+ * catalogue did not come from a sync (or there is none).
+ */
+void
+_handla_catalogue_read_sync_state_async (HandlaCatalogue     *self,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (HANDLA_IS_CATALOGUE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, _handla_catalogue_read_sync_state_async);
+
+  handla_store_run_async (self->store,
+                          read_sync_state_job,
+                          NULL, NULL,
+                          sync_state_free,
+                          cancellable,
+                          sync_state_done_cb,
+                          g_steal_pointer (&task));
+}
+
+gboolean
+_handla_catalogue_read_sync_state_finish (HandlaCatalogue  *self,
+                                          GAsyncResult     *result,
+                                          char            **etag,
+                                          char            **cursor,
+                                          GError          **error)
+{
+  SyncState *state;
+
+  g_return_val_if_fail (HANDLA_IS_CATALOGUE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  state = g_task_propagate_pointer (G_TASK (result), error);
+  if (state == NULL)
+    return FALSE;
+
+  *etag = g_steal_pointer (&state->etag);
+  *cursor = g_steal_pointer (&state->cursor);
+  sync_state_free (state);
+
+  return TRUE;
+}
+
+static void
+run_update (HandlaCatalogue     *self,
+            HandlaStoreJob       job,
+            Update              *update,
+            gpointer             source_tag,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GDateTime) now = handla_clock_get_now (self->clock);
+
+  update->imported_at = g_date_time_format_iso8601 (now);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  /* As for imports: once the job ran, its outcome is final. */
+  g_task_set_check_cancellable (task, FALSE);
+
+  handla_store_run_async (self->store,
+                          job,
+                          update,
+                          update_free,
+                          g_free,
+                          cancellable,
+                          update_done_cb,
+                          g_steal_pointer (&task));
+}
+
+/*
+ * _handla_catalogue_replace_async:
+ * @document: (transfer full): every page of a full listing, merged
+ * @etag: (nullable): the listing's ETag
+ * @cursor: the listing's cursor
+ *
+ * Replaces the catalogue with @document and stores @etag and @cursor, in
+ * one transaction (the same code as an import). Emits
+ * #HandlaCatalogue::changed after the commit. Finish with
+ * _handla_catalogue_update_finish().
+ */
+void
+_handla_catalogue_replace_async (HandlaCatalogue         *self,
+                                 HandlaCatalogueDocument *document,
+                                 const char              *etag,
+                                 const char              *cursor,
+                                 GCancellable            *cancellable,
+                                 GAsyncReadyCallback      callback,
+                                 gpointer                 user_data)
+{
+  Update *update;
+
+  g_return_if_fail (HANDLA_IS_CATALOGUE (self));
+  g_return_if_fail (document != NULL);
+
+  update = g_new0 (Update, 1);
+  update->document = document;
+  update->etag = g_strdup (etag);
+  update->cursor = g_strdup (cursor);
+
+  run_update (self, replace_job, update, _handla_catalogue_replace_async,
+              cancellable, callback, user_data);
+}
+
+/*
+ * _handla_catalogue_apply_delta_async:
+ * @pages: (transfer full): the delta's pages, of HandlaCatalogueDocument
+ *
+ * Applies every page and stores @etag and @cursor in one transaction.
+ * Emits #HandlaCatalogue::changed after the commit if anything changed.
+ */
+void
+_handla_catalogue_apply_delta_async (HandlaCatalogue     *self,
+                                     GPtrArray           *pages,
+                                     const char          *etag,
+                                     const char          *cursor,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  Update *update;
+
+  g_return_if_fail (HANDLA_IS_CATALOGUE (self));
+  g_return_if_fail (pages != NULL);
+
+  update = g_new0 (Update, 1);
+  update->pages = pages;
+  update->etag = g_strdup (etag);
+  update->cursor = g_strdup (cursor);
+
+  run_update (self, apply_delta_job, update, _handla_catalogue_apply_delta_async,
+              cancellable, callback, user_data);
+}
+
+gboolean
+_handla_catalogue_update_finish (HandlaCatalogue         *self,
+                                 GAsyncResult            *result,
+                                 HandlaCatalogueChanges  *changes,
+                                 GError                 **error)
+{
+  g_autofree HandlaCatalogueChanges *done = NULL;
+
+  g_return_val_if_fail (HANDLA_IS_CATALOGUE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  done = g_task_propagate_pointer (G_TASK (result), error);
+  if (done == NULL)
+    return FALSE;
+
+  if (changes != NULL)
+    *changes = *done;
+
+  return TRUE;
 }

@@ -13,4 +13,6 @@
 #include "handla-cutoff.h"
 #include "handla-money.h"
 #include "handla-product.h"
+#include "handla-secrets.h"
 #include "handla-store.h"
+#include "handla-supplier-client.h"

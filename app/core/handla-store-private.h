@@ -13,5 +13,6 @@ int      _handla_store_read_user_version (sqlite3  *db,
                                           GError  **error);
 gboolean _handla_store_migrate           (sqlite3  *db,
                                           GError  **error);
+const char *_handla_store_get_migration  (int       version);
 
 G_END_DECLS

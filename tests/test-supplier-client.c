@@ -1,0 +1,855 @@
+/* test-supplier-client.c — HandlaSupplierClient against the real supplier
+ *
+ * Each test starts the real handla-supplier (HANDLA_SUPPLIER) on a
+ * temporary state directory, reads its ready line, and drives the real
+ * client with a real HandlaStore on a temporary file. The token goes to
+ * libsecret's file backend (SECRET_BACKEND=file) in a temporary file.
+ * Nothing sleeps: every async call spins the main context until its
+ * callback has run.
+ *
+ * Not covered yet: truncated bodies and wrong content types need the
+ * supplier's fault injection (the client refuses plain http://).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <signal.h>
+#include <sys/prctl.h>
+
+#include "handla-core.h"
+#include "test-util.h"
+
+#define DEMO_PRODUCTS 2038
+
+typedef struct
+{
+  char                 *state_dir;
+  char                 *db_path;
+  GSubprocess          *process;
+  char                 *url;
+  char                 *ca_file;
+  char                 *code;
+  HandlaStore          *store;
+  HandlaClock          *clock;
+  HandlaCatalogue      *catalogue;
+  HandlaSecrets        *secrets;
+  GNetworkMonitor      *monitor;
+  HandlaSupplierClient *client;
+  guint                 changed;
+} Fixture;
+
+/* ---- a network monitor the test switches ------------------------------- */
+
+#define TEST_TYPE_MONITOR (test_monitor_get_type ())
+G_DECLARE_FINAL_TYPE (TestMonitor, test_monitor, TEST, MONITOR, GObject)
+
+struct _TestMonitor
+{
+  GObject  parent_instance;
+  gboolean available;
+};
+
+static void test_monitor_network_iface_init (GNetworkMonitorInterface *iface);
+static void test_monitor_initable_iface_init (GInitableIface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestMonitor, test_monitor, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
+                                                      test_monitor_initable_iface_init)
+                               G_IMPLEMENT_INTERFACE (G_TYPE_NETWORK_MONITOR,
+                                                      test_monitor_network_iface_init))
+
+enum {
+  MONITOR_PROP_0,
+  MONITOR_PROP_AVAILABLE,
+  MONITOR_PROP_METERED,
+  MONITOR_PROP_CONNECTIVITY,
+};
+
+static gboolean
+test_monitor_init_initable (GInitable     *initable,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  return TRUE;
+}
+
+static void
+test_monitor_initable_iface_init (GInitableIface *iface)
+{
+  iface->init = test_monitor_init_initable;
+}
+
+static gboolean
+test_monitor_can_reach (GNetworkMonitor     *monitor,
+                        GSocketConnectable  *connectable,
+                        GCancellable        *cancellable,
+                        GError             **error)
+{
+  return TEST_MONITOR (monitor)->available;
+}
+
+static void
+test_monitor_network_iface_init (GNetworkMonitorInterface *iface)
+{
+  iface->can_reach = test_monitor_can_reach;
+}
+
+static void
+test_monitor_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  TestMonitor *self = TEST_MONITOR (object);
+
+  switch (prop_id)
+    {
+    case MONITOR_PROP_AVAILABLE:
+      g_value_set_boolean (value, self->available);
+      break;
+
+    case MONITOR_PROP_METERED:
+      g_value_set_boolean (value, FALSE);
+      break;
+
+    case MONITOR_PROP_CONNECTIVITY:
+      g_value_set_enum (value, self->available ? G_NETWORK_CONNECTIVITY_FULL
+                                               : G_NETWORK_CONNECTIVITY_LOCAL);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+test_monitor_class_init (TestMonitorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = test_monitor_get_property;
+  g_object_class_override_property (object_class, MONITOR_PROP_AVAILABLE, "network-available");
+  g_object_class_override_property (object_class, MONITOR_PROP_METERED, "network-metered");
+  g_object_class_override_property (object_class, MONITOR_PROP_CONNECTIVITY, "connectivity");
+}
+
+static void
+test_monitor_init (TestMonitor *self)
+{
+  self->available = TRUE;
+}
+
+static void
+test_monitor_set_available (TestMonitor *self,
+                            gboolean     available)
+{
+  self->available = available;
+  g_object_notify (G_OBJECT (self), "network-available");
+  g_signal_emit_by_name (self, "network-changed", available);
+}
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          if (g_file_test (child, G_FILE_TEST_IS_DIR) &&
+              !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+            remove_tree (child);
+          else
+            g_unlink (child);
+        }
+    }
+  g_rmdir (path);
+}
+
+static void
+child_setup (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+static void
+start_supplier (Fixture            *fixture,
+                const char * const *extra_args)
+{
+  const char *binary = g_getenv ("HANDLA_SUPPLIER");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  JsonObject *ready;
+
+  g_assert_nonnull (binary);
+  g_assert_null (fixture->process);
+
+  g_strv_builder_add_many (builder, binary, "--state", fixture->state_dir, "--port", "0",
+                           "--control", NULL);
+  g_strv_builder_addv (builder, (const char **)extra_args);
+  argv = g_strv_builder_end (builder);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
+  fixture->process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv, &error);
+  g_assert_no_error (error);
+
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fixture->process));
+  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+
+  json_parser_load_from_data (parser, line, -1, &error);
+  g_assert_no_error (error);
+  ready = json_node_get_object (json_parser_get_root (parser));
+
+  g_clear_pointer (&fixture->url, g_free);
+  g_clear_pointer (&fixture->ca_file, g_free);
+  g_clear_pointer (&fixture->code, g_free);
+  fixture->url = g_strdup (json_object_get_string_member (ready, "url"));
+  fixture->ca_file = g_strdup (json_object_get_string_member (ready, "ca_file"));
+  fixture->code = g_strdup (json_object_get_string_member (ready, "enrolment_code"));
+}
+
+static void
+start_demo (Fixture *fixture)
+{
+  const char * const args[] = { "--demo", NULL };
+
+  start_supplier (fixture, args);
+}
+
+static void
+stop_supplier (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_send_signal (fixture->process, SIGTERM);
+  g_subprocess_wait (fixture->process, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&fixture->process);
+}
+
+/* A client for the running supplier that trusts @ca_file. */
+static HandlaSupplierClient *
+new_client (Fixture    *fixture,
+            const char *ca_file)
+{
+  g_autoptr(GError) error = NULL;
+  HandlaSupplierClient *client;
+
+  client = handla_supplier_client_new (fixture->catalogue, fixture->secrets, fixture->url,
+                                       ca_file, fixture->monitor, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (client);
+
+  return client;
+}
+
+static void
+use_new_client (Fixture *fixture)
+{
+  g_clear_object (&fixture->client);
+  fixture->client = new_client (fixture, fixture->ca_file);
+}
+
+static void
+enrol (Fixture *fixture)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  handla_supplier_client_enrol_async (fixture->client, fixture->code, "Surfplatta 1",
+                                      NULL, got_result_cb, &result);
+  wait_for (&result);
+  handla_supplier_client_enrol_finish (fixture->client, result, &error);
+  g_assert_no_error (error);
+}
+
+static HandlaCatalogueSyncResult *
+sync_catalogue (HandlaSupplierClient  *client,
+                GError               **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  handla_supplier_client_sync_catalogue_async (client, NULL, got_result_cb, &result);
+  wait_for (&result);
+
+  return handla_supplier_client_sync_catalogue_finish (client, result, error);
+}
+
+static HandlaCatalogueSyncResult *
+sync_ok (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  HandlaCatalogueSyncResult *result = sync_catalogue (fixture->client, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+
+  return result;
+}
+
+static guint
+count_products (Fixture *fixture)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  handla_catalogue_count_products_async (fixture->catalogue, NULL, got_result_cb, &result);
+  wait_for (&result);
+  g_assert_true (handla_catalogue_count_products_finish (fixture->catalogue, result, &n, &error));
+  g_assert_no_error (error);
+
+  return n;
+}
+
+static HandlaProduct *
+get_product (Fixture     *fixture,
+             const char  *id,
+             GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  handla_catalogue_get_product_async (fixture->catalogue, id, NULL, got_result_cb, &result);
+  wait_for (&result);
+
+  return handla_catalogue_get_product_finish (fixture->catalogue, result, error);
+}
+
+static char *
+lookup_token (Fixture *fixture)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *profile = handla_secrets_profile_for_url (fixture->url);
+  char *token;
+
+  handla_secrets_lookup_token_async (fixture->secrets, profile, NULL, got_result_cb, &result);
+  wait_for (&result);
+  token = handla_secrets_lookup_token_finish (fixture->secrets, result, &error);
+  g_assert_no_error (error);
+
+  return token;
+}
+
+static void
+store_token (Fixture    *fixture,
+             const char *token)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *profile = handla_secrets_profile_for_url (fixture->url);
+
+  if (token != NULL)
+    {
+      handla_secrets_store_token_async (fixture->secrets, profile, token, NULL,
+                                        got_result_cb, &result);
+      wait_for (&result);
+      g_assert_true (handla_secrets_store_token_finish (fixture->secrets, result, &error));
+    }
+  else
+    {
+      handla_secrets_clear_token_async (fixture->secrets, profile, NULL, got_result_cb, &result);
+      wait_for (&result);
+      g_assert_true (handla_secrets_clear_token_finish (fixture->secrets, result, &error));
+    }
+  g_assert_no_error (error);
+}
+
+/* GET /control/stats on the supplier, with a plain session that trusts
+ * its CA. */
+static gint64
+control_stat (Fixture    *fixture,
+              const char *name)
+{
+  g_autoptr(GProxyResolver) direct = g_simple_proxy_resolver_new (NULL, NULL);
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("proxy-resolver", direct, NULL);
+  g_autoptr(GTlsDatabase) database = g_tls_file_database_new (fixture->ca_file, NULL);
+  g_autofree char *uri = g_strconcat (fixture->url, "/control/stats", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  soup_session_set_tls_database (session, database);
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, got_result_cb, &result);
+  wait_for (&result);
+  body = soup_session_send_and_read_finish (session, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), (gssize)g_bytes_get_size (body),
+                              &error);
+  g_assert_no_error (error);
+
+  return json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)), name);
+}
+
+static void
+changed_cb (HandlaCatalogue *catalogue,
+            Fixture         *fixture)
+{
+  fixture->changed++;
+}
+
+/* ---- fixture ------------------------------------------------------------ */
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2025, 11, 24, 9, 0, 0);
+
+  fixture->state_dir = g_dir_make_tmp ("handla-client-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->db_path = g_build_filename (fixture->state_dir, "handla.db", NULL);
+
+  fixture->store = handla_store_new (fixture->db_path);
+  fixture->clock = handla_clock_new_fake (now);
+  fixture->catalogue = handla_catalogue_new (fixture->store, fixture->clock);
+  g_signal_connect (fixture->catalogue, "changed", G_CALLBACK (changed_cb), fixture);
+  fixture->secrets = handla_secrets_new ();
+  fixture->monitor = g_object_new (TEST_TYPE_MONITOR, NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  if (fixture->process != NULL)
+    stop_supplier (fixture);
+  if (fixture->client != NULL)
+    g_assert_finalize_object (fixture->client);
+  fixture->client = NULL;
+  g_clear_object (&fixture->monitor);
+  g_clear_object (&fixture->secrets);
+  g_clear_object (&fixture->catalogue);
+  g_clear_object (&fixture->clock);
+  handla_store_close (fixture->store);
+  g_clear_object (&fixture->store);
+  remove_tree (fixture->state_dir);
+  g_clear_pointer (&fixture->state_dir, g_free);
+  g_clear_pointer (&fixture->db_path, g_free);
+  g_clear_pointer (&fixture->url, g_free);
+  g_clear_pointer (&fixture->ca_file, g_free);
+  g_clear_pointer (&fixture->code, g_free);
+}
+
+/* ---- tests -------------------------------------------------------------- */
+
+static void
+test_enrol (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  char *token;
+
+  start_demo (fixture);
+  use_new_client (fixture);
+  g_assert_true (handla_supplier_client_get_online (fixture->client));
+  g_assert_null (lookup_token (fixture));
+
+  enrol (fixture);
+  token = lookup_token (fixture);
+  g_assert_nonnull (token);
+  g_assert_cmpuint (strlen (token), >=, 32);
+  secret_password_free (token);
+
+  /* The code works once; a code that cannot be one is refused unsent. */
+  handla_supplier_client_enrol_async (fixture->client, fixture->code, "Surfplatta 2",
+                                      NULL, got_result_cb, &result);
+  wait_for (&result);
+  g_assert_false (handla_supplier_client_enrol_finish (fixture->client, result, &error));
+  g_assert_error (error, HANDLA_SUPPLIER_ERROR, HANDLA_SUPPLIER_ERROR_INVALID_CODE);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  handla_supplier_client_enrol_async (fixture->client, "ab", "Surfplatta 2",
+                                      NULL, got_result_cb, &result);
+  wait_for (&result);
+  g_assert_false (handla_supplier_client_enrol_finish (fixture->client, result, &error));
+  g_assert_error (error, HANDLA_SUPPLIER_ERROR, HANDLA_SUPPLIER_ERROR_INVALID_CODE);
+}
+
+static void
+test_full_and_not_modified (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(HandlaCatalogueSyncResult) first = NULL;
+  g_autoptr(HandlaCatalogueSyncResult) second = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GListModel) categories = NULL;
+  g_autoptr(GListModel) products = NULL;
+  g_autoptr(HandlaProduct) product = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *etag = NULL;
+  g_autofree char *cursor = NULL;
+  gint64 bodies;
+
+  start_demo (fixture);
+  use_new_client (fixture);
+  enrol (fixture);
+
+  first = sync_ok (fixture);
+  g_assert_false (handla_catalogue_sync_result_get_not_modified (first));
+  g_assert_true (handla_catalogue_sync_result_get_full (first));
+  g_assert_cmpuint (handla_catalogue_sync_result_get_n_added (first), ==, DEMO_PRODUCTS);
+  g_assert_cmpuint (handla_catalogue_sync_result_get_n_changed (first), ==, 0);
+  g_assert_cmpuint (handla_catalogue_sync_result_get_n_deleted (first), ==, 0);
+  g_assert_cmpuint (handla_catalogue_sync_result_get_n_products (first), ==, DEMO_PRODUCTS);
+  g_assert_cmpuint (fixture->changed, ==, 1);
+  g_assert_cmpuint (count_products (fixture), ==, DEMO_PRODUCTS);
+
+  etag = query_text (fixture->store, "SELECT value FROM sync_state WHERE key = 'catalogue_etag'");
+  cursor = query_text (fixture->store, "SELECT value FROM sync_state WHERE key = 'catalogue_cursor'");
+  g_assert_cmpstr (etag, !=, "");
+  g_assert_cmpstr (cursor, !=, "");
+
+  /* Listable: every category has products, and the first one lists them. */
+  handla_catalogue_list_categories_async (fixture->catalogue, NULL, got_result_cb, &result);
+  wait_for (&result);
+  categories = handla_catalogue_list_categories_finish (fixture->catalogue, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (categories), >, 0);
+  g_clear_object (&result);
+  {
+    g_autoptr(HandlaCategory) category = g_list_model_get_item (categories, 0);
+
+    handla_catalogue_list_products_async (fixture->catalogue, handla_category_get_id (category),
+                                          NULL, got_result_cb, &result);
+    wait_for (&result);
+    products = handla_catalogue_list_products_finish (fixture->catalogue, result, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (products), ==,
+                      handla_category_get_n_products (category));
+  }
+  {
+    g_autoptr(HandlaProduct) listed = g_list_model_get_item (products, 0);
+
+    product = get_product (fixture, handla_product_get_id (listed), &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (handla_product_get_name (product), ==, handla_product_get_name (listed));
+  }
+
+  /* Unchanged: a 304, and the supplier sent no new catalogue body. */
+  bodies = control_stat (fixture, "catalogue_bodies");
+  second = sync_ok (fixture);
+  g_assert_true (handla_catalogue_sync_result_get_not_modified (second));
+  g_assert_cmpuint (control_stat (fixture, "catalogue_bodies"), ==, bodies);
+  g_assert_cmpint (control_stat (fixture, "catalogue_not_modified"), ==, 1);
+  g_assert_cmpuint (fixture->changed, ==, 1);
+  g_assert_cmpuint (count_products (fixture), ==, DEMO_PRODUCTS);
+}
+
+static void
+test_one_at_a_time (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) one = NULL;
+  g_autoptr(GAsyncResult) two = NULL;
+  g_autoptr(HandlaCatalogueSyncResult) first = NULL;
+  g_autoptr(HandlaCatalogueSyncResult) second = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 bodies;
+
+  start_demo (fixture);
+  use_new_client (fixture);
+  enrol (fixture);
+
+  bodies = control_stat (fixture, "catalogue_bodies");
+  handla_supplier_client_sync_catalogue_async (fixture->client, NULL, got_result_cb, &one);
+  handla_supplier_client_sync_catalogue_async (fixture->client, NULL, got_result_cb, &two);
+  wait_for (&one);
+  wait_for (&two);
+
+  first = handla_supplier_client_sync_catalogue_finish (fixture->client, one, &error);
+  g_assert_no_error (error);
+  second = handla_supplier_client_sync_catalogue_finish (fixture->client, two, &error);
+  g_assert_no_error (error);
+
+  /* The second call joined the first: one listing, one result. */
+  g_assert_true (first == second);
+  g_assert_cmpuint (fixture->changed, ==, 1);
+  g_assert_cmpint (control_stat (fixture, "catalogue_bodies") - bodies, ==,
+                   (DEMO_PRODUCTS + 499) / 500);
+}
+
+static void
+test_wrong_ca (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *this_dir = NULL;
+  g_autofree char *other_ca = NULL;
+  g_autoptr(HandlaSupplierClient) wrong = NULL;
+  g_autoptr(HandlaSupplierClient) system = NULL;
+  g_autoptr(HandlaCatalogueSyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Another supplier's CA */
+  this_dir = g_steal_pointer (&fixture->state_dir);
+  fixture->state_dir = g_build_filename (this_dir, "other", NULL);
+  start_demo (fixture);
+  other_ca = g_strdup (fixture->ca_file);
+  stop_supplier (fixture);
+  g_free (fixture->state_dir);
+  fixture->state_dir = g_steal_pointer (&this_dir);
+
+  start_demo (fixture);
+  use_new_client (fixture);
+  enrol (fixture);
+  g_clear_object (&result);
+  result = sync_ok (fixture);
+  g_assert_cmpuint (fixture->changed, ==, 1);
+
+  wrong = new_client (fixture, other_ca);
+  g_clear_pointer (&result, handla_catalogue_sync_result_unref);
+  result = sync_catalogue (wrong, &error);
+  g_assert_null (result);
+  g_assert_error (error, HANDLA_SUPPLIER_ERROR, HANDLA_SUPPLIER_ERROR_TLS);
+  g_clear_error (&error);
+
+  /* The system's CAs do not know the test CA either. */
+  system = new_client (fixture, NULL);
+  result = sync_catalogue (system, &error);
+  g_assert_null (result);
+  g_assert_error (error, HANDLA_SUPPLIER_ERROR, HANDLA_SUPPLIER_ERROR_TLS);
+
+  g_assert_cmpuint (fixture->changed, ==, 1);
+  g_assert_cmpuint (count_products (fixture), ==, DEMO_PRODUCTS);
+}
+
+static void
+test_unauthorized (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(HandlaCatalogueSyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  start_demo (fixture);
+  use_new_client (fixture);
+
+  /* No token */
+  result = sync_catalogue (fixture->client, &error);
+  g_assert_null (result);
+  g_assert_error (error, HANDLA_SUPPLIER_ERROR, HANDLA_SUPPLIER_ERROR_UNAUTHORIZED);
+  g_clear_error (&error);
+
+  /* A token the supplier does not know (revoked) */
+  store_token (fixture, "hnd_tab_revoked-0123456789-0123456789-0123456789");
+  result = sync_catalogue (fixture->client, &error);
+  g_assert_null (result);
+  g_assert_error (error, HANDLA_SUPPLIER_ERROR, HANDLA_SUPPLIER_ERROR_UNAUTHORIZED);
+  g_clear_error (&error);
+
+  /* Cleared */
+  store_token (fixture, NULL);
+  g_assert_null (lookup_token (fixture));
+  g_assert_cmpuint (fixture->changed, ==, 0);
+}
+
+static void
+test_offline (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(HandlaCatalogueSyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 bodies;
+
+  start_demo (fixture);
+  use_new_client (fixture);
+  enrol (fixture);
+  bodies = control_stat (fixture, "catalogue_bodies");
+
+  g_signal_connect_swapped (fixture->client, "notify::online",
+                            G_CALLBACK (g_main_context_wakeup), NULL);
+  test_monitor_set_available (TEST_MONITOR (fixture->monitor), FALSE);
+  g_assert_false (handla_supplier_client_get_online (fixture->client));
+
+  result = sync_catalogue (fixture->client, &error);
+  g_assert_null (result);
+  g_assert_error (error, HANDLA_SUPPLIER_ERROR, HANDLA_SUPPLIER_ERROR_OFFLINE);
+  g_assert_cmpint (control_stat (fixture, "catalogue_bodies"), ==, bodies);
+  g_assert_cmpint (control_stat (fixture, "catalogue_not_modified"), ==, 0);
+}
+
+/* Writes a copy of the demo catalogue with the first product's price
+ * raised by 100 öre and the second product removed. */
+static void
+write_modified_demo (const char  *path,
+                     char       **changed_id,
+                     gint64      *new_price,
+                     char       **removed_id)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(GError) error = NULL;
+  JsonArray *products;
+  JsonObject *first;
+  JsonObject *second;
+
+  json_parser_load_from_file (parser, g_getenv ("HANDLA_DEMO_CATALOGUE"), &error);
+  g_assert_no_error (error);
+  products = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                           "products");
+  first = json_array_get_object_element (products, 0);
+  second = json_array_get_object_element (products, 1);
+
+  *changed_id = g_strdup (json_object_get_string_member (first, "id"));
+  *new_price = json_object_get_int_member (first, "price_ore") + 100;
+  json_object_set_int_member (first, "price_ore", *new_price);
+  *removed_id = g_strdup (json_object_get_string_member (second, "id"));
+  json_array_remove_element (products, 1);
+
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  json_generator_to_file (generator, path, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_delta (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autofree char *file = g_build_filename (fixture->state_dir, "modified.json", NULL);
+  const char * const args[] = { "--catalogue", file, NULL };
+  g_autoptr(HandlaCatalogueSyncResult) full = NULL;
+  g_autoptr(HandlaCatalogueSyncResult) delta = NULL;
+  g_autoptr(HandlaCatalogueSyncResult) again = NULL;
+  g_autoptr(HandlaProduct) changed = NULL;
+  g_autoptr(HandlaProduct) removed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *changed_id = NULL;
+  g_autofree char *removed_id = NULL;
+  g_autofree char *cursor_before = NULL;
+  g_autofree char *cursor_after = NULL;
+  char *token;
+  gint64 new_price;
+
+  start_demo (fixture);
+  use_new_client (fixture);
+  enrol (fixture);
+  full = sync_ok (fixture);
+  g_assert_cmpuint (handla_catalogue_sync_result_get_n_products (full), ==, DEMO_PRODUCTS);
+  cursor_before = query_text (fixture->store,
+                              "SELECT value FROM sync_state WHERE key = 'catalogue_cursor'");
+
+  token = lookup_token (fixture);
+  stop_supplier (fixture);
+  write_modified_demo (file, &changed_id, &new_price, &removed_id);
+  start_supplier (fixture, args);
+  /* The token survives the restart, but the port (so the profile) is new. */
+  store_token (fixture, token);
+  secret_password_free (token);
+  use_new_client (fixture);
+
+  delta = sync_ok (fixture);
+  g_assert_false (handla_catalogue_sync_result_get_not_modified (delta));
+  g_assert_false (handla_catalogue_sync_result_get_full (delta));
+  g_assert_cmpuint (handla_catalogue_sync_result_get_n_added (delta), ==, 0);
+  g_assert_cmpuint (handla_catalogue_sync_result_get_n_changed (delta), ==, 1);
+  g_assert_cmpuint (handla_catalogue_sync_result_get_n_deleted (delta), ==, 1);
+  g_assert_cmpuint (handla_catalogue_sync_result_get_n_products (delta), ==, DEMO_PRODUCTS - 1);
+  g_assert_cmpuint (fixture->changed, ==, 2);
+  g_assert_cmpuint (count_products (fixture), ==, DEMO_PRODUCTS - 1);
+
+  cursor_after = query_text (fixture->store,
+                             "SELECT value FROM sync_state WHERE key = 'catalogue_cursor'");
+  g_assert_cmpstr (cursor_after, !=, cursor_before);
+
+  changed = get_product (fixture, changed_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (handla_product_get_price (changed), ==, new_price);
+  removed = get_product (fixture, removed_id, &error);
+  g_assert_null (removed);
+  g_assert_error (error, HANDLA_CATALOGUE_ERROR, HANDLA_CATALOGUE_ERROR_NOT_FOUND);
+
+  /* And then nothing more changes. */
+  again = sync_ok (fixture);
+  g_assert_true (handla_catalogue_sync_result_get_not_modified (again));
+  g_assert_cmpuint (fixture->changed, ==, 2);
+}
+
+static void
+test_bad_profile (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HandlaSupplierClient) client = NULL;
+
+  client = handla_supplier_client_new (fixture->catalogue, fixture->secrets,
+                                       "http://127.0.0.1:1", NULL, fixture->monitor, &error);
+  g_assert_null (client);
+  g_assert_error (error, HANDLA_SUPPLIER_ERROR, HANDLA_SUPPLIER_ERROR_INVALID_PROFILE);
+  g_clear_error (&error);
+
+  client = handla_supplier_client_new (fixture->catalogue, fixture->secrets,
+                                       "https://127.0.0.1:1", "/nonexistent/ca.pem",
+                                       fixture->monitor, &error);
+  g_assert_null (client);
+  g_assert_error (error, HANDLA_SUPPLIER_ERROR, HANDLA_SUPPLIER_ERROR_INVALID_PROFILE);
+}
+
+/* ---- main --------------------------------------------------------------- */
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *keyring_dir = NULL;
+  g_autofree char *keyring = NULL;
+  int status;
+
+  g_setenv ("SECRET_BACKEND", "file", TRUE);
+  g_setenv ("SECRET_FILE_TEST_PASSWORD", "handla-test", TRUE);
+  /* Loopback needs no proxy (and libproxy's thread trips AddressSanitizer). */
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+
+  /* One keyring file for the program: libsecret keeps its file backend
+   * for the life of the process. Every test's supplier has its own port,
+   * so its own profile in it. */
+  keyring_dir = g_dir_make_tmp ("handla-keyring-XXXXXX", &error);
+  g_assert_no_error (error);
+  keyring = g_build_filename (keyring_dir, "keyring", NULL);
+  g_setenv ("SECRET_FILE_TEST_PATH", keyring, TRUE);
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/handla/supplier-client/bad-profile", test_bad_profile);
+  ADD ("/handla/supplier-client/enrol", test_enrol);
+  ADD ("/handla/supplier-client/full-and-not-modified", test_full_and_not_modified);
+  ADD ("/handla/supplier-client/one-at-a-time", test_one_at_a_time);
+  ADD ("/handla/supplier-client/wrong-ca", test_wrong_ca);
+  ADD ("/handla/supplier-client/unauthorized", test_unauthorized);
+  ADD ("/handla/supplier-client/offline", test_offline);
+  ADD ("/handla/supplier-client/delta", test_delta);
+
+#undef ADD
+
+  status = g_test_run ();
+  remove_tree (keyring_dir);
+
+  return status;
+}
