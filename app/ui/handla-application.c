@@ -13,16 +13,25 @@
 /*
  * The application owns the HandlaContext (store, catalogue, basket, clock,
  * settings) and one window. --catalogue FILE imports a catalogue document
- * when the first instance starts (a second launch only raises the window);
- * until the supplier protocol lands it is how the demo gets its products.
+ * when the first instance starts (a second launch only raises the window).
+ * --supplier URL --supplier-ca FILE [--enrolment-code CODE] syncs the
+ * catalogue with a supplier instead, enrolling the tablet first if the
+ * supplier does not know it; ./dev demo starts the reference supplier
+ * and passes these.
  */
 
 struct _HandlaApplication
 {
-  AdwApplication  parent_instance;
+  AdwApplication        parent_instance;
 
-  HandlaContext  *context;
-  char           *catalogue_path;
+  HandlaContext        *context;
+  HandlaSecrets        *secrets;
+  HandlaSupplierClient *supplier;
+  char                 *catalogue_path;
+  char                 *supplier_url;
+  char                 *supplier_ca;
+  char                 *enrolment_code;
+  gboolean              enrolment_tried;
 };
 
 G_DEFINE_FINAL_TYPE (HandlaApplication, handla_application, ADW_TYPE_APPLICATION)
@@ -30,6 +39,12 @@ G_DEFINE_FINAL_TYPE (HandlaApplication, handla_application, ADW_TYPE_APPLICATION
 static const GOptionEntry option_entries[] = {
   { "catalogue", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Import a catalogue document (JSON) at start"), N_("FILE") },
+  { "supplier", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("The supplier’s address (https://…) to sync the catalogue with"), N_("URL") },
+  { "supplier-ca", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("The supplier’s certificate authority (PEM), trusted for it alone"), N_("FILE") },
+  { "enrolment-code", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("A one-time code to enrol this tablet with the supplier if needed"), N_("CODE") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Show the version and quit"), NULL },
   { NULL }
@@ -121,6 +136,99 @@ import_catalogue (HandlaApplication *self)
   g_file_load_bytes_async (file, NULL, catalogue_loaded_cb, g_object_ref (self));
 }
 
+static void sync_catalogue (HandlaApplication *self);
+
+/* Problems talking to the supplier never stop the carer: what was shown
+ * before stays, and the toast says what happened. */
+static void
+show_supplier_error (HandlaApplication *self,
+                     const GError      *error)
+{
+  HandlaWindow *window = get_window (self);
+  g_autofree char *title = NULL;
+
+  g_warning ("Supplier: %s", error->message);
+  if (window == NULL)
+    return;
+
+  /* Translators: %s says what went wrong talking to the supplier */
+  title = g_strdup_printf (_("%s The products shown before are kept."), error->message);
+  handla_window_add_toast (window, adw_toast_new (title));
+}
+
+static void
+enrolled_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(HandlaApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!handla_supplier_client_enrol_finish (HANDLA_SUPPLIER_CLIENT (object), result, &error))
+    show_supplier_error (self, error);
+  else
+    sync_catalogue (self);
+
+  g_application_release (G_APPLICATION (self));
+}
+
+static void
+catalogue_synced_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(HandlaApplication) self = user_data;
+  g_autoptr(HandlaCatalogueSyncResult) synced = NULL;
+  g_autoptr(GError) error = NULL;
+
+  synced = handla_supplier_client_sync_catalogue_finish (HANDLA_SUPPLIER_CLIENT (object), result, &error);
+
+  /* Not enrolled (or no longer): enrol once with the code we were given. */
+  if (g_error_matches (error, HANDLA_SUPPLIER_ERROR, HANDLA_SUPPLIER_ERROR_UNAUTHORIZED) &&
+      self->enrolment_code != NULL && !self->enrolment_tried)
+    {
+      self->enrolment_tried = TRUE;
+      g_application_hold (G_APPLICATION (self));
+      handla_supplier_client_enrol_async (self->supplier, self->enrolment_code, g_get_host_name (),
+                                          NULL, enrolled_cb, g_object_ref (self));
+    }
+  else if (error != NULL)
+    show_supplier_error (self, error);
+  else
+    g_debug ("Catalogue sync: %u products", handla_catalogue_sync_result_get_n_products (synced));
+
+  g_application_release (G_APPLICATION (self));
+}
+
+static void
+sync_catalogue (HandlaApplication *self)
+{
+  g_application_hold (G_APPLICATION (self));
+  handla_supplier_client_sync_catalogue_async (self->supplier, NULL,
+                                               catalogue_synced_cb, g_object_ref (self));
+}
+
+static void
+start_supplier (HandlaApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->secrets = handla_secrets_new ();
+  self->supplier = handla_supplier_client_new (handla_context_get_catalogue (self->context),
+                                               self->secrets,
+                                               self->supplier_url,
+                                               self->supplier_ca,
+                                               NULL,
+                                               &error);
+  if (self->supplier == NULL)
+    {
+      show_supplier_error (self, error);
+      return;
+    }
+
+  sync_catalogue (self);
+}
+
 static int
 handla_application_handle_local_options (GApplication *app,
                                          GVariantDict *options)
@@ -139,6 +247,15 @@ handla_application_handle_local_options (GApplication *app,
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
 
       self->catalogue_path = g_file_get_path (file);
+    }
+
+  g_variant_dict_lookup (options, "supplier", "s", &self->supplier_url);
+  g_variant_dict_lookup (options, "enrolment-code", "s", &self->enrolment_code);
+  if (g_variant_dict_lookup (options, "supplier-ca", "^&ay", &path))
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+
+      self->supplier_ca = g_file_get_path (file);
     }
 
   return G_APPLICATION_CLASS (handla_application_parent_class)->handle_local_options (app, options);
@@ -223,6 +340,12 @@ handla_application_activate (GApplication *app)
           import_catalogue (self);
           g_clear_pointer (&self->catalogue_path, g_free);
         }
+
+      if (self->supplier_url != NULL)
+        {
+          gtk_window_present (GTK_WINDOW (window));
+          start_supplier (self);
+        }
     }
 
   gtk_window_present (GTK_WINDOW (window));
@@ -245,6 +368,8 @@ handla_application_dispose (GObject *object)
 {
   HandlaApplication *self = (HandlaApplication *)object;
 
+  g_clear_object (&self->supplier);
+  g_clear_object (&self->secrets);
   g_clear_object (&self->context);
 
   G_OBJECT_CLASS (handla_application_parent_class)->dispose (object);
@@ -256,6 +381,9 @@ handla_application_finalize (GObject *object)
   HandlaApplication *self = (HandlaApplication *)object;
 
   g_clear_pointer (&self->catalogue_path, g_free);
+  g_clear_pointer (&self->supplier_url, g_free);
+  g_clear_pointer (&self->supplier_ca, g_free);
+  g_clear_pointer (&self->enrolment_code, g_free);
 
   G_OBJECT_CLASS (handla_application_parent_class)->finalize (object);
 }

@@ -418,6 +418,21 @@ handla_window_get_context (HandlaWindow *self)
 }
 
 /**
+ * handla_window_add_toast:
+ * @self: a #HandlaWindow
+ * @toast: (transfer full): the toast to show
+ */
+void
+handla_window_add_toast (HandlaWindow *self,
+                         AdwToast     *toast)
+{
+  g_return_if_fail (HANDLA_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/**
  * handla_window_get_page_name:
  * @self: a #HandlaWindow
  *

@@ -21,5 +21,7 @@ HandlaContext *handla_window_get_context      (HandlaWindow   *self);
 const char    *handla_window_get_page_name    (HandlaWindow   *self);
 GtkWidget     *handla_window_get_page         (HandlaWindow   *self,
                                                const char     *name);
+void           handla_window_add_toast        (HandlaWindow   *self,
+                                               AdwToast       *toast);
 
 G_END_DECLS
