@@ -190,48 +190,70 @@ got_result_cb (GObject      *object,
   *out = g_object_ref (result);
 }
 
-/* Sends @method @path (with a bearer @token and a JSON @body if given,
- * plus the header @header_name: @header_value) and spins the main context
- * until the answer is read. A transport error is returned in @error. */
-static Response *
-request_full (SoupSession  *session,
-              const char   *url,
-              const char   *method,
-              const char   *path,
-              const char   *token,
-              const char   *body,
-              const char   *header_name,
-              const char   *header_value,
-              GError      **error)
+/* A request under way: its message and, once done, its result. */
+typedef struct {
+  SoupSession  *session;
+  SoupMessage  *msg;
+  GAsyncResult *result;
+} Call;
+
+/* Starts @method @path with a bearer @token, a JSON @body and the
+ * headers in @headers (name, value, …, NULL), each optional. */
+static Call *
+call_begin (SoupSession        *session,
+            const char         *url,
+            const char         *method,
+            const char         *path,
+            const char         *token,
+            const char         *body,
+            const char * const *headers,
+            SoupMessageFlags    flags)
 {
   g_autofree char *uri = g_strconcat (url, path, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(Response) response = g_new0 (Response, 1);
+  Call *call = g_new0 (Call, 1);
   SoupMessageHeaders *request_headers;
-  const char *content_type;
 
-  g_assert_nonnull (msg);
-  request_headers = soup_message_get_request_headers (msg);
+  call->session = g_object_ref (session);
+  call->msg = soup_message_new (method, uri);
+  g_assert_nonnull (call->msg);
+  soup_message_set_flags (call->msg, flags);
+  request_headers = soup_message_get_request_headers (call->msg);
   if (token != NULL)
     {
       g_autofree char *value = g_strconcat ("Bearer ", token, NULL);
 
       soup_message_headers_replace (request_headers, "Authorization", value);
     }
-  if (header_name != NULL)
-    soup_message_headers_replace (request_headers, header_name, header_value);
+  for (guint i = 0; headers != NULL && headers[i] != NULL; i += 2)
+    soup_message_headers_replace (request_headers, headers[i], headers[i + 1]);
   if (body != NULL)
     {
       g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
 
-      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+      soup_message_set_request_body_from_bytes (call->msg, "application/json", bytes);
     }
 
-  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL,
-                                    got_result_cb, &result);
-  while (result == NULL)
+  soup_session_send_and_read_async (session, call->msg, G_PRIORITY_DEFAULT, NULL,
+                                    got_result_cb, &call->result);
+  return call;
+}
+
+/* Spins the main context until @call is answered; a transport error is
+ * returned in @error. Frees @call. */
+static Response *
+call_end (Call    *call,
+          GError **error)
+{
+  g_autoptr(Response) response = g_new0 (Response, 1);
+  g_autoptr(SoupMessage) msg = call->msg;
+  g_autoptr(SoupSession) session = call->session;
+  g_autoptr(GAsyncResult) result = NULL;
+  const char *content_type;
+
+  while (call->result == NULL)
     g_main_context_iteration (NULL, TRUE);
+  result = call->result;
+  g_free (call);
 
   response->body = soup_session_send_and_read_finish (session, result, error);
   if (response->body == NULL)
@@ -253,6 +275,25 @@ request_full (SoupSession  *session,
       response->json = json_node_ref (json_parser_get_root (parser));
     }
   return g_steal_pointer (&response);
+}
+
+/* Sends @method @path (with a bearer @token and a JSON @body if given,
+ * plus the header @header_name: @header_value) and spins the main context
+ * until the answer is read. A transport error is returned in @error. */
+static Response *
+request_full (SoupSession  *session,
+              const char   *url,
+              const char   *method,
+              const char   *path,
+              const char   *token,
+              const char   *body,
+              const char   *header_name,
+              const char   *header_value,
+              GError      **error)
+{
+  const char *headers[] = { header_name, header_value, NULL };
+
+  return call_end (call_begin (session, url, method, path, token, body, headers, 0), error);
 }
 
 static Response *
@@ -1777,6 +1818,1178 @@ test_hold_release (Fixture       *fixture,
   assert_problem (unknown, 404, "not_found");
 }
 
+/* ---- orders: helpers ------------------------------------------------------- */
+
+#define KEY_1 "8e03978e-40d5-43e8-bc93-6894a57f9324"
+#define KEY_2 "0b8f5c6e-2f6d-4d0a-9c1e-3a7d2b9e4f11"
+#define KEY_3 "5d1c2e3f-4a5b-4c6d-8e7f-901234567890"
+#define KEY_4 "c0ffee00-1111-4222-8333-444455556666"
+
+/* Thursday 15 January 2026, 10–14 (cutoff Wednesday 12:00); the clock
+ * of these tests stands at Monday 12 January 09:00. */
+#define ORDER_NOW  "2026-01-12T09:00:00+01:00"
+#define ORDER_SLOT "s-20260115-1014"
+
+/* 10 avocados (14,00 kr), 2 kg oranges (32,90 kr/kg) and two drinks
+ * (25,90 kr + 1,00 kr pant): goods 257,60 kr. */
+static char *
+order_body_for (const char *customer_id,
+                const char *slot_id,
+                const char *hold_id,
+                int         avocados)
+{
+  g_autofree char *hold = hold_id != NULL ? g_strdup_printf (", \"hold_id\": \"%s\"", hold_id)
+                                          : g_strdup ("");
+
+  return g_strdup_printf (
+    "{\"customer_id\": \"%s\", \"mode\": \"together\", \"carer_id\": \"ssk-1187\","
+    " \"delivery\": {\"slot_id\": \"%s\"%s, \"notes\": {\"carer_present\": true,"
+    " \"unpacking\": true, \"access\": \"Nyckelbox\"}},"
+    " \"lines\": ["
+    "  {\"product_id\": \"lv320-2\", \"quantity\": {\"unit\": \"piece\", \"value\": %d},"
+    "   \"substitution\": \"similar\"},"
+    "  {\"product_id\": \"lv551-1\", \"quantity\": {\"unit\": \"gram\", \"value\": 2000},"
+    "   \"substitution\": \"only_this\", \"note\": \"Gärna små.\"},"
+    "  {\"product_id\": \"lv2218-1\", \"quantity\": {\"unit\": \"piece\", \"value\": 2},"
+    "   \"substitution\": \"call_unit\"}]}",
+    customer_id, slot_id, hold, avocados);
+}
+
+static char *
+order_body (void)
+{
+  return order_body_for ("c-1001", ORDER_SLOT, NULL, 10);
+}
+
+static char *
+quoted (const char *key)
+{
+  return g_strdup_printf ("\"%s\"", key);
+}
+
+/* POST /v1/orders with Idempotency-Key "@key" (none if NULL). */
+static Response *
+post_order_flags (Fixture          *fixture,
+                  const char       *token,
+                  const char       *key,
+                  const char       *body,
+                  SoupMessageFlags  flags,
+                  GError          **error)
+{
+  g_autofree char *value = key != NULL ? quoted (key) : NULL;
+  const char *headers[] = { key != NULL ? "Idempotency-Key" : NULL, value, NULL };
+
+  return call_end (call_begin (fixture->session, fixture->url, "POST", "/v1/orders", token, body,
+                               headers, flags), error);
+}
+
+static Response *
+post_order (Fixture    *fixture,
+            const char *token,
+            const char *key,
+            const char *body)
+{
+  g_autoptr(GError) error = NULL;
+  Response *response = post_order_flags (fixture, token, key, body, 0, &error);
+
+  g_assert_no_error (error);
+  return response;
+}
+
+/* Sends an order and returns its id. */
+static char *
+create_order (Fixture    *fixture,
+              const char *token,
+              const char *key,
+              const char *body)
+{
+  g_autoptr(Response) response = post_order (fixture, token, key, body);
+
+  g_assert_cmpuint (response->status, ==, 201);
+  return g_strdup (json_object_get_string_member (response_object (response), "id"));
+}
+
+static Response *
+order_request (Fixture    *fixture,
+               const char *method,
+               const char *order_id,
+               const char *token,
+               const char *body,
+               const char *header_name,
+               const char *header_value)
+{
+  g_autofree char *path = g_strconcat ("/v1/orders/", order_id, NULL);
+  g_autoptr(GError) error = NULL;
+  Response *response;
+
+  response = request_full (fixture->session, fixture->url, method, path, token, body,
+                           header_name, header_value, &error);
+  g_assert_no_error (error);
+  return response;
+}
+
+static Response *
+advance (Fixture    *fixture,
+         const char *order_id,
+         const char *body)
+{
+  g_autofree char *path = g_strdup_printf ("/control/orders/%s/advance", order_id);
+
+  return request (fixture, "POST", path, NULL, body);
+}
+
+static void
+add_fault (Fixture    *fixture,
+           const char *json)
+{
+  g_autoptr(Response) response = request (fixture, "POST", "/control/faults", NULL, json);
+
+  g_assert_cmpuint (response->status, ==, 201);
+}
+
+static gint64
+requests_for (Fixture    *fixture,
+              const char *counter)
+{
+  g_autoptr(Response) response = request (fixture, "GET", "/control/stats", NULL, NULL);
+  JsonObject *requests = json_object_get_object_member (response_object (response), "requests");
+
+  return json_object_get_int_member_with_default (requests, counter, 0);
+}
+
+static JsonObject *
+line_of (JsonObject *order,
+         guint       index)
+{
+  return json_array_get_object_element (json_object_get_array_member (order, "lines"), index);
+}
+
+/* ---- orders ---------------------------------------------------------------- */
+
+static void
+test_order_create (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *token = start_demo_at (fixture, ORDER_NOW);
+  g_autofree char *body = order_body ();
+  g_autofree char *id = NULL;
+  g_autofree char *location = NULL;
+  g_autoptr(Response) first = NULL;
+  g_autoptr(Response) again = NULL;
+  g_autoptr(Response) reordered = NULL;
+  g_autoptr(Response) other = NULL;
+  g_autoptr(Response) no_key = NULL;
+  g_autoptr(Response) bad_key = NULL;
+  g_autoptr(Response) get = NULL;
+  JsonObject *order, *totals, *delivery;
+  /* The same body with the members in another order and other spacing. */
+  const char *reordered_body =
+    "{\"lines\":[{\"substitution\":\"similar\",\"quantity\":{\"value\":10,\"unit\":\"piece\"},"
+    "\"product_id\":\"lv320-2\"},{\"note\":\"Gärna små.\",\"product_id\":\"lv551-1\","
+    "\"quantity\":{\"value\":2000,\"unit\":\"gram\"},\"substitution\":\"only_this\"},"
+    "{\"product_id\":\"lv2218-1\",\"substitution\":\"call_unit\",\"quantity\":{\"unit\":\"piece\","
+    "\"value\":2}}],\"delivery\":{\"notes\":{\"access\":\"Nyckelbox\",\"unpacking\":true,"
+    "\"carer_present\":true},\"slot_id\":\"" ORDER_SLOT "\"},\"carer_id\":\"ssk-1187\","
+    "\"mode\":\"together\",\"customer_id\":\"c-1001\"}";
+
+  first = post_order (fixture, token, KEY_1, body);
+  g_assert_cmpuint (first->status, ==, 201);
+  assert_no_store (first);
+  order = response_object (first);
+  id = g_strdup (json_object_get_string_member (order, "id"));
+  location = g_strconcat ("/v1/orders/", id, NULL);
+  g_assert_cmpstr (header (first, "Location"), ==, location);
+  g_assert_nonnull (header (first, "ETag"));
+  g_assert_cmpstr (json_object_get_string_member (order, "status"), ==, "received");
+  g_assert_cmpstr (json_object_get_string_member (order, "idempotency_key"), ==, KEY_1);
+  g_assert_cmpstr (json_object_get_string_member (order, "customer_id"), ==, "c-1001");
+  g_assert_nonnull (json_object_get_string_member (order, "number"));
+  g_assert_cmpstr (json_object_get_string_member (order, "created_at"), ==, ORDER_NOW);
+  g_assert_cmpstr (json_object_get_string_member (order, "cutoff"), ==,
+                   "2026-01-14T12:00:00+01:00");
+  g_assert_cmpstr (json_object_get_string_member (order, "mode"), ==, "together");
+  delivery = json_object_get_object_member (order, "delivery");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (delivery,
+                                                                                  "window"),
+                                                  "start"), ==, "2026-01-15T10:00:00+01:00");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (delivery,
+                                                                                  "notes"),
+                                                  "access"), ==, "Nyckelbox");
+  /* Lines: name and price from the catalogue; grams priced per kg. */
+  g_assert_cmpstr (json_object_get_string_member (line_of (order, 0), "name"), ==, "Avokado");
+  g_assert_cmpint (json_object_get_int_member (line_of (order, 0), "amount_ore"), ==, 14000);
+  g_assert_cmpint (json_object_get_int_member (line_of (order, 1), "price_ore"), ==, 3290);
+  g_assert_cmpint (json_object_get_int_member (line_of (order, 1), "amount_ore"), ==, 6580);
+  g_assert_cmpstr (json_object_get_string_member (line_of (order, 1), "note"), ==, "Gärna små.");
+  g_assert_cmpint (json_object_get_int_member (line_of (order, 2), "pant_ore"), ==, 100);
+  totals = json_object_get_object_member (order, "totals");
+  g_assert_cmpint (json_object_get_int_member (totals, "goods_ore"), ==, 25760);
+  g_assert_cmpint (json_object_get_int_member (totals, "pant_ore"), ==, 200);
+  g_assert_cmpint (json_object_get_int_member (totals, "delivery_fee_ore"), ==, 4900);
+  g_assert_cmpint (json_object_get_int_member (totals, "unpacking_fee_ore"), ==, 3500);
+  g_assert_cmpint (json_object_get_int_member (totals, "customer_pays_ore"), ==, 25960);
+  g_assert_cmpint (json_object_get_int_member (totals, "municipality_pays_ore"), ==, 8400);
+  g_assert_false (json_object_get_boolean_member (totals, "final"));
+
+  /* Same key, same body (also reordered): the same order, 201. */
+  again = post_order (fixture, token, KEY_1, body);
+  g_assert_cmpuint (again->status, ==, 201);
+  g_assert_cmpstr (json_object_get_string_member (response_object (again), "id"), ==, id);
+  g_assert_cmpstr (header (again, "ETag"), ==, header (first, "ETag"));
+  reordered = post_order (fixture, token, KEY_1, reordered_body);
+  g_assert_cmpuint (reordered->status, ==, 201);
+  g_assert_cmpstr (json_object_get_string_member (response_object (reordered), "id"), ==, id);
+  g_assert_cmpint (control_stat (fixture, "orders"), ==, 1);
+
+  /* Same key, another body: 422, nothing made. */
+  {
+    g_autofree char *more = order_body_for ("c-1001", ORDER_SLOT, NULL, 11);
+
+    other = post_order (fixture, token, KEY_1, more);
+    assert_problem (other, 422, "idempotency_key_reused");
+  }
+  g_assert_cmpint (control_stat (fixture, "orders"), ==, 1);
+
+  no_key = post_order (fixture, token, NULL, body);
+  assert_problem (no_key, 400, "idempotency_key_missing");
+  bad_key = request_full (fixture->session, fixture->url, "POST", "/v1/orders", token, body,
+                          "Idempotency-Key", KEY_2, NULL);
+  assert_problem (bad_key, 400, "invalid_request");
+  g_assert_cmpint (control_stat (fixture, "orders"), ==, 1);
+
+  get = order_request (fixture, "GET", id, token, NULL, NULL, NULL);
+  g_assert_cmpuint (get->status, ==, 200);
+  g_assert_cmpstr (header (get, "ETag"), ==, header (first, "ETag"));
+}
+
+static void
+test_order_invalid (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *token = start_demo_at (fixture, ORDER_NOW);
+  g_autoptr(Response) lines = NULL;
+  g_autoptr(Response) customer = NULL;
+  g_autoptr(Response) missing = NULL;
+  g_autoptr(Response) small = NULL;
+  g_autoptr(Response) slot = NULL;
+  g_autoptr(Response) late = NULL;
+  g_autoptr(Response) full = NULL;
+  g_autofree char *other_unit = order_body_for ("c-9001", ORDER_SLOT, NULL, 10);
+  g_autofree char *too_small = order_body_for ("c-1001", ORDER_SLOT, NULL, 1);
+  g_autofree char *unknown_slot = order_body_for ("c-1001", "s-20260115-0000", NULL, 10);
+  g_autofree char *today = order_body_for ("c-1001", "s-20260112-1317", NULL, 10);
+  g_autofree char *full_slot = order_body_for ("c-1001", "s-20260113-1014", NULL, 10);
+
+  lines = post_order (fixture, token, KEY_1,
+    "{\"customer_id\": \"c-1001\", \"mode\": \"alone\", \"carer_id\": \"ssk-1\","
+    " \"delivery\": {\"slot_id\": \"" ORDER_SLOT "\", \"notes\": {\"carer_present\": true,"
+    " \"unpacking\": 1}},"
+    " \"lines\": ["
+    "  {\"product_id\": \"p-nope\", \"quantity\": {\"unit\": \"piece\", \"value\": 1},"
+    "   \"substitution\": \"similar\"},"
+    "  {\"product_id\": \"lv551-1\", \"quantity\": {\"unit\": \"piece\", \"value\": 2},"
+    "   \"substitution\": \"similar\"},"
+    "  {\"product_id\": \"lv320-2\", \"quantity\": {\"unit\": \"gram\", \"value\": 500},"
+    "   \"substitution\": \"maybe\"},"
+    "  {\"product_id\": \"lv320-2\", \"quantity\": {\"unit\": \"piece\", \"value\": 0},"
+    "   \"substitution\": \"similar\"}]}");
+  assert_problem (lines, 422, "validation_failed");
+  g_assert_true (has_error (lines, "/mode", "invalid"));
+  g_assert_true (has_error (lines, "/delivery/notes/unpacking", "invalid"));
+  g_assert_true (has_error (lines, "/lines/0/product_id", "unknown_product"));
+  g_assert_true (has_error (lines, "/lines/1/quantity/unit", "unit_mismatch"));
+  g_assert_true (has_error (lines, "/lines/2/quantity/unit", "unit_mismatch"));
+  g_assert_true (has_error (lines, "/lines/2/substitution", "invalid"));
+  g_assert_true (has_error (lines, "/lines/3/product_id", "duplicate_product"));
+  g_assert_true (has_error (lines, "/lines/3/quantity/value", "quantity_out_of_range"));
+
+  /* Another unit's customer is unknown here. */
+  customer = post_order (fixture, token, KEY_1, other_unit);
+  assert_problem (customer, 422, "validation_failed");
+  g_assert_true (has_error (customer, "/customer_id", "unknown_customer"));
+  missing = post_order (fixture, token, KEY_1, "{\"customer_id\": \"c-1001\"}");
+  assert_problem (missing, 400, "invalid_request");
+  g_assert_true (has_error (missing, "/lines", "required"));
+  g_assert_true (has_error (missing, "/delivery", "required"));
+  small = post_order (fixture, token, KEY_1, too_small);
+  assert_problem (small, 422, "minimum_order_not_met");
+  slot = post_order (fixture, token, KEY_1, unknown_slot);
+  assert_problem (slot, 422, "validation_failed");
+  g_assert_true (has_error (slot, "/delivery/slot_id", "unknown_slot"));
+  late = post_order (fixture, token, KEY_1, today);
+  assert_problem (late, 409, "cutoff_passed");
+  g_assert_cmpstr (json_object_get_string_member (response_object (late), "cutoff"), ==,
+                   "2026-01-11T12:00:00+01:00");
+  full = post_order (fixture, token, KEY_1, full_slot);
+  assert_problem (full, 409, "slot_unavailable");
+
+  /* Failed requests made nothing and kept no key: the key still works. */
+  g_assert_cmpint (control_stat (fixture, "orders"), ==, 0);
+  {
+    g_autofree char *body = order_body ();
+    g_autofree char *id = create_order (fixture, token, KEY_1, body);
+
+    g_assert_nonnull (id);
+  }
+}
+
+static void
+test_order_hold (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *token = start_demo_at (fixture, ORDER_NOW);
+  g_autoptr(Response) held = NULL;
+  g_autoptr(Response) release = NULL;
+  g_autoptr(Response) foreign = NULL;
+  g_autoptr(Response) expired_order = NULL;
+  g_autofree char *hold_id = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *wrong = NULL;
+  g_autofree char *id = NULL;
+
+  held = hold_slot (fixture, token, "c-1001", ORDER_SLOT);
+  g_assert_cmpuint (held->status, ==, 201);
+  hold_id = g_strdup (json_object_get_string_member (response_object (held), "hold_id"));
+  path = g_strconcat ("/v1/slot-holds/", hold_id, NULL);
+
+  /* Another customer's hold is not this order's. */
+  wrong = order_body_for ("c-1002", ORDER_SLOT, hold_id, 10);
+  foreign = post_order (fixture, token, KEY_2, wrong);
+  assert_problem (foreign, 422, "validation_failed");
+  g_assert_true (has_error (foreign, "/delivery/hold_id", "unknown_hold"));
+
+  body = order_body_for ("c-1001", ORDER_SLOT, hold_id, 10);
+  id = create_order (fixture, token, KEY_1, body);
+  /* The order used the hold. */
+  release = request (fixture, "DELETE", path, token, NULL);
+  assert_problem (release, 409, "hold_used");
+
+  /* An expired hold does not fail an order while the slot has room. */
+  {
+    g_autoptr(Response) other = hold_slot (fixture, token, "c-1002", "s-20260116-1014");
+    g_autofree char *other_hold = g_strdup (json_object_get_string_member (
+      response_object (other), "hold_id"));
+    g_autofree char *late_body = order_body_for ("c-1002", "s-20260116-1014", other_hold, 10);
+
+    advance_clock (fixture, 60 * 60);
+    expired_order = post_order (fixture, token, KEY_3, late_body);
+    g_assert_cmpuint (expired_order->status, ==, 201);
+  }
+}
+
+/* A hold keeps its room in a slot that fills up; an expired one does
+ * not. */
+static void
+test_order_hold_expired (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *token = start_demo_at (fixture, ORDER_NOW);
+  const char *slot = "s-20260116-1014";
+  g_autoptr(Response) anna_hold = hold_slot (fixture, token, "c-1001", slot);
+  g_autoptr(Response) erik_hold = hold_slot (fixture, token, "c-1002", slot);
+  g_autoptr(Response) full = NULL;
+  g_autoptr(Response) anna = NULL;
+  g_autoptr(Response) erik = NULL;
+  g_autoptr(Response) fatima = NULL;
+  g_autoptr(Response) room = NULL;
+  g_autoptr(Response) again = NULL;
+  g_autofree char *anna_body = order_body_for ("c-1001", slot, json_object_get_string_member (
+    response_object (anna_hold), "hold_id"), 10);
+  g_autofree char *erik_body = order_body_for ("c-1002", slot, json_object_get_string_member (
+    response_object (erik_hold), "hold_id"), 10);
+  g_autofree char *fatima_body = order_body_for ("c-1003", slot, NULL, 10);
+
+  g_assert_cmpuint (anna_hold->status, ==, 201);
+  g_assert_cmpuint (erik_hold->status, ==, 201);
+  full = request (fixture, "POST", "/control/slots/s-20260116-1014", NULL, "{\"full\": true}");
+  g_assert_cmpuint (full->status, ==, 200);
+
+  anna = post_order (fixture, token, KEY_1, anna_body);
+  g_assert_cmpuint (anna->status, ==, 201);
+  advance_clock (fixture, 21 * 60);
+  erik = post_order (fixture, token, KEY_2, erik_body);
+  assert_problem (erik, 409, "hold_expired");
+  fatima = post_order (fixture, token, KEY_3, fatima_body);
+  assert_problem (fatima, 409, "slot_unavailable");
+
+  room = request (fixture, "POST", "/control/slots/s-20260116-1014", NULL, "{\"full\": false}");
+  g_assert_cmpuint (room->status, ==, 200);
+  again = post_order (fixture, token, KEY_3, fatima_body);
+  g_assert_cmpuint (again->status, ==, 201);
+}
+
+/* A product that left the range is product_unavailable; one that never
+ * was is unknown_product. */
+static void
+test_order_product_unavailable (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autofree char *file = g_build_filename (fixture->state_dir, "catalogue.json", NULL);
+  const char * const args[] = { "--catalogue", file, "--control", NULL };
+  g_autofree char *token = NULL;
+  g_autoptr(Response) response = NULL;
+
+  write_catalogue (file, small_catalogue_v1);
+  start_supplier (fixture, args);
+  stop_supplier (fixture);
+  write_catalogue (file, small_catalogue_v2);
+  start_supplier (fixture, args);
+  set_clock (fixture, ORDER_NOW);
+  token = enrol (fixture);
+
+  response = post_order (fixture, token, KEY_1,
+    "{\"customer_id\": \"c-1001\", \"mode\": \"on_behalf\", \"carer_id\": \"ssk-1\","
+    " \"delivery\": {\"slot_id\": \"" ORDER_SLOT "\", \"notes\": {\"carer_present\": false,"
+    " \"unpacking\": false}},"
+    " \"lines\": [{\"product_id\": \"a\", \"quantity\": {\"unit\": \"piece\", \"value\": 20},"
+    "   \"substitution\": \"similar\"},"
+    "  {\"product_id\": \"c\", \"quantity\": {\"unit\": \"piece\", \"value\": 1},"
+    "   \"substitution\": \"similar\"},"
+    "  {\"product_id\": \"zz\", \"quantity\": {\"unit\": \"piece\", \"value\": 1},"
+    "   \"substitution\": \"similar\"}]}");
+  assert_problem (response, 422, "validation_failed");
+  g_assert_true (has_error (response, "/lines/1/product_id", "product_unavailable"));
+  g_assert_true (has_error (response, "/lines/2/product_id", "unknown_product"));
+  g_assert_false (has_error (response, "/lines/0/product_id", "unknown_product"));
+}
+
+/* Keys and orders are stored: after a restart the same key and body
+ * still give the same order, even though its cutoff has passed by the
+ * real clock now. */
+static void
+test_order_restart (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *token = start_demo_at (fixture, ORDER_NOW);
+  g_autofree char *body = order_body ();
+  g_autofree char *id = create_order (fixture, token, KEY_1, body);
+  g_autoptr(Response) replay = NULL;
+  g_autoptr(Response) get = NULL;
+
+  stop_supplier (fixture);
+  start_demo (fixture);
+  replay = post_order (fixture, token, KEY_1, body);
+  g_assert_cmpuint (replay->status, ==, 201);
+  g_assert_cmpstr (json_object_get_string_member (response_object (replay), "id"), ==, id);
+  g_assert_cmpint (control_stat (fixture, "orders"), ==, 1);
+  get = order_request (fixture, "GET", id, token, NULL, NULL, NULL);
+  g_assert_cmpuint (get->status, ==, 200);
+  g_assert_cmpstr (header (get, "ETag"), ==, header (replay, "ETag"));
+}
+
+static void
+test_order_get (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *token = start_demo_at (fixture, ORDER_NOW);
+  g_autofree char *body = order_body ();
+  g_autofree char *id = create_order (fixture, token, KEY_1, body);
+  g_autoptr(Response) get = NULL;
+  g_autoptr(Response) same = NULL;
+  g_autoptr(Response) unknown = NULL;
+  g_autoptr(Response) anonymous = NULL;
+  g_autoptr(Response) after = NULL;
+  g_autofree char *etag = NULL;
+
+  get = order_request (fixture, "GET", id, token, NULL, NULL, NULL);
+  g_assert_cmpuint (get->status, ==, 200);
+  assert_no_store (get);
+  etag = g_strdup (header (get, "ETag"));
+  g_assert_true (g_str_has_prefix (etag, "\""));
+  same = order_request (fixture, "GET", id, token, NULL, "If-None-Match", etag);
+  g_assert_cmpuint (same->status, ==, 304);
+  g_assert_cmpstr (header (same, "ETag"), ==, etag);
+
+  /* A change of status changes the version. */
+  g_clear_pointer (&get, response_free);
+  get = advance (fixture, id, "{\"to\": \"confirmed\"}");
+  g_assert_cmpuint (get->status, ==, 200);
+  after = order_request (fixture, "GET", id, token, NULL, "If-None-Match", etag);
+  g_assert_cmpuint (after->status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (response_object (after), "status"), ==,
+                   "confirmed");
+
+  unknown = order_request (fixture, "GET", "o-999999", token, NULL, NULL, NULL);
+  assert_problem (unknown, 404, "not_found");
+  anonymous = order_request (fixture, "GET", id, NULL, NULL, NULL, NULL);
+  assert_problem (anonymous, 401, "token_invalid");
+}
+
+static char *
+change_body (const char *change_id,
+             int         avocados)
+{
+  g_autofree char *order = order_body_for ("c-1001", ORDER_SLOT, NULL, avocados);
+
+  /* An OrderChange is the order's fields plus change_id. */
+  return g_strdup_printf ("{\"change_id\": \"%s\", %s", change_id, order + 1);
+}
+
+static void
+test_order_change (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *token = start_demo_at (fixture, ORDER_NOW);
+  g_autofree char *body = order_body ();
+  g_autofree char *id = create_order (fixture, token, KEY_1, body);
+  g_autofree char *change = change_body (KEY_2, 12);
+  g_autoptr(Response) get = order_request (fixture, "GET", id, token, NULL, NULL, NULL);
+  g_autofree char *etag = g_strdup (header (get, "ETag"));
+  g_autoptr(Response) no_match = NULL;
+  g_autoptr(Response) changed = NULL;
+  g_autoptr(Response) retry = NULL;
+  g_autoptr(Response) reread = NULL;
+  g_autoptr(Response) no_change_id = NULL;
+  g_autoptr(Response) late = NULL;
+  JsonObject *order;
+
+  no_match = order_request (fixture, "PUT", id, token, change, NULL, NULL);
+  assert_problem (no_match, 428, "precondition_required");
+  no_change_id = order_request (fixture, "PUT", id, token, body, "If-Match", etag);
+  assert_problem (no_change_id, 400, "invalid_request");
+
+  advance (fixture, id, "{\"to\": \"confirmed\"}");
+  /* The confirmation changed the version: the old ETag is stale. */
+  retry = order_request (fixture, "PUT", id, token, change, "If-Match", etag);
+  assert_problem (retry, 412, "order_conflict");
+  g_clear_pointer (&get, response_free);
+  get = order_request (fixture, "GET", id, token, NULL, NULL, NULL);
+  g_clear_pointer (&etag, g_free);
+  etag = g_strdup (header (get, "ETag"));
+
+  changed = order_request (fixture, "PUT", id, token, change, "If-Match", etag);
+  g_assert_cmpuint (changed->status, ==, 200);
+  order = response_object (changed);
+  g_assert_cmpstr (json_object_get_string_member (order, "last_change_id"), ==, KEY_2);
+  g_assert_cmpstr (json_object_get_string_member (order, "status"), ==, "received");
+  g_assert_cmpint (json_object_get_int_member (
+    json_object_get_object_member (line_of (order, 0), "quantity"), "value"), ==, 12);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (order, "totals"),
+                                               "goods_ore"), ==, 25760 + 2 * 1400);
+  g_assert_cmpstr (header (changed, "ETag"), !=, etag);
+
+  /* The same change again (its response lost): 412; the order shows the
+   * change as done. */
+  g_clear_pointer (&retry, response_free);
+  retry = order_request (fixture, "PUT", id, token, change, "If-Match", etag);
+  assert_problem (retry, 412, "order_conflict");
+  reread = order_request (fixture, "GET", id, token, NULL, NULL, NULL);
+  g_assert_cmpstr (json_object_get_string_member (response_object (reread), "last_change_id"),
+                   ==, KEY_2);
+
+  /* After the cutoff: locked. */
+  set_clock (fixture, "2026-01-14T12:00:00+01:00");
+  {
+    g_autofree char *another = change_body (KEY_3, 13);
+
+    late = order_request (fixture, "PUT", id, token, another, "If-Match",
+                          header (reread, "ETag"));
+    assert_problem (late, 409, "cutoff_passed");
+    g_assert_cmpstr (json_object_get_string_member (response_object (late), "cutoff"), ==,
+                     "2026-01-14T12:00:00+01:00");
+  }
+}
+
+static void
+test_order_cancel (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *token = start_demo_at (fixture, ORDER_NOW);
+  g_autofree char *body = order_body ();
+  g_autofree char *other_body = order_body_for ("c-1001", "s-20260116-1014", NULL, 10);
+  g_autofree char *id = create_order (fixture, token, KEY_1, body);
+  g_autofree char *late_id = create_order (fixture, token, KEY_2, other_body);
+  g_autoptr(Response) stale = NULL;
+  g_autoptr(Response) cancelled = NULL;
+  g_autoptr(Response) again = NULL;
+  g_autoptr(Response) late = NULL;
+  JsonObject *order, *cancellation;
+
+  stale = order_request (fixture, "DELETE", id, token, NULL, "If-Match", "\"o-old-1\"");
+  assert_problem (stale, 412, "order_conflict");
+
+  cancelled = order_request (fixture, "DELETE", id, token, NULL, NULL, NULL);
+  g_assert_cmpuint (cancelled->status, ==, 200);
+  order = response_object (cancelled);
+  g_assert_cmpstr (json_object_get_string_member (order, "status"), ==, "cancelled");
+  cancellation = json_object_get_object_member (order, "cancellation");
+  g_assert_cmpstr (json_object_get_string_member (cancellation, "by"), ==, "unit");
+  g_assert_cmpstr (json_object_get_string_member (cancellation, "at"), ==, ORDER_NOW);
+
+  /* Repeat-safe, also after the cutoff. */
+  set_clock (fixture, "2026-01-15T12:00:00+01:00");
+  again = order_request (fixture, "DELETE", id, token, NULL, NULL, NULL);
+  g_assert_cmpuint (again->status, ==, 200);
+  g_assert_cmpstr (header (again, "ETag"), ==, header (cancelled, "ETag"));
+  late = order_request (fixture, "DELETE", late_id, token, NULL, NULL, NULL);
+  assert_problem (late, 409, "cutoff_passed");
+}
+
+static void
+test_order_list (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *token = start_demo_at (fixture, ORDER_NOW);
+  g_autofree char *thursday = order_body ();
+  g_autofree char *friday = order_body_for ("c-1001", "s-20260116-1014", NULL, 10);
+  g_autofree char *tuesday = order_body_for ("c-1001", "s-20260120-1014", NULL, 10);
+  g_autofree char *erik = order_body_for ("c-1002", ORDER_SLOT, NULL, 10);
+  g_autofree char *a = create_order (fixture, token, KEY_1, thursday);
+  g_autofree char *b = create_order (fixture, token, KEY_2, tuesday);
+  g_autofree char *c = create_order (fixture, token, KEY_3, friday);
+  g_autofree char *d = create_order (fixture, token, KEY_4, erik);
+  g_autoptr(Response) all = NULL;
+  g_autoptr(Response) open = NULL;
+  g_autoptr(Response) closed = NULL;
+  g_autoptr(Response) page = NULL;
+  g_autoptr(Response) cancel = NULL;
+  g_autoptr(Response) bad = NULL;
+  g_autoptr(Response) other = NULL;
+  const char *expected[] = { b, c, a };
+  JsonArray *orders;
+
+  all = request (fixture, "GET", "/v1/customers/c-1001/orders", token, NULL);
+  g_assert_cmpuint (all->status, ==, 200);
+  assert_no_store (all);
+  orders = json_object_get_array_member (response_object (all), "orders");
+  g_assert_cmpuint (json_array_get_length (orders), ==, 3);
+  /* Newest delivery first. */
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (orders, i),
+                                                    "id"), ==, expected[i]);
+
+  cancel = order_request (fixture, "DELETE", c, token, NULL, NULL, NULL);
+  g_assert_cmpuint (cancel->status, ==, 200);
+  open = request (fixture, "GET", "/v1/customers/c-1001/orders?state=open", token, NULL);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (response_object (open),
+                                                                         "orders")), ==, 2);
+  closed = request (fixture, "GET", "/v1/customers/c-1001/orders?state=closed", token, NULL);
+  orders = json_object_get_array_member (response_object (closed), "orders");
+  g_assert_cmpuint (json_array_get_length (orders), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (orders, 0),
+                                                  "id"), ==, c);
+
+  /* Pages. */
+  page = request (fixture, "GET", "/v1/customers/c-1001/orders?page_size=2", token, NULL);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (response_object (page),
+                                                                         "orders")), ==, 2);
+  {
+    g_autofree char *next = g_strconcat ("/v1/customers/c-1001/orders?page_size=2&page=",
+                                         json_object_get_string_member (response_object (page),
+                                                                        "next_page"), NULL);
+    g_autoptr(Response) rest = request (fixture, "GET", next, token, NULL);
+
+    orders = json_object_get_array_member (response_object (rest), "orders");
+    g_assert_cmpuint (json_array_get_length (orders), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (orders, 0),
+                                                    "id"), ==, a);
+    g_assert_false (json_object_has_member (response_object (rest), "next_page"));
+  }
+
+  /* The customer record lists the open orders. */
+  {
+    g_autoptr(Response) anna = request (fixture, "GET", "/v1/customers/c-1001", token, NULL);
+    JsonArray *ids = json_object_get_array_member (response_object (anna), "open_order_ids");
+
+    g_assert_cmpuint (json_array_get_length (ids), ==, 2);
+    g_assert_cmpstr (json_array_get_string_element (ids, 0), ==, b);
+    g_assert_cmpstr (json_array_get_string_element (ids, 1), ==, a);
+  }
+
+  bad = request (fixture, "GET", "/v1/customers/c-1001/orders?state=some", token, NULL);
+  assert_problem (bad, 400, "invalid_request");
+  other = request (fixture, "GET", "/v1/customers/c-9001/orders", token, NULL);
+  assert_problem (other, 404, "not_found");
+  g_assert_nonnull (d);
+}
+
+static void
+test_order_progress (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *token = start_demo_at (fixture, ORDER_NOW);
+  g_autofree char *body = order_body ();
+  g_autofree char *id = create_order (fixture, token, KEY_1, body);
+  g_autoptr(Response) confirmed = NULL;
+  g_autoptr(Response) picking = NULL;
+  g_autoptr(Response) way = NULL;
+  g_autoptr(Response) delivered = NULL;
+  g_autoptr(Response) back = NULL;
+  g_autoptr(Response) change = NULL;
+  g_autoptr(Response) cancel = NULL;
+  JsonObject *order, *result, *totals, *planned;
+
+  confirmed = advance (fixture, id, "{\"to\": \"confirmed\"}");
+  g_assert_cmpuint (confirmed->status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (response_object (confirmed), "status"), ==,
+                   "confirmed");
+
+  /* Avocados substituted by 10 others, oranges weighed 2104 g, drinks
+   * missing. */
+  set_clock (fixture, "2026-01-15T07:00:00+01:00");
+  picking = advance (fixture, id,
+                     "{\"to\": \"picking\", \"substitute\": {\"line\": 0, \"product_id\": "
+                     "\"lv320-1\"}, \"picked\": [{\"line\": 1, \"quantity\": {\"unit\": "
+                     "\"gram\", \"value\": 2104}}], \"missing\": [2]}");
+  g_assert_cmpuint (picking->status, ==, 200);
+  order = response_object (picking);
+  g_assert_cmpstr (json_object_get_string_member (order, "status"), ==, "picking");
+  g_assert_cmpstr (json_object_get_string_member (order, "status_changed_at"), ==,
+                   "2026-01-15T07:00:00+01:00");
+  result = json_object_get_object_member (line_of (order, 0), "picking");
+  g_assert_cmpstr (json_object_get_string_member (result, "result"), ==, "substituted");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (result,
+                                                                                  "substitute"),
+                                                  "product_id"), ==, "lv320-1");
+  /* lv320-1 is on offer: 20,95 kr. */
+  g_assert_cmpint (json_object_get_int_member (result, "amount_ore"), ==, 10 * 2095);
+  result = json_object_get_object_member (line_of (order, 1), "picking");
+  g_assert_cmpstr (json_object_get_string_member (result, "result"), ==, "found");
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (result, "quantity"),
+                                               "value"), ==, 2104);
+  g_assert_cmpint (json_object_get_int_member (result, "amount_ore"), ==, (3290 * 2104 + 500) / 1000);
+  result = json_object_get_object_member (line_of (order, 2), "picking");
+  g_assert_cmpstr (json_object_get_string_member (result, "result"), ==, "missing");
+  totals = json_object_get_object_member (order, "totals");
+  g_assert_cmpint (json_object_get_int_member (totals, "goods_ore"), ==,
+                   10 * 2095 + (3290 * 2104 + 500) / 1000);
+  g_assert_cmpint (json_object_get_int_member (totals, "pant_ore"), ==, 0);
+
+  /* Picking has started: no changes, no cancelling. */
+  {
+    g_autofree char *body_change = change_body (KEY_2, 12);
+
+    change = order_request (fixture, "PUT", id, token, body_change, "If-Match",
+                            header (picking, "ETag"));
+    assert_problem (change, 409, "order_not_changeable");
+  }
+  cancel = order_request (fixture, "DELETE", id, token, NULL, NULL, NULL);
+  g_assert_cmpuint (cancel->status, ==, 409);
+
+  way = advance (fixture, id, "{\"to\": \"on_its_way\", \"planned_window\": {\"start\": "
+                              "\"2026-01-15T11:30:00+01:00\", \"end\": "
+                              "\"2026-01-15T12:30:00+01:00\"}, \"message\": \"Vi ringde.\"}");
+  g_assert_cmpuint (way->status, ==, 200);
+  order = response_object (way);
+  planned = json_object_get_object_member (json_object_get_object_member (order, "delivery"),
+                                           "planned_window");
+  g_assert_cmpstr (json_object_get_string_member (planned, "start"), ==,
+                   "2026-01-15T11:30:00+01:00");
+  g_assert_cmpstr (json_object_get_string_member (planned, "announced_at"), ==,
+                   "2026-01-15T07:00:00+01:00");
+  g_assert_true (json_object_get_boolean_member (json_object_get_object_member (order, "totals"),
+                                                 "final"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (order, "messages")), ==,
+                    1);
+
+  delivered = advance (fixture, id, "{\"to\": \"delivered\"}");
+  order = response_object (delivered);
+  g_assert_cmpstr (json_object_get_string_member (order, "status"), ==, "delivered");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (order,
+                                                                                  "delivery"),
+                                                  "delivered_at"), ==,
+                   "2026-01-15T07:00:00+01:00");
+
+  back = advance (fixture, id, "{\"to\": \"picking\"}");
+  assert_problem (back, 409, "order_not_changeable");
+}
+
+/* ---- complaints ------------------------------------------------------------ */
+
+static Response *
+post_complaint (Fixture    *fixture,
+                const char *token,
+                const char *order_id,
+                const char *key,
+                const char *body)
+{
+  g_autofree char *path = g_strdup_printf ("/v1/orders/%s/complaints", order_id);
+  g_autofree char *value = quoted (key);
+  g_autoptr(GError) error = NULL;
+  Response *response;
+
+  response = request_full (fixture->session, fixture->url, "POST", path, token, body,
+                           "Idempotency-Key", value, &error);
+  g_assert_no_error (error);
+  return response;
+}
+
+static const char complaint_body[] =
+  "{\"carer_id\": \"ssk-2040\", \"lines\": [{\"product_id\": \"lv320-2\", \"problem\": "
+  "\"damaged\", \"quantity\": {\"unit\": \"piece\", \"value\": 2}, \"note\": \"Mosade.\"}],"
+  " \"note\": \"Kom i tid.\"}";
+
+static void
+test_complaint (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *token = start_demo_at (fixture, ORDER_NOW);
+  g_autofree char *body = order_body ();
+  g_autofree char *id = create_order (fixture, token, KEY_1, body);
+  g_autoptr(Response) early = NULL;
+  g_autoptr(Response) made = NULL;
+  g_autoptr(Response) again = NULL;
+  g_autoptr(Response) reused = NULL;
+  g_autoptr(Response) too_many = NULL;
+  g_autoptr(Response) answered = NULL;
+  g_autoptr(Response) order = NULL;
+  g_autoptr(Response) late = NULL;
+  g_autoptr(Response) delivered = NULL;
+  g_autofree char *answer_path = NULL;
+  g_autofree char *complaint_id = NULL;
+  JsonObject *complaint, *answer;
+
+  early = post_complaint (fixture, token, id, KEY_2, complaint_body);
+  assert_problem (early, 409, "order_not_delivered");
+
+  set_clock (fixture, "2026-01-15T12:00:00+01:00");
+  delivered = advance (fixture, id, "{\"to\": \"delivered\"}");
+  g_assert_cmpuint (delivered->status, ==, 200);
+
+  made = post_complaint (fixture, token, id, KEY_2, complaint_body);
+  g_assert_cmpuint (made->status, ==, 201);
+  assert_no_store (made);
+  complaint = response_object (made);
+  complaint_id = g_strdup (json_object_get_string_member (complaint, "id"));
+  g_assert_cmpstr (json_object_get_string_member (complaint, "status"), ==, "received");
+  g_assert_cmpstr (json_object_get_string_member (complaint, "carer_id"), ==, "ssk-2040");
+  g_assert_cmpstr (json_object_get_string_member (complaint, "note"), ==, "Kom i tid.");
+
+  /* Same key and body: the same complaint; another body: 422. */
+  again = post_complaint (fixture, token, id, KEY_2, complaint_body);
+  g_assert_cmpuint (again->status, ==, 201);
+  g_assert_cmpstr (json_object_get_string_member (response_object (again), "id"), ==,
+                   complaint_id);
+  reused = post_complaint (fixture, token, id, KEY_2, "{\"carer_id\": \"ssk-2040\", \"lines\": "
+                           "[{\"product_id\": \"lv320-2\", \"problem\": \"missing\", "
+                           "\"quantity\": {\"unit\": \"piece\", \"value\": 1}}]}");
+  assert_problem (reused, 422, "idempotency_key_reused");
+  /* An order key is not a complaint key either. */
+  g_clear_pointer (&reused, response_free);
+  reused = post_complaint (fixture, token, id, KEY_1, complaint_body);
+  assert_problem (reused, 422, "idempotency_key_reused");
+
+  too_many = post_complaint (fixture, token, id, KEY_3,
+                             "{\"carer_id\": \"ssk-2040\", \"lines\": [{\"product_id\": "
+                             "\"lv320-2\", \"problem\": \"missing\", \"quantity\": {\"unit\": "
+                             "\"piece\", \"value\": 11}}, {\"product_id\": \"lv553-1\", "
+                             "\"problem\": \"missing\", \"quantity\": {\"unit\": \"gram\", "
+                             "\"value\": 1}}]}");
+  assert_problem (too_many, 422, "validation_failed");
+  g_assert_true (has_error (too_many, "/lines/0/quantity/value", "more_than_delivered"));
+  g_assert_true (has_error (too_many, "/lines/1/product_id", "not_in_order"));
+
+  /* The supplier answers with a credit; the answer is on the order. */
+  answer_path = g_strdup_printf ("/control/orders/%s/complaints/%s/answer", id, complaint_id);
+  answered = request (fixture, "POST", answer_path, NULL, "{\"resolution\": \"credit\"}");
+  g_assert_cmpuint (answered->status, ==, 200);
+  order = order_request (fixture, "GET", id, token, NULL, NULL, NULL);
+  complaint = json_array_get_object_element (
+    json_object_get_array_member (response_object (order), "complaints"), 0);
+  g_assert_cmpstr (json_object_get_string_member (complaint, "status"), ==, "answered");
+  answer = json_object_get_object_member (complaint, "answer");
+  g_assert_cmpint (json_object_get_int_member (answer, "credit_ore"), ==, 2 * 1400);
+  g_assert_cmpstr (json_object_get_string_member (
+    json_array_get_object_element (json_object_get_array_member (answer, "lines"), 0),
+    "resolution"), ==, "credit");
+  g_assert_nonnull (json_object_get_string_member (answer, "text"));
+
+  /* Seven days after delivery the window is closed. */
+  set_clock (fixture, "2026-01-22T12:00:00+01:00");
+  late = post_complaint (fixture, token, id, KEY_4, complaint_body);
+  assert_problem (late, 409, "complaint_window_closed");
+}
+
+static void
+test_complaint_redelivery (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *token = start_demo_at (fixture, ORDER_NOW);
+  g_autofree char *body = order_body ();
+  g_autofree char *id = create_order (fixture, token, KEY_1, body);
+  g_autoptr(Response) delivered = NULL;
+  g_autoptr(Response) made = NULL;
+  g_autoptr(Response) answered = NULL;
+  g_autofree char *path = NULL;
+  JsonObject *answer, *window;
+
+  set_clock (fixture, "2026-01-15T12:00:00+01:00");
+  delivered = advance (fixture, id, "{\"to\": \"delivered\"}");
+  made = post_complaint (fixture, token, id, KEY_2, complaint_body);
+  g_assert_cmpuint (made->status, ==, 201);
+  path = g_strdup_printf ("/control/orders/%s/complaints/%s/answer", id,
+                          json_object_get_string_member (response_object (made), "id"));
+  answered = request (fixture, "POST", path, NULL, "{\"resolution\": \"redelivery\"}");
+  g_assert_cmpuint (answered->status, ==, 200);
+  answer = json_object_get_object_member (json_array_get_object_element (
+    json_object_get_array_member (response_object (answered), "complaints"), 0), "answer");
+  g_assert_cmpint (json_object_get_int_member (answer, "credit_ore"), ==, 0);
+  window = json_object_get_object_member (answer, "redelivery_window");
+  g_assert_cmpstr (json_object_get_string_member (window, "start"), ==,
+                   "2026-01-16T10:00:00+01:00");
+}
+
+/* ---- faults ---------------------------------------------------------------- */
+
+static void
+test_fault_drop_after_commit (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *token = start_demo_at (fixture, ORDER_NOW);
+  g_autofree char *body = order_body ();
+  g_autoptr(Response) lost = NULL;
+  g_autoptr(Response) retry = NULL;
+  g_autoptr(Response) list = NULL;
+  g_autoptr(GError) error = NULL;
+
+  add_fault (fixture, "{\"kind\": \"drop-after-commit\", \"method\": \"POST\", "
+                      "\"path_prefix\": \"/v1/orders\"}");
+  /* A fresh connection, so that libsoup does not resend by itself. */
+  lost = post_order_flags (fixture, token, KEY_1, body, SOUP_MESSAGE_NEW_CONNECTION, &error);
+  g_assert_null (lost);
+  g_assert_nonnull (error);
+  g_test_message ("Dropped: %s", error->message);
+  /* It was committed all the same. */
+  g_assert_cmpint (control_stat (fixture, "orders"), ==, 1);
+
+  retry = post_order (fixture, token, KEY_1, body);
+  g_assert_cmpuint (retry->status, ==, 201);
+  g_assert_cmpint (control_stat (fixture, "orders"), ==, 1);
+  g_assert_cmpint (control_stat (fixture, "orders_created"), ==, 1);
+  g_assert_cmpint (requests_for (fixture, "POST /v1/orders"), ==, 2);
+  list = request (fixture, "GET", "/v1/customers/c-1001/orders", token, NULL);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (response_object (list),
+                                                                         "orders")), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (
+    json_object_get_array_member (response_object (list), "orders"), 0), "id"), ==,
+    json_object_get_string_member (response_object (retry), "id"));
+}
+
+static void
+test_fault_delay_in_progress (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *token = start_demo_at (fixture, ORDER_NOW);
+  g_autofree char *body = order_body ();
+  g_autofree char *value = quoted (KEY_1);
+  const char *headers[] = { "Idempotency-Key", value, NULL };
+  g_autoptr(Response) busy = NULL;
+  g_autoptr(Response) first = NULL;
+  g_autoptr(Response) after = NULL;
+  g_autoptr(GError) error = NULL;
+  Call *call;
+  gint64 started = g_get_monotonic_time ();
+
+  add_fault (fixture, "{\"kind\": \"delay\", \"delay_ms\": 400, \"method\": \"POST\", "
+                      "\"path_prefix\": \"/v1/orders\"}");
+  call = call_begin (fixture->session, fixture->url, "POST", "/v1/orders", token, body, headers,
+                     0);
+  /* Wait until the supplier has the first request, then send the second. */
+  while (requests_for (fixture, "POST /v1/orders") < 1)
+    g_main_context_iteration (NULL, FALSE);
+  busy = post_order (fixture, token, KEY_1, body);
+  assert_problem (busy, 409, "idempotency_request_in_progress");
+  g_assert_cmpstr (header (busy, "Retry-After"), ==, "1");
+  g_assert_cmpint (control_stat (fixture, "orders"), ==, 0);
+
+  first = call_end (call, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (first->status, ==, 201);
+  g_assert_cmpint (g_get_monotonic_time () - started, >=, 400 * 1000);
+
+  after = post_order (fixture, token, KEY_1, body);
+  g_assert_cmpuint (after->status, ==, 201);
+  g_assert_cmpstr (json_object_get_string_member (response_object (after), "id"), ==,
+                   json_object_get_string_member (response_object (first), "id"));
+  g_assert_cmpint (control_stat (fixture, "orders"), ==, 1);
+}
+
+static void
+test_fault_delay (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *token = start_demo_at (fixture, ORDER_NOW);
+  g_autoptr(Response) slow = NULL;
+  g_autoptr(Response) fast = NULL;
+  gint64 started;
+
+  add_fault (fixture, "{\"kind\": \"delay\", \"delay_ms\": 300, \"path_prefix\": "
+                      "\"/v1/customers\"}");
+  started = g_get_monotonic_time ();
+  slow = request (fixture, "GET", "/v1/customers", token, NULL);
+  g_assert_cmpuint (slow->status, ==, 200);
+  g_assert_cmpint (g_get_monotonic_time () - started, >=, 300 * 1000);
+  /* Used up. */
+  fast = request (fixture, "GET", "/v1/customers", token, NULL);
+  g_assert_cmpuint (fast->status, ==, 200);
+}
+
+/* 500, 503 and 429 replace the work: nothing is created. */
+static void
+check_status_fault (Fixture    *fixture,
+                    const char *kind,
+                    guint       status,
+                    const char *code,
+                    const char *retry_after)
+{
+  g_autofree char *token = start_demo_at (fixture, ORDER_NOW);
+  g_autofree char *body = order_body ();
+  g_autofree char *fault = g_strdup_printf ("{\"kind\": \"%s\", \"method\": \"POST\", "
+                                            "\"path_prefix\": \"/v1/orders\", \"count\": 2, "
+                                            "\"retry_after\": 7}", kind);
+  g_autoptr(Response) first = NULL;
+  g_autoptr(Response) second = NULL;
+  g_autoptr(Response) get = NULL;
+  g_autoptr(Response) third = NULL;
+  g_autoptr(Response) queue = NULL;
+
+  add_fault (fixture, fault);
+  /* Other methods and paths are not hit. */
+  get = request (fixture, "GET", "/v1/customers", token, NULL);
+  g_assert_cmpuint (get->status, ==, 200);
+  first = post_order (fixture, token, KEY_1, body);
+  assert_problem (first, status, code);
+  g_assert_cmpstr (header (first, "Retry-After"), ==, retry_after);
+  second = post_order (fixture, token, KEY_1, body);
+  assert_problem (second, status, code);
+  g_assert_cmpint (control_stat (fixture, "orders"), ==, 0);
+  queue = request (fixture, "GET", "/control/faults", NULL, NULL);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (response_object (queue),
+                                                                         "faults")), ==, 0);
+  /* The same key then goes through. */
+  third = post_order (fixture, token, KEY_1, body);
+  g_assert_cmpuint (third->status, ==, 201);
+  g_assert_cmpint (control_stat (fixture, "faults_fired"), ==, 2);
+}
+
+static void
+test_fault_500 (Fixture       *fixture,
+                gconstpointer  data)
+{
+  check_status_fault (fixture, "500", 500, "internal_error", NULL);
+}
+
+static void
+test_fault_503 (Fixture       *fixture,
+                gconstpointer  data)
+{
+  check_status_fault (fixture, "503", 503, "unavailable", "7");
+}
+
+static void
+test_fault_429 (Fixture       *fixture,
+                gconstpointer  data)
+{
+  check_status_fault (fixture, "429", 429, "rate_limited", "7");
+}
+
+/* The answer announces the whole body in Content-Length but carries
+ * half of it; then the connection closes. */
+static void
+test_fault_truncated_body (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *token = start_demo_at (fixture, ORDER_NOW);
+  g_autofree char *uri = g_strconcat (fixture->url, "/v1/customers", NULL);
+  g_autofree char *bearer = g_strconcat ("Bearer ", token, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(Response) whole = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  goffset announced;
+
+  add_fault (fixture, "{\"kind\": \"truncated-body\", \"path_prefix\": \"/v1/customers\"}");
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", bearer);
+  soup_message_set_flags (msg, SOUP_MESSAGE_NEW_CONNECTION);
+  body = soup_session_send_and_read (fixture->session, msg, NULL, &error);
+  if (body == NULL)
+    g_test_message ("Truncated: %s", error->message);
+  else
+    {
+      /* libsoup hands over what came: less than announced, and not JSON. */
+      g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+      announced = soup_message_headers_get_content_length (
+        soup_message_get_response_headers (msg));
+      g_assert_cmpint (announced, >, 0);
+      g_assert_cmpint ((goffset) g_bytes_get_size (body), <, announced);
+      g_assert_false (json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
+                                                  (gssize) g_bytes_get_size (body), NULL));
+    }
+
+  whole = request (fixture, "GET", "/v1/customers", token, NULL);
+  g_assert_cmpuint (whole->status, ==, 200);
+}
+
+static void
+test_fault_wrong_content_type (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autofree char *token = start_demo_at (fixture, ORDER_NOW);
+  g_autoptr(Response) wrong = NULL;
+
+  add_fault (fixture, "{\"kind\": \"wrong-content-type\", \"method\": \"GET\"}");
+  wrong = request (fixture, "GET", "/v1/customers", token, NULL);
+  g_assert_cmpuint (wrong->status, ==, 200);
+  g_assert_cmpstr (soup_message_headers_get_content_type (wrong->headers, NULL), ==, "text/html");
+  g_assert_null (wrong->json);
+  g_assert_cmpuint (g_bytes_get_size (wrong->body), >, 0);
+}
+
+static void
+test_fault_reset_connection (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *token = start_demo_at (fixture, ORDER_NOW);
+  g_autofree char *body = order_body ();
+  g_autoptr(Response) reset = NULL;
+  g_autoptr(Response) retry = NULL;
+  g_autoptr(GError) error = NULL;
+
+  add_fault (fixture, "{\"kind\": \"reset-connection\", \"path_prefix\": \"/v1/orders\"}");
+  reset = post_order_flags (fixture, token, KEY_1, body, SOUP_MESSAGE_NEW_CONNECTION, &error);
+  g_assert_null (reset);
+  g_assert_nonnull (error);
+  g_test_message ("Reset: %s", error->message);
+  /* Nothing was done. */
+  g_assert_cmpint (control_stat (fixture, "orders"), ==, 0);
+  retry = post_order (fixture, token, KEY_1, body);
+  g_assert_cmpuint (retry->status, ==, 201);
+  g_assert_cmpint (control_stat (fixture, "orders"), ==, 1);
+}
+
+static void
+test_fault_control (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(Response) bad = NULL;
+  g_autoptr(Response) listed = NULL;
+  g_autoptr(Response) cleared = NULL;
+  g_autoptr(Response) empty = NULL;
+  JsonObject *fault;
+
+  start_demo (fixture);
+  bad = request (fixture, "POST", "/control/faults", NULL, "{\"kind\": \"explode\"}");
+  assert_problem (bad, 400, "invalid_request");
+  add_fault (fixture, "{\"faults\": [{\"kind\": \"503\", \"retry_after\": 3}, "
+                      "{\"kind\": \"delay\", \"delay_ms\": 50, \"method\": \"GET\", "
+                      "\"path_prefix\": \"/v1/catalogue\", \"count\": 3}]}");
+  listed = request (fixture, "GET", "/control/faults", NULL, NULL);
+  g_assert_cmpuint (listed->status, ==, 200);
+  fault = json_array_get_object_element (
+    json_object_get_array_member (response_object (listed), "faults"), 1);
+  g_assert_cmpstr (json_object_get_string_member (fault, "kind"), ==, "delay");
+  g_assert_cmpint (json_object_get_int_member (fault, "count"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (fault, "delay_ms"), ==, 50);
+  g_assert_cmpstr (json_object_get_string_member (fault, "path_prefix"), ==, "/v1/catalogue");
+  cleared = request (fixture, "DELETE", "/control/faults", NULL, NULL);
+  g_assert_cmpuint (cleared->status, ==, 204);
+  empty = request (fixture, "GET", "/control/faults", NULL, NULL);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (response_object (empty),
+                                                                         "faults")), ==, 0);
+}
+
 /* ---- main --------------------------------------------------------------- */
 
 int
@@ -1810,6 +3023,29 @@ main (int   argc,
   ADD ("/handla/supplier/holds/expire", test_hold_expires);
   ADD ("/handla/supplier/holds/errors", test_hold_errors);
   ADD ("/handla/supplier/holds/release", test_hold_release);
+  ADD ("/handla/supplier/orders/create", test_order_create);
+  ADD ("/handla/supplier/orders/invalid", test_order_invalid);
+  ADD ("/handla/supplier/orders/hold", test_order_hold);
+  ADD ("/handla/supplier/orders/hold-expired", test_order_hold_expired);
+  ADD ("/handla/supplier/orders/product-unavailable", test_order_product_unavailable);
+  ADD ("/handla/supplier/orders/restart", test_order_restart);
+  ADD ("/handla/supplier/orders/get", test_order_get);
+  ADD ("/handla/supplier/orders/change", test_order_change);
+  ADD ("/handla/supplier/orders/cancel", test_order_cancel);
+  ADD ("/handla/supplier/orders/list", test_order_list);
+  ADD ("/handla/supplier/orders/progress", test_order_progress);
+  ADD ("/handla/supplier/complaints/credit", test_complaint);
+  ADD ("/handla/supplier/complaints/redelivery", test_complaint_redelivery);
+  ADD ("/handla/supplier/faults/drop-after-commit", test_fault_drop_after_commit);
+  ADD ("/handla/supplier/faults/delay-in-progress", test_fault_delay_in_progress);
+  ADD ("/handla/supplier/faults/delay", test_fault_delay);
+  ADD ("/handla/supplier/faults/500", test_fault_500);
+  ADD ("/handla/supplier/faults/503", test_fault_503);
+  ADD ("/handla/supplier/faults/429", test_fault_429);
+  ADD ("/handla/supplier/faults/truncated-body", test_fault_truncated_body);
+  ADD ("/handla/supplier/faults/wrong-content-type", test_fault_wrong_content_type);
+  ADD ("/handla/supplier/faults/reset-connection", test_fault_reset_connection);
+  ADD ("/handla/supplier/faults/control", test_fault_control);
 
 #undef ADD
 

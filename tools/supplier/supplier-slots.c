@@ -32,6 +32,9 @@ static const struct {
 #define UNPACKING_FEE_ORE  3500
 #define MINIMUM_ORDER_ORE  20000
 
+/* Slot ids the control endpoint has marked full (tests only). */
+static GHashTable *forced_full;
+
 void
 supplier_slot_free (SupplierSlot *slot)
 {
@@ -114,7 +117,8 @@ make_slot (const GDate *date,
       slot->unavailable_reason = "cutoff_passed";
       slot->unavailable_text = "Sista beställningstid har passerat";
     }
-  else if ((g_date_get_julian (date) + window) % 5 == 0)
+  else if ((g_date_get_julian (date) + window) % 5 == 0 ||
+           (forced_full != NULL && g_hash_table_contains (forced_full, slot->id)))
     {
       slot->available = FALSE;
       slot->unavailable_reason = "full";
@@ -184,4 +188,17 @@ supplier_slot_lookup (const char *id,
     if ((int) start_hour == windows[w].start_hour && (int) end_hour == windows[w].end_hour)
       return make_slot (&date, w, now);
   return NULL;
+}
+
+/* Marks slot @id full, or no longer (for the control endpoint). */
+void
+supplier_slots_set_full (const char *id,
+                         gboolean    full)
+{
+  if (forced_full == NULL)
+    forced_full = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (full)
+    g_hash_table_add (forced_full, g_strdup (id));
+  else
+    g_hash_table_remove (forced_full, id);
 }

@@ -34,6 +34,8 @@ GPtrArray    *supplier_slots_list     (GDateTime    *now,
                                        const GDate  *to);
 SupplierSlot *supplier_slot_lookup    (const char   *id,
                                        GDateTime    *now);
+void          supplier_slots_set_full (const char   *id,
+                                       gboolean      full);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SupplierSlot, supplier_slot_free)
 

@@ -31,7 +31,7 @@ struct _SupplierStore
   char    *epoch;
 };
 
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 
 static const char schema_v1[] =
   "CREATE TABLE meta ("
@@ -88,6 +88,30 @@ static const char schema_v2[] =
   "  released INTEGER NOT NULL DEFAULT 0,"
   "  order_id TEXT);"
   "CREATE INDEX slot_hold_customer ON slot_hold (customer_id);";
+
+/* v3: orders and the Idempotency-Keys of orders and complaints. An
+ * order is kept as its whole representation (JSON); the columns beside
+ * it are what the routes select and sort by. */
+static const char schema_v3[] =
+  "CREATE TABLE orders ("
+  "  seq INTEGER PRIMARY KEY,"
+  "  id TEXT NOT NULL UNIQUE,"
+  "  unit_id TEXT NOT NULL,"
+  "  customer_id TEXT NOT NULL REFERENCES customer (id),"
+  "  version INTEGER NOT NULL,"
+  "  status TEXT NOT NULL,"
+  "  sort_key TEXT NOT NULL,"
+  "  json TEXT NOT NULL);"
+  "CREATE INDEX orders_customer ON orders (customer_id, sort_key);"
+  "CREATE TABLE idempotency ("
+  "  unit_id TEXT NOT NULL,"
+  "  key TEXT NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  request TEXT NOT NULL,"
+  "  order_id TEXT NOT NULL,"
+  "  complaint_id TEXT,"
+  "  created_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (unit_id, key));";
 
 G_DEFINE_QUARK (supplier-store-error-quark, supplier_store_error)
 
@@ -264,7 +288,9 @@ migrate (SupplierStore  *self,
     }
   if (version < 2 && !exec (self, schema_v2, error))
     goto fail;
-  if (!exec (self, "PRAGMA user_version = 2", error) ||
+  if (version < 3 && !exec (self, schema_v3, error))
+    goto fail;
+  if (!exec (self, "PRAGMA user_version = 3", error) ||
       !exec (self, "COMMIT", error))
     goto fail;
   return TRUE;
@@ -1103,4 +1129,324 @@ supplier_store_release_hold (SupplierStore  *self,
       return SUPPLIER_HOLD_ERROR;
     }
   return SUPPLIER_HOLD_RELEASED;
+}
+
+/* ---- products ------------------------------------------------------------ */
+
+/* The record of product @id; *@deleted if it has left the range (then
+ * NULL is returned). NULL and !*@deleted: no such product. */
+char *
+supplier_store_dup_product (SupplierStore *self,
+                            const char    *id,
+                            gboolean      *deleted)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, "SELECT json, deleted FROM product WHERE id = ?1",
+                                          NULL);
+
+  *deleted = FALSE;
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  if (sqlite3_column_int (stmt, 1))
+    {
+      *deleted = TRUE;
+      return NULL;
+    }
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}
+
+/* ---- holds, as orders see them ------------------------------------------- */
+
+/* The hold @hold_id of @customer_id: its slot, expiry and the order that
+ * used it (NULL if none). FALSE if the customer has no such hold. */
+gboolean
+supplier_store_find_hold (SupplierStore  *self,
+                          const char     *customer_id,
+                          const char     *hold_id,
+                          char          **slot_id,
+                          gint64         *expires_at,
+                          gboolean       *released,
+                          char          **order_id)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = prepare (self, "SELECT slot_id, expires_at, released, order_id FROM slot_hold "
+                        "WHERE id = ?1 AND customer_id = ?2", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, hold_id);
+  bind_text (stmt, 2, customer_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return FALSE;
+  *slot_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  *expires_at = sqlite3_column_int64 (stmt, 1);
+  *released = sqlite3_column_int (stmt, 2) != 0;
+  *order_id = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+  return TRUE;
+}
+
+/* ---- orders -------------------------------------------------------------- */
+
+/* The key @key of @unit_id as stored: its kind ("order" or "complaint"),
+ * the request (canonical JSON) and what it made. FALSE if unknown. */
+gboolean
+supplier_store_lookup_key (SupplierStore  *self,
+                           const char     *unit_id,
+                           const char     *key,
+                           char          **kind,
+                           char          **request,
+                           char          **order_id,
+                           char          **complaint_id)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = prepare (self, "SELECT kind, request, order_id, complaint_id FROM idempotency "
+                        "WHERE unit_id = ?1 AND key = ?2", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, unit_id);
+  bind_text (stmt, 2, key);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return FALSE;
+  *kind = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  *request = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  *order_id = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  *complaint_id = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+  return TRUE;
+}
+
+static gboolean
+insert_key (SupplierStore  *self,
+            const char     *unit_id,
+            const char     *key,
+            const char     *kind,
+            const char     *request,
+            const char     *order_id,
+            const char     *complaint_id,
+            gint64          now,
+            GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = prepare (self, "INSERT INTO idempotency (unit_id, key, kind, request, order_id, "
+                        "complaint_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, unit_id);
+  bind_text (stmt, 2, key);
+  bind_text (stmt, 3, kind);
+  bind_text (stmt, 4, request);
+  bind_text (stmt, 5, order_id);
+  if (complaint_id != NULL)
+    bind_text (stmt, 6, complaint_id);
+  sqlite3_bind_int64 (stmt, 7, now);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return set_sql_error (self, error, "insert key");
+  return TRUE;
+}
+
+/* Creates an order in one transaction: the order row (its JSON made by
+ * @build from the new sequence number), the key and the hold's use. */
+char *
+supplier_store_create_order (SupplierStore          *self,
+                             const char             *unit_id,
+                             const char             *customer_id,
+                             const char             *key,
+                             const char             *request,
+                             const char             *hold_id,
+                             const char             *sort_key,
+                             gint64                  now,
+                             SupplierOrderBuildFunc  build,
+                             gpointer                user_data,
+                             GError                **error)
+{
+  g_autoptr(sqlite3_stmt) next = NULL;
+  g_autoptr(sqlite3_stmt) add = NULL;
+  g_autoptr(sqlite3_stmt) use = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *json = NULL;
+  gint64 seq;
+
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    return NULL;
+  next = prepare (self, "SELECT coalesce(max(seq), 0) + 1 FROM orders", error);
+  if (next == NULL || sqlite3_step (next) != SQLITE_ROW)
+    goto fail;
+  seq = sqlite3_column_int64 (next, 0);
+  id = g_strdup_printf ("o-%06" G_GINT64_FORMAT, seq);
+  json = build (seq, id, user_data);
+
+  add = prepare (self, "INSERT INTO orders (seq, id, unit_id, customer_id, version, status, "
+                       "sort_key, json) VALUES (?1, ?2, ?3, ?4, 1, 'received', ?5, ?6)", error);
+  if (add == NULL)
+    goto fail;
+  sqlite3_bind_int64 (add, 1, seq);
+  bind_text (add, 2, id);
+  bind_text (add, 3, unit_id);
+  bind_text (add, 4, customer_id);
+  bind_text (add, 5, sort_key);
+  bind_text (add, 6, json);
+  if (sqlite3_step (add) != SQLITE_DONE)
+    {
+      set_sql_error (self, error, "add order");
+      goto fail;
+    }
+  if (!insert_key (self, unit_id, key, "order", request, id, NULL, now, error))
+    goto fail;
+  if (hold_id != NULL)
+    {
+      use = prepare (self, "UPDATE slot_hold SET order_id = ?2 WHERE id = ?1 "
+                           "AND order_id IS NULL", error);
+      if (use == NULL)
+        goto fail;
+      bind_text (use, 1, hold_id);
+      bind_text (use, 2, id);
+      if (sqlite3_step (use) != SQLITE_DONE)
+        {
+          set_sql_error (self, error, "use hold");
+          goto fail;
+        }
+    }
+  if (!exec (self, "COMMIT", error))
+    goto fail;
+  return g_steal_pointer (&id);
+
+fail:
+  rollback (self);
+  return NULL;
+}
+
+/* Order @order_id if it is one of @unit_id's (NULL: any unit's): its
+ * version and JSON. */
+gboolean
+supplier_store_get_order (SupplierStore  *self,
+                          const char     *unit_id,
+                          const char     *order_id,
+                          gint64         *version,
+                          char          **json)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = prepare (self, "SELECT version, json FROM orders "
+                        "WHERE id = ?1 AND (?2 IS NULL OR unit_id = ?2)", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, order_id);
+  if (unit_id != NULL)
+    bind_text (stmt, 2, unit_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return FALSE;
+  *version = sqlite3_column_int64 (stmt, 0);
+  *json = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  return TRUE;
+}
+
+static gboolean
+update_order (SupplierStore  *self,
+              const char     *order_id,
+              gint64          if_version,
+              const char     *status,
+              const char     *sort_key,
+              const char     *json,
+              GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = prepare (self, "UPDATE orders SET version = version + 1, status = ?3, sort_key = ?4, "
+                        "json = ?5 WHERE id = ?1 AND version = ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, order_id);
+  sqlite3_bind_int64 (stmt, 2, if_version);
+  bind_text (stmt, 3, status);
+  bind_text (stmt, 4, sort_key);
+  bind_text (stmt, 5, json);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return set_sql_error (self, error, "update order");
+  if (sqlite3_changes (self->db) != 1)
+    {
+      g_set_error_literal (error, SUPPLIER_STORE_ERROR, SUPPLIER_STORE_ERROR_CONFLICT,
+                           "The order has changed");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Stores a new version of the order if it is still @if_version. With a
+ * @key, also records the key of the complaint @complaint_id, in the same
+ * transaction. */
+gboolean
+supplier_store_put_order (SupplierStore  *self,
+                          const char     *unit_id,
+                          const char     *order_id,
+                          gint64          if_version,
+                          const char     *status,
+                          const char     *sort_key,
+                          const char     *json,
+                          const char     *key,
+                          const char     *request,
+                          const char     *complaint_id,
+                          gint64          now,
+                          GError        **error)
+{
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (!update_order (self, order_id, if_version, status, sort_key, json, error))
+    goto fail;
+  if (key != NULL &&
+      !insert_key (self, unit_id, key, "complaint", request, order_id, complaint_id, now, error))
+    goto fail;
+  if (!exec (self, "COMMIT", error))
+    goto fail;
+  return TRUE;
+
+fail:
+  rollback (self);
+  return FALSE;
+}
+
+/* The JSON of @customer_id's orders with a status in @statuses (NULL:
+ * any), newest delivery first. */
+GPtrArray *
+supplier_store_list_orders (SupplierStore       *self,
+                            const char          *unit_id,
+                            const char          *customer_id,
+                            const char * const  *statuses,
+                            GError             **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_free);
+  int rc;
+
+  stmt = prepare (self, "SELECT status, json FROM orders WHERE unit_id = ?1 AND customer_id = ?2 "
+                        "ORDER BY sort_key DESC, seq DESC", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, unit_id);
+  bind_text (stmt, 2, customer_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *status = (const char *) sqlite3_column_text (stmt, 0);
+
+      if (statuses == NULL || g_strv_contains (statuses, status))
+        g_ptr_array_add (records, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_sql_error (self, error, "list orders");
+      return NULL;
+    }
+  return g_steal_pointer (&records);
+}
+
+gint64
+supplier_store_count_orders (SupplierStore *self)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, "SELECT count(*) FROM orders", NULL);
+
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+    return -1;
+  return sqlite3_column_int64 (stmt, 0);
 }

@@ -138,6 +138,64 @@ SupplierHoldRelease supplier_store_release_hold      (SupplierStore  *self,
                                                       const char     *hold_id,
                                                       GError        **error);
 
+char          *supplier_store_dup_product            (SupplierStore  *self,
+                                                      const char     *id,
+                                                      gboolean       *deleted);
+gboolean       supplier_store_find_hold              (SupplierStore  *self,
+                                                      const char     *customer_id,
+                                                      const char     *hold_id,
+                                                      char          **slot_id,
+                                                      gint64         *expires_at,
+                                                      gboolean       *released,
+                                                      char          **order_id);
+
+/* Makes an order's JSON from its sequence number and id. */
+typedef char *(*SupplierOrderBuildFunc) (gint64      seq,
+                                         const char *id,
+                                         gpointer    user_data);
+
+gboolean       supplier_store_lookup_key             (SupplierStore  *self,
+                                                      const char     *unit_id,
+                                                      const char     *key,
+                                                      char          **kind,
+                                                      char          **request,
+                                                      char          **order_id,
+                                                      char          **complaint_id);
+char          *supplier_store_create_order           (SupplierStore  *self,
+                                                      const char     *unit_id,
+                                                      const char     *customer_id,
+                                                      const char     *key,
+                                                      const char     *request,
+                                                      const char     *hold_id,
+                                                      const char     *sort_key,
+                                                      gint64          now,
+                                                      SupplierOrderBuildFunc build,
+                                                      gpointer        user_data,
+                                                      GError        **error);
+gboolean       supplier_store_get_order              (SupplierStore  *self,
+                                                      const char     *unit_id,
+                                                      const char     *order_id,
+                                                      gint64         *version,
+                                                      char          **json);
+gboolean       supplier_store_put_order              (SupplierStore  *self,
+                                                      const char     *unit_id,
+                                                      const char     *order_id,
+                                                      gint64          if_version,
+                                                      const char     *status,
+                                                      const char     *sort_key,
+                                                      const char     *json,
+                                                      const char     *key,
+                                                      const char     *request,
+                                                      const char     *complaint_id,
+                                                      gint64          now,
+                                                      GError        **error);
+GPtrArray     *supplier_store_list_orders            (SupplierStore  *self,
+                                                      const char     *unit_id,
+                                                      const char     *customer_id,
+                                                      const char * const *statuses,
+                                                      GError        **error);
+gint64         supplier_store_count_orders           (SupplierStore  *self);
+
 char          *supplier_random_string                (gsize           n_bytes);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SupplierStore, supplier_store_free)
