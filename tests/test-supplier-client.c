@@ -19,9 +19,9 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 #include <signal.h>
-#include <sys/prctl.h>
 
 #include "handla-core.h"
+#include "supplier-process.h"
 #include "test-util.h"
 
 #define DEMO_PRODUCTS 2038
@@ -156,75 +156,27 @@ test_monitor_set_available (TestMonitor *self,
 /* ---- helpers ------------------------------------------------------------ */
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) &&
-              !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-          else
-            g_unlink (child);
-        }
-    }
-  g_rmdir (path);
-}
-
-static void
-child_setup (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
-static void
 start_supplier (Fixture            *fixture,
                 const char * const *extra_args)
 {
-  const char *binary = g_getenv ("HANDLA_SUPPLIER");
+  const char * const control[] = { "--control", NULL };
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) argv = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GDataInputStream) lines = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *line = NULL;
-  JsonObject *ready;
+  g_auto(GStrv) args = NULL;
+  SupplierReady ready = { NULL, };
 
-  g_assert_nonnull (binary);
   g_assert_null (fixture->process);
+  g_strv_builder_addv (builder, (const char **) control);
+  if (extra_args != NULL)
+    g_strv_builder_addv (builder, (const char **) extra_args);
+  args = g_strv_builder_end (builder);
+  fixture->process = supplier_process_start (fixture->state_dir, (const char * const *) args, &ready);
 
-  g_strv_builder_add_many (builder, binary, "--state", fixture->state_dir, "--port", "0",
-                           "--control", NULL);
-  g_strv_builder_addv (builder, (const char **)extra_args);
-  argv = g_strv_builder_end (builder);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
-  fixture->process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv, &error);
-  g_assert_no_error (error);
-
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fixture->process));
-  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-
-  json_parser_load_from_data (parser, line, -1, &error);
-  g_assert_no_error (error);
-  ready = json_node_get_object (json_parser_get_root (parser));
-
-  g_clear_pointer (&fixture->url, g_free);
-  g_clear_pointer (&fixture->ca_file, g_free);
-  g_clear_pointer (&fixture->code, g_free);
-  fixture->url = g_strdup (json_object_get_string_member (ready, "url"));
-  fixture->ca_file = g_strdup (json_object_get_string_member (ready, "ca_file"));
-  fixture->code = g_strdup (json_object_get_string_member (ready, "enrolment_code"));
+  g_free (fixture->url);
+  g_free (fixture->ca_file);
+  g_free (fixture->code);
+  fixture->url = g_steal_pointer (&ready.url);
+  fixture->ca_file = g_steal_pointer (&ready.ca_file);
+  fixture->code = g_steal_pointer (&ready.enrolment_code);
 }
 
 static void
@@ -238,12 +190,7 @@ start_demo (Fixture *fixture)
 static void
 stop_supplier (Fixture *fixture)
 {
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_send_signal (fixture->process, SIGTERM);
-  g_subprocess_wait (fixture->process, NULL, &error);
-  g_assert_no_error (error);
-  g_clear_object (&fixture->process);
+  supplier_process_stop (&fixture->process);
 }
 
 /* A client for the running supplier that trusts @ca_file. */

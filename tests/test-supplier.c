@@ -19,7 +19,8 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
+
+#include "supplier-process.h"
 
 typedef struct {
   char        *state_dir;
@@ -50,28 +51,6 @@ response_free (Response *response)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Response, response_free)
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) &&
-              !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-          else
-            g_unlink (child);
-        }
-    }
-  g_rmdir (path);
-}
-
 /* A session that connects directly: no proxy for loopback (and no
  * libproxy thread, which AddressSanitizer trips over). */
 static SoupSession *
@@ -96,61 +75,23 @@ session_for_ca (const char *ca_file)
   return session;
 }
 
-/* The supplier dies with the test, even if the test is killed. */
-static void
-child_setup (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
 /* Starts the supplier on the fixture's state dir with @extra_args
  * (NULL-terminated) and reads its ready line. */
 static void
 start_supplier (Fixture            *fixture,
                 const char * const *extra_args)
 {
-  const char *binary = g_getenv ("HANDLA_SUPPLIER");
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) argv = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GDataInputStream) lines = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *line = NULL;
-  JsonObject *ready;
+  SupplierReady ready = { NULL, };
 
-  g_assert_nonnull (binary);
   g_assert_null (fixture->process);
+  fixture->process = supplier_process_start (fixture->state_dir, extra_args, &ready);
 
-  g_strv_builder_add_many (builder, binary, "--state", fixture->state_dir, "--port", "0", NULL);
-  if (extra_args != NULL)
-    g_strv_builder_addv (builder, (const char **) extra_args);
-  argv = g_strv_builder_end (builder);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
-  fixture->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv, &error);
-  g_assert_no_error (error);
-
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fixture->process));
-  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-
-  json_parser_load_from_data (parser, line, -1, &error);
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
-  ready = json_node_get_object (json_parser_get_root (parser));
-
-  g_clear_pointer (&fixture->url, g_free);
-  g_clear_pointer (&fixture->ca_file, g_free);
-  g_clear_pointer (&fixture->code, g_free);
-  fixture->url = g_strdup (json_object_get_string_member (ready, "url"));
-  fixture->ca_file = g_strdup (json_object_get_string_member (ready, "ca_file"));
-  fixture->code = g_strdup (json_object_get_string_member (ready, "enrolment_code"));
-  g_assert_true (g_str_has_prefix (fixture->url, "https://127.0.0.1:"));
-  g_assert_true (g_path_is_absolute (fixture->ca_file));
-  g_assert_true (g_regex_match_simple ("^[A-Z0-9-]{6,40}$", fixture->code, 0, 0));
+  g_free (fixture->url);
+  g_free (fixture->ca_file);
+  g_free (fixture->code);
+  fixture->url = g_steal_pointer (&ready.url);
+  fixture->ca_file = g_steal_pointer (&ready.ca_file);
+  fixture->code = g_steal_pointer (&ready.enrolment_code);
 
   g_clear_object (&fixture->session);
   fixture->session = session_for_ca (fixture->ca_file);
@@ -164,19 +105,10 @@ start_demo (Fixture *fixture)
   start_supplier (fixture, args);
 }
 
-/* SIGTERM, then wait: the supplier must exit with status 0. */
 static void
 stop_supplier (Fixture *fixture)
 {
-  g_autoptr(GError) error = NULL;
-
-  g_assert_nonnull (fixture->process);
-  g_subprocess_send_signal (fixture->process, SIGTERM);
-  g_subprocess_wait (fixture->process, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (fixture->process));
-  g_assert_cmpint (g_subprocess_get_exit_status (fixture->process), ==, 0);
-  g_clear_object (&fixture->process);
+  supplier_process_stop (&fixture->process);
 }
 
 static void
