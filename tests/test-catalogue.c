@@ -378,6 +378,7 @@ test_catalogue_get_product (Fixture       *fixture,
   g_assert_cmpint (handla_product_get_offer_price (milk), ==, -1);
   g_assert_null (handla_product_get_offer_text (milk));
   g_assert_cmpint (handla_product_get_current_price (milk), ==, 1895);
+  g_assert_cmpint (handla_product_get_current_comparison_price (milk), ==, 1895);
 
   labels = handla_product_get_labels (milk);
   g_assert_nonnull (labels);
@@ -399,6 +400,8 @@ test_catalogue_get_product (Fixture       *fixture,
   g_assert_cmpint (handla_product_get_offer_price (filmjolk), ==, 1900);
   g_assert_cmpstr (handla_product_get_offer_text (filmjolk), ==, "Veckans pris");
   g_assert_cmpint (handla_product_get_current_price (filmjolk), ==, 1900);
+  /* On offer, the comparison price is that of the offer price: 1 l at 19,00 kr. */
+  g_assert_cmpint (handla_product_get_current_comparison_price (filmjolk), ==, 1900);
 
   cola = get_product (fixture, "cola-33", &error);
   g_assert_no_error (error);

@@ -31,9 +31,7 @@ typedef struct
   char                 *state_dir;
   char                 *db_path;
   GSubprocess          *process;
-  char                 *url;
-  char                 *ca_file;
-  char                 *code;
+  SupplierReady         ready;
   HandlaStore          *store;
   HandlaClock          *clock;
   HandlaCatalogue      *catalogue;
@@ -162,21 +160,13 @@ start_supplier (Fixture            *fixture,
   const char * const control[] = { "--control", NULL };
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) args = NULL;
-  SupplierReady ready = { NULL, };
-
   g_assert_null (fixture->process);
   g_strv_builder_addv (builder, (const char **) control);
   if (extra_args != NULL)
     g_strv_builder_addv (builder, (const char **) extra_args);
   args = g_strv_builder_end (builder);
-  fixture->process = supplier_process_start (fixture->state_dir, (const char * const *) args, &ready);
-
-  g_free (fixture->url);
-  g_free (fixture->ca_file);
-  g_free (fixture->code);
-  fixture->url = g_steal_pointer (&ready.url);
-  fixture->ca_file = g_steal_pointer (&ready.ca_file);
-  fixture->code = g_steal_pointer (&ready.enrolment_code);
+  fixture->process = supplier_process_start (fixture->state_dir, (const char * const *) args,
+                                             &fixture->ready);
 }
 
 static void
@@ -201,7 +191,7 @@ new_client (Fixture    *fixture,
   g_autoptr(GError) error = NULL;
   HandlaSupplierClient *client;
 
-  client = handla_supplier_client_new (fixture->catalogue, fixture->secrets, fixture->url,
+  client = handla_supplier_client_new (fixture->catalogue, fixture->secrets, fixture->ready.url,
                                        ca_file, fixture->monitor, &error);
   g_assert_no_error (error);
   g_assert_nonnull (client);
@@ -213,7 +203,7 @@ static void
 use_new_client (Fixture *fixture)
 {
   g_clear_object (&fixture->client);
-  fixture->client = new_client (fixture, fixture->ca_file);
+  fixture->client = new_client (fixture, fixture->ready.ca_file);
 }
 
 static void
@@ -222,7 +212,7 @@ enrol (Fixture *fixture)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  handla_supplier_client_enrol_async (fixture->client, fixture->code, "Surfplatta 1",
+  handla_supplier_client_enrol_async (fixture->client, fixture->ready.enrolment_code, "Surfplatta 1",
                                       NULL, got_result_cb, &result);
   wait_for (&result);
   handla_supplier_client_enrol_finish (fixture->client, result, &error);
@@ -286,7 +276,7 @@ lookup_token (Fixture *fixture)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *profile = handla_secrets_profile_for_url (fixture->url);
+  g_autofree char *profile = handla_secrets_profile_for_url (fixture->ready.url);
   char *token;
 
   handla_secrets_lookup_token_async (fixture->secrets, profile, NULL, got_result_cb, &result);
@@ -303,7 +293,7 @@ store_token (Fixture    *fixture,
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *profile = handla_secrets_profile_for_url (fixture->url);
+  g_autofree char *profile = handla_secrets_profile_for_url (fixture->ready.url);
 
   if (token != NULL)
     {
@@ -329,8 +319,8 @@ control_stat (Fixture    *fixture,
 {
   g_autoptr(GProxyResolver) direct = g_simple_proxy_resolver_new (NULL, NULL);
   g_autoptr(SoupSession) session = soup_session_new_with_options ("proxy-resolver", direct, NULL);
-  g_autoptr(GTlsDatabase) database = g_tls_file_database_new (fixture->ca_file, NULL);
-  g_autofree char *uri = g_strconcat (fixture->url, "/control/stats", NULL);
+  g_autoptr(GTlsDatabase) database = g_tls_file_database_new (fixture->ready.ca_file, NULL);
+  g_autofree char *uri = g_strconcat (fixture->ready.url, "/control/stats", NULL);
   g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GBytes) body = NULL;
@@ -396,9 +386,7 @@ fixture_tear_down (Fixture       *fixture,
   remove_tree (fixture->state_dir);
   g_clear_pointer (&fixture->state_dir, g_free);
   g_clear_pointer (&fixture->db_path, g_free);
-  g_clear_pointer (&fixture->url, g_free);
-  g_clear_pointer (&fixture->ca_file, g_free);
-  g_clear_pointer (&fixture->code, g_free);
+  supplier_ready_clear (&fixture->ready);
 }
 
 /* ---- tests -------------------------------------------------------------- */
@@ -423,7 +411,7 @@ test_enrol (Fixture       *fixture,
   secret_password_free (token);
 
   /* The code works once; a code that cannot be one is refused unsent. */
-  handla_supplier_client_enrol_async (fixture->client, fixture->code, "Surfplatta 2",
+  handla_supplier_client_enrol_async (fixture->client, fixture->ready.enrolment_code, "Surfplatta 2",
                                       NULL, got_result_cb, &result);
   wait_for (&result);
   g_assert_false (handla_supplier_client_enrol_finish (fixture->client, result, &error));
@@ -556,7 +544,7 @@ test_wrong_ca (Fixture       *fixture,
   this_dir = g_steal_pointer (&fixture->state_dir);
   fixture->state_dir = g_build_filename (this_dir, "other", NULL);
   start_demo (fixture);
-  other_ca = g_strdup (fixture->ca_file);
+  other_ca = g_strdup (fixture->ready.ca_file);
   stop_supplier (fixture);
   g_free (fixture->state_dir);
   fixture->state_dir = g_steal_pointer (&this_dir);

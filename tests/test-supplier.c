@@ -25,9 +25,7 @@
 typedef struct {
   char        *state_dir;
   GSubprocess *process;
-  char        *url;
-  char        *ca_file;
-  char        *code;
+  SupplierReady ready;
   SoupSession *session;
 } Fixture;
 
@@ -81,20 +79,11 @@ static void
 start_supplier (Fixture            *fixture,
                 const char * const *extra_args)
 {
-  SupplierReady ready = { NULL, };
-
   g_assert_null (fixture->process);
-  fixture->process = supplier_process_start (fixture->state_dir, extra_args, &ready);
-
-  g_free (fixture->url);
-  g_free (fixture->ca_file);
-  g_free (fixture->code);
-  fixture->url = g_steal_pointer (&ready.url);
-  fixture->ca_file = g_steal_pointer (&ready.ca_file);
-  fixture->code = g_steal_pointer (&ready.enrolment_code);
+  fixture->process = supplier_process_start (fixture->state_dir, extra_args, &fixture->ready);
 
   g_clear_object (&fixture->session);
-  fixture->session = session_for_ca (fixture->ca_file);
+  fixture->session = session_for_ca (fixture->ready.ca_file);
 }
 
 static void
@@ -238,7 +227,7 @@ request (Fixture    *fixture,
   g_autoptr(GError) error = NULL;
   Response *response;
 
-  response = request_full (fixture->session, fixture->url, method, path, token, body,
+  response = request_full (fixture->session, fixture->ready.url, method, path, token, body,
                            NULL, NULL, &error);
   g_assert_no_error (error);
   return response;
@@ -299,7 +288,7 @@ enrol_with (Fixture    *fixture,
 static char *
 enrol (Fixture *fixture)
 {
-  return enrol_with (fixture, fixture->code);
+  return enrol_with (fixture, fixture->ready.enrolment_code);
 }
 
 static char *
@@ -478,9 +467,7 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->session);
   remove_tree (fixture->state_dir);
   g_clear_pointer (&fixture->state_dir, g_free);
-  g_clear_pointer (&fixture->url, g_free);
-  g_clear_pointer (&fixture->ca_file, g_free);
-  g_clear_pointer (&fixture->code, g_free);
+  supplier_ready_clear (&fixture->ready);
 }
 
 /* ---- tests -------------------------------------------------------------- */
@@ -501,7 +488,7 @@ test_enrol (Fixture       *fixture,
   token = enrol (fixture);
 
   /* The code works once. */
-  body = g_strdup_printf ("{\"code\": \"%s\", \"device_name\": \"Surfplatta 2\"}", fixture->code);
+  body = g_strdup_printf ("{\"code\": \"%s\", \"device_name\": \"Surfplatta 2\"}", fixture->ready.enrolment_code);
   again = request (fixture, "POST", "/v1/enrol", NULL, body);
   assert_problem (again, 422, "enrolment_code_invalid");
 
@@ -627,7 +614,7 @@ test_catalogue_not_modified (Fixture       *fixture,
   bodies = control_stat (fixture, "catalogue_bodies");
   g_assert_cmpint (bodies, ==, 1);
 
-  same = request_full (fixture->session, fixture->url, "GET", "/v1/catalogue", token, NULL,
+  same = request_full (fixture->session, fixture->ready.url, "GET", "/v1/catalogue", token, NULL,
                        "If-None-Match", etag, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (same->status, ==, 304);
@@ -636,7 +623,7 @@ test_catalogue_not_modified (Fixture       *fixture,
 
   /* Weak comparison: W/"x" matches "x". */
   weak_etag = g_strconcat ("W/", etag, NULL);
-  weak = request_full (fixture->session, fixture->url, "GET", "/v1/catalogue", token, NULL,
+  weak = request_full (fixture->session, fixture->ready.url, "GET", "/v1/catalogue", token, NULL,
                        "If-None-Match", weak_etag, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (weak->status, ==, 304);
@@ -646,14 +633,14 @@ test_catalogue_not_modified (Fixture       *fixture,
   delta_path = catalogue_path ("since",
                                json_object_get_string_member (response_object (first), "cursor"),
                                NULL);
-  delta = request_full (fixture->session, fixture->url, "GET", delta_path, token, NULL,
+  delta = request_full (fixture->session, fixture->ready.url, "GET", delta_path, token, NULL,
                         "If-None-Match", etag, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (delta->status, ==, 304);
   g_assert_cmpuint (g_bytes_get_size (delta->body), ==, 0);
 
   /* Another ETag gets the body. */
-  stale = request_full (fixture->session, fixture->url, "GET", "/v1/catalogue?page_size=1",
+  stale = request_full (fixture->session, fixture->ready.url, "GET", "/v1/catalogue?page_size=1",
                         token, NULL, "If-None-Match", "\"0-0\"", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (stale->status, ==, 200);
@@ -759,7 +746,7 @@ test_catalogue_delta_change (Fixture       *fixture,
   start_supplier (fixture, args);
 
   /* The old ETag no longer matches. */
-  stale = request_full (fixture->session, fixture->url, "GET", "/v1/catalogue?page_size=1",
+  stale = request_full (fixture->session, fixture->ready.url, "GET", "/v1/catalogue?page_size=1",
                         token, NULL, "If-None-Match", etag, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (stale->status, ==, 200);
@@ -834,16 +821,16 @@ test_wrong_ca (Fixture       *fixture,
   this_dir = g_steal_pointer (&fixture->state_dir);
   fixture->state_dir = g_strdup (other_dir);
   start_demo (fixture);
-  other_ca = g_strdup (fixture->ca_file);
+  other_ca = g_strdup (fixture->ready.ca_file);
   stop_supplier (fixture);
   g_free (fixture->state_dir);
   fixture->state_dir = g_steal_pointer (&this_dir);
 
   start_demo (fixture);
-  g_assert_cmpstr (other_ca, !=, fixture->ca_file);
+  g_assert_cmpstr (other_ca, !=, fixture->ready.ca_file);
 
   wrong = session_for_ca (other_ca);
-  response = request_full (wrong, fixture->url, "GET", "/v1/catalogue", NULL, NULL,
+  response = request_full (wrong, fixture->ready.url, "GET", "/v1/catalogue", NULL, NULL,
                            NULL, NULL, &error);
   g_assert_null (response);
   g_assert_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
@@ -851,7 +838,7 @@ test_wrong_ca (Fixture       *fixture,
 
   /* The system's CAs do not know the test CA either. */
   system = new_session ();
-  response = request_full (system, fixture->url, "GET", "/v1/catalogue", NULL, NULL,
+  response = request_full (system, fixture->ready.url, "GET", "/v1/catalogue", NULL, NULL,
                            NULL, NULL, &error);
   g_assert_null (response);
   g_assert_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
@@ -879,22 +866,22 @@ test_restart (Fixture       *fixture,
 
   start_demo (fixture);
   token = enrol (fixture);
-  first_code = g_strdup (fixture->code);
+  first_code = g_strdup (fixture->ready.enrolment_code);
   first = request (fixture, "GET", "/v1/catalogue?page_size=1", token, NULL);
   g_assert_cmpuint (first->status, ==, 200);
   etag = g_strdup (soup_message_headers_get_one (first->headers, "ETag"));
-  g_file_get_contents (fixture->ca_file, &ca_before, NULL, &error);
+  g_file_get_contents (fixture->ready.ca_file, &ca_before, NULL, &error);
   g_assert_no_error (error);
   stop_supplier (fixture);
 
   start_demo (fixture);
-  g_file_get_contents (fixture->ca_file, &ca_after, NULL, &error);
+  g_file_get_contents (fixture->ready.ca_file, &ca_after, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (ca_before, ==, ca_after);
-  g_assert_cmpstr (fixture->code, !=, first_code);
+  g_assert_cmpstr (fixture->ready.enrolment_code, !=, first_code);
 
   /* The token and the catalogue version survive; the used code stays used. */
-  again = request_full (fixture->session, fixture->url, "GET", "/v1/catalogue", token, NULL,
+  again = request_full (fixture->session, fixture->ready.url, "GET", "/v1/catalogue", token, NULL,
                         "If-None-Match", etag, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (again->status, ==, 304);
@@ -1021,7 +1008,7 @@ put_basket (Fixture    *fixture,
   g_autoptr(GError) error = NULL;
   Response *response;
 
-  response = request_full (fixture->session, fixture->url, "PUT", path, token, body,
+  response = request_full (fixture->session, fixture->ready.url, "PUT", path, token, body,
                            if_match != NULL ? "If-Match" : NULL, if_match, &error);
   g_assert_no_error (error);
   return response;
@@ -1262,7 +1249,7 @@ test_basket_round_trip (Fixture       *fixture,
                      "product_id"), ==, "p-3");
 
   /* Conditional GET. */
-  unchanged = request_full (fixture->session, fixture->url, "GET", "/v1/customers/c-1001/basket",
+  unchanged = request_full (fixture->session, fixture->ready.url, "GET", "/v1/customers/c-1001/basket",
                             token, NULL, "If-None-Match", new_etag, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (unchanged->status, ==, 304);
@@ -1811,7 +1798,7 @@ post_order_flags (Fixture          *fixture,
   g_autofree char *value = key != NULL ? quoted (key) : NULL;
   const char *headers[] = { key != NULL ? "Idempotency-Key" : NULL, value, NULL };
 
-  return call_end (call_begin (fixture->session, fixture->url, "POST", "/v1/orders", token, body,
+  return call_end (call_begin (fixture->session, fixture->ready.url, "POST", "/v1/orders", token, body,
                                headers, flags), error);
 }
 
@@ -1854,7 +1841,7 @@ order_request (Fixture    *fixture,
   g_autoptr(GError) error = NULL;
   Response *response;
 
-  response = request_full (fixture->session, fixture->url, method, path, token, body,
+  response = request_full (fixture->session, fixture->ready.url, method, path, token, body,
                            header_name, header_value, &error);
   g_assert_no_error (error);
   return response;
@@ -1984,7 +1971,7 @@ test_order_create (Fixture       *fixture,
 
   no_key = post_order (fixture, token, NULL, body);
   assert_problem (no_key, 400, "idempotency_key_missing");
-  bad_key = request_full (fixture->session, fixture->url, "POST", "/v1/orders", token, body,
+  bad_key = request_full (fixture->session, fixture->ready.url, "POST", "/v1/orders", token, body,
                           "Idempotency-Key", KEY_2, NULL);
   assert_problem (bad_key, 400, "invalid_request");
   g_assert_cmpint (control_stat (fixture, "orders"), ==, 1);
@@ -2541,7 +2528,7 @@ post_complaint (Fixture    *fixture,
   g_autoptr(GError) error = NULL;
   Response *response;
 
-  response = request_full (fixture->session, fixture->url, "POST", path, token, body,
+  response = request_full (fixture->session, fixture->ready.url, "POST", path, token, body,
                            "Idempotency-Key", value, &error);
   g_assert_no_error (error);
   return response;
@@ -2715,7 +2702,7 @@ test_fault_delay_in_progress (Fixture       *fixture,
 
   add_fault (fixture, "{\"kind\": \"delay\", \"delay_ms\": 400, \"method\": \"POST\", "
                       "\"path_prefix\": \"/v1/orders\"}");
-  call = call_begin (fixture->session, fixture->url, "POST", "/v1/orders", token, body, headers,
+  call = call_begin (fixture->session, fixture->ready.url, "POST", "/v1/orders", token, body, headers,
                      0);
   /* Wait until the supplier has the first request, then send the second. */
   while (requests_for (fixture, "POST /v1/orders") < 1)
@@ -2823,7 +2810,7 @@ test_fault_truncated_body (Fixture       *fixture,
                            gconstpointer  data)
 {
   g_autofree char *token = start_demo_at (fixture, ORDER_NOW);
-  g_autofree char *uri = g_strconcat (fixture->url, "/v1/customers", NULL);
+  g_autofree char *uri = g_strconcat (fixture->ready.url, "/v1/customers", NULL);
   g_autofree char *bearer = g_strconcat ("Bearer ", token, NULL);
   g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
   g_autoptr(GBytes) body = NULL;

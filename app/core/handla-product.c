@@ -520,6 +520,31 @@ handla_product_get_current_price (HandlaProduct *self)
 }
 
 /**
+ * handla_product_get_current_comparison_price:
+ * @self: a #HandlaProduct
+ *
+ * The comparison price at the price charged now. The catalogue gives it
+ * for the ordinary price; on offer it falls in proportion, since the law
+ * asks for the comparison price of the price actually charged. Rounded
+ * half up, in integer öre.
+ *
+ * Returns: öre per comparison unit, or -1 when the supplier gave none
+ */
+gint64
+handla_product_get_current_comparison_price (HandlaProduct *self)
+{
+  gint64 current;
+
+  g_return_val_if_fail (HANDLA_IS_PRODUCT (self), -1);
+
+  current = handla_product_get_current_price (self);
+  if (self->comparison_price < 0 || self->price <= 0 || current == self->price)
+    return self->comparison_price;
+
+  return (self->comparison_price * current * 2 + self->price) / (self->price * 2);
+}
+
+/**
  * handla_product_get_category_icon:
  * @self: a #HandlaProduct
  *

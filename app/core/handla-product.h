@@ -38,6 +38,7 @@ gboolean            handla_product_has_offer                (HandlaProduct *self
 gint64              handla_product_get_offer_price          (HandlaProduct *self);
 const char         *handla_product_get_offer_text           (HandlaProduct *self);
 gint64              handla_product_get_current_price        (HandlaProduct *self);
+gint64              handla_product_get_current_comparison_price (HandlaProduct *self);
 const char         *handla_product_get_category_icon        (HandlaProduct *self);
 gboolean            handla_product_is_sold_by_weight        (HandlaProduct *self);
 

@@ -35,10 +35,16 @@ struct _HandlaSecrets
 
 G_DEFINE_FINAL_TYPE (HandlaSecrets, handla_secrets, G_TYPE_OBJECT)
 
-static char *
-key_for_profile (const char *profile)
+/* The one attribute of every item: a versioned key over the profile. */
+static GHashTable *
+attributes_for_profile (const char *profile)
 {
-  return g_strdup_printf ("supplier-token:gen%d:%s", KEY_GENERATION, profile);
+  GHashTable *attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+
+  g_hash_table_insert (attributes, (gpointer)"key",
+                       g_strdup_printf ("supplier-token:gen%d:%s", KEY_GENERATION, profile));
+
+  return attributes;
 }
 
 static void
@@ -188,8 +194,7 @@ handla_secrets_store_token_async (HandlaSecrets       *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, handla_secrets_store_token_async);
 
-  attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
-  g_hash_table_insert (attributes, (gpointer)"key", key_for_profile (profile));
+  attributes = attributes_for_profile (profile);
 
   secret_password_storev (handla_secrets_get_schema (),
                           attributes,
@@ -239,8 +244,7 @@ handla_secrets_lookup_token_async (HandlaSecrets       *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, handla_secrets_lookup_token_async);
 
-  attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
-  g_hash_table_insert (attributes, (gpointer)"key", key_for_profile (profile));
+  attributes = attributes_for_profile (profile);
 
   secret_password_lookupv (handla_secrets_get_schema (),
                            attributes,
@@ -295,8 +299,7 @@ handla_secrets_clear_token_async (HandlaSecrets       *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, handla_secrets_clear_token_async);
 
-  attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
-  g_hash_table_insert (attributes, (gpointer)"key", key_for_profile (profile));
+  attributes = attributes_for_profile (profile);
 
   secret_password_clearv (handla_secrets_get_schema (),
                           attributes,

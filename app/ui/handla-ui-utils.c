@@ -67,24 +67,6 @@ handla_product_dup_details (HandlaProduct *product)
   return g_strdup (brand != NULL ? brand : "");
 }
 
-/*
- * The comparison price at the price the customer pays now. The catalogue
- * gives it for the ordinary price; on offer it falls in proportion, as
- * the law asks for the price actually charged. Rounded half up, in öre.
- */
-static gint64
-current_comparison_price (HandlaProduct *product)
-{
-  gint64 comparison = handla_product_get_comparison_price (product);
-  gint64 price = handla_product_get_price (product);
-  gint64 current = handla_product_get_current_price (product);
-
-  if (comparison < 0 || price <= 0 || current == price)
-    return comparison;
-
-  return (comparison * current * 2 + price) / (price * 2);
-}
-
 /**
  * handla_product_dup_comparison:
  * @product: a product
@@ -100,7 +82,7 @@ handla_product_dup_comparison (HandlaProduct *product)
   if (handla_product_get_comparison_price (product) < 0)
     return NULL;
 
-  price = handla_money_format_comparison (current_comparison_price (product),
+  price = handla_money_format_comparison (handla_product_get_current_comparison_price (product),
                                           handla_product_get_comparison_unit (product));
   if (price == NULL)
     return NULL;

@@ -177,7 +177,7 @@ static void
 add_toast_cb (HandlaWindow *self,
               AdwToast     *toast)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (toast));
+  handla_window_add_toast (self, g_object_ref (toast));
 }
 
 static void
