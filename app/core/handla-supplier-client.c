@@ -13,7 +13,7 @@
 #include <libsoup/soup.h>
 
 #include "handla-catalogue-private.h"
-#include "handla-supplier-client.h"
+#include "handla-supplier-client-private.h"
 
 /*
  * The client side of docs/supplier-api.yaml: enrolment and catalogue sync.
@@ -175,6 +175,7 @@ struct _HandlaSupplierClient
   GMainContext    *context;
   GCancellable    *cancellable;   /* everything; cancelled in dispose */
   guint            retry_after;
+  char            *token;         /* cached from the keyring; NULL after a 401 */
 
   /* The running sync */
   Sync            *sync;
@@ -381,15 +382,12 @@ parse_problem (SoupMessage  *msg,
 
 /* An HTTP answer that is not the expected one, as a HANDLA_SUPPLIER_ERROR. */
 static GError *
-error_for_status (HandlaSupplierClient *self,
-                  SoupMessage          *msg,
-                  GBytes               *body)
+error_for_answer (HandlaSupplierClient *self,
+                  guint                 status,
+                  const char           *code,
+                  const char           *detail,
+                  guint                 retry_after)
 {
-  guint status = soup_message_get_status (msg);
-  g_autofree char *code = NULL;
-  g_autofree char *detail = NULL;
-
-  parse_problem (msg, body, &code, &detail);
   g_debug ("Supplier answered %u (%s): %s", status,
            code != NULL ? code : "no problem code",
            detail != NULL ? detail : "no detail");
@@ -397,30 +395,31 @@ error_for_status (HandlaSupplierClient *self,
   switch (status)
     {
     case SOUP_STATUS_UNAUTHORIZED:
+      g_clear_pointer (&self->token, secret_password_free);
       return g_error_new_literal (HANDLA_SUPPLIER_ERROR,
                                   HANDLA_SUPPLIER_ERROR_UNAUTHORIZED,
                                   _("The supplier no longer accepts this tablet. "
                                     "Enrol it again with a new code."));
 
     case 429:  /* Too Many Requests; libsoup 3.2 has no name for it */
-      self->retry_after = parse_retry_after (msg);
+      self->retry_after = retry_after;
       return g_error_new (HANDLA_SUPPLIER_ERROR,
                           HANDLA_SUPPLIER_ERROR_RATE_LIMITED,
                           ngettext ("The supplier is busy. Try again in %u second.",
                                     "The supplier is busy. Try again in %u seconds.",
-                                    self->retry_after),
-                          self->retry_after);
+                                    retry_after),
+                          retry_after);
 
     case SOUP_STATUS_SERVICE_UNAVAILABLE:
-      self->retry_after = parse_retry_after (msg);
+      self->retry_after = retry_after;
       return g_error_new (HANDLA_SUPPLIER_ERROR,
                           HANDLA_SUPPLIER_ERROR_UNAVAILABLE,
                           ngettext ("The supplier is closed for maintenance. "
                                     "Try again in %u second.",
                                     "The supplier is closed for maintenance. "
                                     "Try again in %u seconds.",
-                                    self->retry_after),
-                          self->retry_after);
+                                    retry_after),
+                          retry_after);
 
     default:
       break;
@@ -444,6 +443,19 @@ error_for_status (HandlaSupplierClient *self,
                       status);
 }
 
+static GError *
+error_for_status (HandlaSupplierClient *self,
+                  SoupMessage          *msg,
+                  GBytes               *body)
+{
+  g_autofree char *code = NULL;
+  g_autofree char *detail = NULL;
+
+  parse_problem (msg, body, &code, &detail);
+  return error_for_answer (self, soup_message_get_status (msg), code, detail,
+                           parse_retry_after (msg));
+}
+
 /*
  * Finishes soup_session_send_and_read_async(). Returns the body, or NULL
  * with @error set for a transport error or a connection below TLS 1.2.
@@ -458,6 +470,8 @@ finish_request (HandlaSupplierClient  *self,
   g_autoptr(GBytes) body = NULL;
   GError *local_error = NULL;
   GTlsProtocolVersion version;
+  SoupMessageHeaders *headers;
+  guint status;
 
   body = soup_session_send_and_read_finish (self->session, result, &local_error);
   if (body == NULL)
@@ -474,6 +488,18 @@ finish_request (HandlaSupplierClient  *self,
                            HANDLA_SUPPLIER_ERROR_TLS,
                            _("The connection to the supplier is not safe: it does not use "
                              "TLS 1.2 or newer."));
+      return NULL;
+    }
+
+  /* libsoup 3.2 hands over a body cut short by a closed connection as if
+   * it were whole: compare it with Content-Length. */
+  headers = soup_message_get_response_headers (msg);
+  status = soup_message_get_status (msg);
+  if (status != SOUP_STATUS_NO_CONTENT && status != SOUP_STATUS_NOT_MODIFIED &&
+      soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_content_length (headers) != (goffset)g_bytes_get_size (body))
+    {
+      set_bad_response_error (error, _("the answer was cut short"));
       return NULL;
     }
 
@@ -1166,6 +1192,7 @@ handla_supplier_client_finalize (GObject *object)
   g_free (self->base_url);
   g_free (self->ca_file);
   g_free (self->profile);
+  g_clear_pointer (&self->token, secret_password_free);
 
   G_OBJECT_CLASS (handla_supplier_client_parent_class)->finalize (object);
 }
@@ -1575,4 +1602,268 @@ handla_supplier_client_sync_catalogue_finish (HandlaSupplierClient  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- one authenticated JSON request (outbox, basket sync) --------------- */
+
+typedef struct
+{
+  SoupMessage *msg;
+  GBytes      *body;
+} Request;
+
+static void
+request_free (gpointer data)
+{
+  Request *request = data;
+
+  g_clear_object (&request->msg);
+  g_clear_pointer (&request->body, g_bytes_unref);
+  g_free (request);
+}
+
+void
+handla_supplier_reply_free (HandlaSupplierReply *reply)
+{
+  if (reply == NULL)
+    return;
+
+  g_free (reply->etag);
+  g_clear_pointer (&reply->json, json_node_unref);
+  g_free (reply->problem_code);
+  g_free (reply->problem_detail);
+  g_free (reply);
+}
+
+static void
+request_sent_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  HandlaSupplierClient *self = g_task_get_source_object (task);
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(HandlaSupplierReply) reply = g_new0 (HandlaSupplierReply, 1);
+  g_autoptr(GBytes) body = NULL;
+  SoupMessageHeaders *headers;
+  GError *error = NULL;
+  gsize size;
+
+  body = finish_request (self, request->msg, result, &error);
+  if (body == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  headers = soup_message_get_response_headers (request->msg);
+  reply->status = soup_message_get_status (request->msg);
+  reply->etag = g_strdup (soup_message_headers_get_one (headers, "ETag"));
+  reply->retry_after = parse_retry_after (request->msg);
+
+  if (reply->status == SOUP_STATUS_UNAUTHORIZED)
+    {
+      g_task_return_error (task, error_for_answer (self, reply->status, NULL, NULL, 0));
+      return;
+    }
+
+  parse_problem (request->msg, body, &reply->problem_code, &reply->problem_detail);
+
+  g_bytes_get_data (body, &size);
+  if (SOUP_STATUS_IS_SUCCESSFUL (reply->status) && reply->status != SOUP_STATUS_NO_CONTENT)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+      const char *data = g_bytes_get_data (body, &size);
+
+      if (!has_content_type (request->msg, "application/json"))
+        {
+          set_bad_response_error (&error, _("not JSON"));
+          g_task_return_error (task, error);
+          return;
+        }
+
+      if (size == 0 || size > G_MAXSSIZE ||
+          !json_parser_load_from_data (parser, data, (gssize)size, NULL) ||
+          json_parser_get_root (parser) == NULL ||
+          !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        {
+          set_bad_response_error (&error, _("not a JSON object"));
+          g_task_return_error (task, error);
+          return;
+        }
+
+      reply->json = json_parser_steal_root (parser);
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&reply), (GDestroyNotify)handla_supplier_reply_free);
+}
+
+static void
+request_send (GTask *task)
+{
+  HandlaSupplierClient *self = g_task_get_source_object (task);
+  Request *request = g_task_get_task_data (task);
+  g_autofree char *authorization = g_strconcat ("Bearer ", self->token, NULL);
+
+  soup_message_headers_replace (soup_message_get_request_headers (request->msg),
+                                "Authorization", authorization);
+  soup_session_send_and_read_async (self->session,
+                                    request->msg,
+                                    G_PRIORITY_DEFAULT,
+                                    g_task_get_cancellable (task),
+                                    request_sent_cb,
+                                    task);
+}
+
+static void
+request_token_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  HandlaSupplierClient *self = g_task_get_source_object (task);
+  GError *error = NULL;
+  char *token;
+
+  token = handla_secrets_lookup_token_finish (HANDLA_SECRETS (object), result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  if (token == NULL)
+    {
+      set_not_enrolled_error (&error);
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  if (self->token != NULL)
+    secret_password_free (self->token);
+  self->token = token;
+  request_send (task);
+}
+
+/*
+ * _handla_supplier_client_request_async:
+ * @self: a #HandlaSupplierClient
+ * @method: the HTTP method
+ * @path_and_query: the path after the base URL, e.g. "/v1/orders"
+ * @headers: (nullable): NULL-terminated name, value pairs (If-Match,
+ *   Idempotency-Key, …)
+ * @body: (nullable): a JSON body to send
+ *
+ * Sends one request with the tablet's token. Any complete answer is a
+ * reply, whatever its status, except 401 (the token is dropped). The body
+ * of a 2xx answer other than 204 must be a JSON object.
+ *
+ * Fails with %HANDLA_SUPPLIER_ERROR: OFFLINE (nothing was sent),
+ * UNAUTHORIZED, UNREACHABLE or TLS (transport), or BAD_RESPONSE (a body cut
+ * short, not JSON, the wrong content type); or %G_IO_ERROR_CANCELLED.
+ */
+void
+_handla_supplier_client_request_async (HandlaSupplierClient *self,
+                                       const char           *method,
+                                       const char           *path_and_query,
+                                       const char * const   *headers,
+                                       JsonNode             *body,
+                                       GCancellable         *cancellable,
+                                       GAsyncReadyCallback   callback,
+                                       gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Request *request;
+  GError *error = NULL;
+
+  g_return_if_fail (HANDLA_IS_SUPPLIER_CLIENT (self));
+  g_return_if_fail (method != NULL);
+  g_return_if_fail (path_and_query != NULL && path_and_query[0] == '/');
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, _handla_supplier_client_request_async);
+
+  if (set_offline_error (self, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  request = g_new0 (Request, 1);
+  request->msg = new_message (self, method, path_and_query, NULL);
+  for (gsize i = 0; headers != NULL && headers[i] != NULL && headers[i + 1] != NULL; i += 2)
+    soup_message_headers_replace (soup_message_get_request_headers (request->msg),
+                                  headers[i], headers[i + 1]);
+  if (body != NULL)
+    {
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      gsize length;
+      char *json;
+
+      json_generator_set_root (generator, body);
+      json = json_generator_to_data (generator, &length);
+      request->body = g_bytes_new_take (json, length);
+      soup_message_set_request_body_from_bytes (request->msg, "application/json", request->body);
+    }
+  g_task_set_task_data (task, request, request_free);
+
+  if (self->token != NULL)
+    request_send (g_steal_pointer (&task));
+  else
+    handla_secrets_lookup_token_async (self->secrets,
+                                       self->profile,
+                                       cancellable,
+                                       request_token_cb,
+                                       g_steal_pointer (&task));
+}
+
+HandlaSupplierReply *
+_handla_supplier_client_request_finish (HandlaSupplierClient  *self,
+                                        GAsyncResult          *result,
+                                        GError               **error)
+{
+  g_return_val_if_fail (HANDLA_IS_SUPPLIER_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* A reply whose status the caller does not handle, as a
+ * HANDLA_SUPPLIER_ERROR with words for the user. */
+GError *
+_handla_supplier_client_error_for_reply (HandlaSupplierClient *self,
+                                         HandlaSupplierReply  *reply)
+{
+  g_return_val_if_fail (HANDLA_IS_SUPPLIER_CLIENT (self), NULL);
+  g_return_val_if_fail (reply != NULL, NULL);
+
+  return error_for_answer (self, reply->status, reply->problem_code, reply->problem_detail,
+                           reply->retry_after);
+}
+
+/* Whether trying the same request again later can succeed. */
+gboolean
+_handla_supplier_error_is_transient (const GError *error)
+{
+  if (error == NULL || error->domain != HANDLA_SUPPLIER_ERROR)
+    return FALSE;
+
+  switch ((HandlaSupplierError)error->code)
+    {
+    case HANDLA_SUPPLIER_ERROR_OFFLINE:
+    case HANDLA_SUPPLIER_ERROR_UNREACHABLE:
+    case HANDLA_SUPPLIER_ERROR_RATE_LIMITED:
+    case HANDLA_SUPPLIER_ERROR_UNAVAILABLE:
+    case HANDLA_SUPPLIER_ERROR_SERVER:
+    case HANDLA_SUPPLIER_ERROR_BAD_RESPONSE:
+      return TRUE;
+
+    case HANDLA_SUPPLIER_ERROR_TLS:
+    case HANDLA_SUPPLIER_ERROR_UNAUTHORIZED:
+    case HANDLA_SUPPLIER_ERROR_INVALID_CODE:
+    case HANDLA_SUPPLIER_ERROR_INVALID_PROFILE:
+    default:
+      return FALSE;
+    }
 }
