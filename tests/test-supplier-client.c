@@ -724,6 +724,130 @@ test_delta (Fixture       *fixture,
 }
 
 static void
+test_customers (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GListModel) customers = NULL;
+  g_autoptr(HandlaCustomer) anna = NULL;
+  g_autoptr(GError) error = NULL;
+
+  start_demo (fixture);
+  use_new_client (fixture);
+  enrol (fixture);
+
+  handla_supplier_client_list_customers_async (fixture->client, NULL, got_result_cb, &result);
+  wait_for (&result);
+  customers = handla_supplier_client_list_customers_finish (fixture->client, result, &error);
+  g_assert_no_error (error);
+
+  /* Only the tablet's own unit: Olle P. belongs to another one. */
+  g_assert_cmpuint (g_list_model_get_n_items (customers), ==, 4);
+  for (guint i = 0; i < g_list_model_get_n_items (customers); i++)
+    {
+      g_autoptr(HandlaCustomer) customer = g_list_model_get_item (customers, i);
+
+      g_assert_cmpstr (handla_customer_get_display_name (customer), !=, "Olle P.");
+      if (g_strcmp0 (handla_customer_get_id (customer), "c-1001") == 0)
+        anna = g_object_ref (customer);
+    }
+
+  g_assert_nonnull (anna);
+  g_assert_cmpstr (handla_customer_get_display_name (anna), ==, "Anna K.");
+  g_assert_cmpstr (handla_customer_get_address_line (anna), ==, "Storgatan 12");
+  g_assert_cmpint (handla_customer_get_agreed_weekday (anna), ==, G_DATE_THURSDAY);
+  g_assert_cmpstr (handla_customer_get_agreed_start (anna), ==, "10:00");
+  g_assert_cmpstr (handla_customer_get_agreed_end (anna), ==, "14:00");
+  g_assert_true (handla_customer_get_needs_unpacking (anna));
+  g_assert_true (handla_customer_get_carer_present (anna));
+  g_assert_nonnull (handla_customer_get_unit_phone (anna));
+}
+
+static HandlaSlotHold *
+hold_slot (Fixture     *fixture,
+           const char  *slot_id,
+           GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  handla_supplier_client_hold_slot_async (fixture->client, "c-1001", slot_id, NULL,
+                                          got_result_cb, &result);
+  wait_for (&result);
+
+  return handla_supplier_client_hold_slot_finish (fixture->client, result, error);
+}
+
+static void
+test_slots_and_holds (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GListModel) slots = NULL;
+  g_autoptr(HandlaSlotHold) hold = NULL;
+  g_autoptr(HandlaSlotHold) renewed = NULL;
+  g_autoptr(HandlaSlotHold) refused = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDate) from = g_date_new_dmy ((GDateDay)g_date_time_get_day_of_month (now),
+                                          (GDateMonth)g_date_time_get_month (now),
+                                          (GDateYear)g_date_time_get_year (now));
+  g_autoptr(GDate) to = g_date_copy (from);
+  g_autoptr(GError) error = NULL;
+  HandlaSlot *available = NULL;
+  HandlaSlot *unavailable = NULL;
+
+  /* The supplier runs on the real clock: ask for the two weeks it serves. */
+  g_date_add_days (to, 14);
+
+  start_demo (fixture);
+  use_new_client (fixture);
+  enrol (fixture);
+
+  handla_supplier_client_list_slots_async (fixture->client, "c-1001", from, to, NULL,
+                                           got_result_cb, &result);
+  wait_for (&result);
+  slots = handla_supplier_client_list_slots_finish (fixture->client, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (slots), >=, 30);
+
+  for (guint i = 0; i < g_list_model_get_n_items (slots); i++)
+    {
+      g_autoptr(HandlaSlot) slot = g_list_model_get_item (slots, i);
+
+      g_assert_cmpint (g_date_time_compare (handla_slot_get_start (slot),
+                                            handla_slot_get_end (slot)), <, 0);
+      g_assert_cmpint (g_date_time_compare (handla_slot_get_cutoff (slot),
+                                            handla_slot_get_start (slot)), <, 0);
+      g_assert_cmpint (handla_slot_get_fee (slot), >, 0);
+      if (handla_slot_get_available (slot) && available == NULL)
+        available = slot;
+      else if (!handla_slot_get_available (slot) && unavailable == NULL)
+        {
+          unavailable = slot;
+          g_assert_nonnull (handla_slot_get_unavailable_reason (slot));
+        }
+    }
+  g_assert_nonnull (available);
+  g_assert_nonnull (unavailable);
+
+  hold = hold_slot (fixture, handla_slot_get_id (available), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (handla_slot_get_id (handla_slot_hold_get_slot (hold)), ==,
+                   handla_slot_get_id (available));
+  g_assert_cmpint (g_date_time_compare (handla_slot_hold_get_expires_at (hold), now), >, 0);
+
+  /* Holding it again renews the same hold. */
+  renewed = hold_slot (fixture, handla_slot_get_id (available), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (handla_slot_hold_get_id (renewed), ==, handla_slot_hold_get_id (hold));
+
+  /* A slot that cannot be booked is refused, in words. */
+  refused = hold_slot (fixture, handla_slot_get_id (unavailable), &error);
+  g_assert_null (refused);
+  g_assert_error (error, HANDLA_SUPPLIER_ERROR, HANDLA_SUPPLIER_ERROR_REFUSED);
+  g_assert_nonnull (strstr (error->message, "Choose another"));
+}
+
+static void
 test_bad_profile (Fixture       *fixture,
                   gconstpointer  data)
 {
@@ -780,6 +904,8 @@ main (int   argc,
   ADD ("/handla/supplier-client/unauthorized", test_unauthorized);
   ADD ("/handla/supplier-client/offline", test_offline);
   ADD ("/handla/supplier-client/delta", test_delta);
+  ADD ("/handla/supplier-client/customers", test_customers);
+  ADD ("/handla/supplier-client/slots-and-holds", test_slots_and_holds);
 
 #undef ADD
 

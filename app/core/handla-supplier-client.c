@@ -1863,6 +1863,7 @@ _handla_supplier_error_is_transient (const GError *error)
     case HANDLA_SUPPLIER_ERROR_UNAUTHORIZED:
     case HANDLA_SUPPLIER_ERROR_INVALID_CODE:
     case HANDLA_SUPPLIER_ERROR_INVALID_PROFILE:
+    case HANDLA_SUPPLIER_ERROR_REFUSED:
     default:
       return FALSE;
     }

@@ -26,6 +26,8 @@ G_BEGIN_DECLS
  * @HANDLA_SUPPLIER_ERROR_BAD_RESPONSE: an answer that is not what the protocol says
  * @HANDLA_SUPPLIER_ERROR_INVALID_CODE: the enrolment code is not valid
  * @HANDLA_SUPPLIER_ERROR_INVALID_PROFILE: the supplier profile (URL, CA file) is unusable
+ * @HANDLA_SUPPLIER_ERROR_REFUSED: the supplier refused the request for good (a full slot, a
+ *   passed cutoff); the message says why and what to do
  */
 typedef enum {
   HANDLA_SUPPLIER_ERROR_OFFLINE,
@@ -38,6 +40,7 @@ typedef enum {
   HANDLA_SUPPLIER_ERROR_BAD_RESPONSE,
   HANDLA_SUPPLIER_ERROR_INVALID_CODE,
   HANDLA_SUPPLIER_ERROR_INVALID_PROFILE,
+  HANDLA_SUPPLIER_ERROR_REFUSED,
 } HandlaSupplierError;
 
 GQuark handla_supplier_error_quark (void);
