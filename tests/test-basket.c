@@ -752,7 +752,7 @@ test_basket_context (void)
   g_assert_true (handla_basket_is_loaded (basket));
 
   name = query_text (handla_context_get_store (context),
-                     "SELECT display_name FROM customer WHERE id = 'demo'");
+                     "SELECT display_name FROM customer WHERE id = '" HANDLA_DEMO_CUSTOMER_ID "'");
   g_assert_cmpstr (name, ==, "Anna K.");
 
   import_fixture_sync (handla_context_get_catalogue (context), "catalogue-small.json");

@@ -41,6 +41,10 @@ static const Orientation orientations[] = {
 
 static char *catalogue_path;
 static char *output_dir;
+static char *supplier_url;
+static char *supplier_ca;
+static char *enrolment_code;
+static gboolean catalogue_synced_once;
 static int exit_status;
 
 /* ---- the script --------------------------------------------------------- */
@@ -189,12 +193,36 @@ resize_and_settle (HandlaWindow  *window,
 }
 
 static void
-visit (HandlaWindow  *window,
-       HandlaContext *context,
-       const char    *action,
-       const char    *target,
-       const char    *page,
-       const char    *size,
+snap (HandlaWindow      *window,
+      HandlaContext     *context,
+      const char        *page,
+      const char        *size,
+      const Orientation *orientation)
+{
+  GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
+
+  resize_and_settle (window, context, orientation->width, orientation->height);
+
+  /* A page wider than the screen pushes the window out: that is a bug. */
+  if (gtk_widget_get_width (content) != orientation->width ||
+      gtk_widget_get_height (content) != orientation->height)
+    {
+      g_printerr ("%s at %s text in %s does not fit %d×%d: it needs %d×%d\n",
+                  page, size, orientation->name, orientation->width, orientation->height,
+                  gtk_widget_get_width (content), gtk_widget_get_height (content));
+      exit_status = 1;
+    }
+
+  save_window (window, page, size, orientation->name);
+}
+
+static void
+visit (HandlaWindow      *window,
+       HandlaContext     *context,
+       const char        *action,
+       const char        *target,
+       const char        *page,
+       const char        *size,
        const Orientation *orientation)
 {
   if (target != NULL)
@@ -202,23 +230,79 @@ visit (HandlaWindow  *window,
   else
     gtk_widget_activate_action (GTK_WIDGET (window), action, NULL);
 
-  resize_and_settle (window, context, orientation->width, orientation->height);
+  snap (window, context, page, size, orientation);
+}
 
-  /* A page wider than the screen pushes the window out: that is a bug. */
-  {
-    GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
+/* Iterates the main context until @done, or gives up after a minute. */
+static gboolean
+wait_until (gboolean (*done) (gpointer data),
+            gpointer   data)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_TIME_SPAN_SECOND;
 
-    if (gtk_widget_get_width (content) != orientation->width ||
-        gtk_widget_get_height (content) != orientation->height)
-      {
-        g_printerr ("%s at %s text in %s does not fit %d×%d: it needs %d×%d\n",
-                    page, size, orientation->name, orientation->width, orientation->height,
-                    gtk_widget_get_width (content), gtk_widget_get_height (content));
-        exit_status = 1;
-      }
-  }
+  while (!done (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, TRUE);
+    }
 
-  save_window (window, page, size, orientation->name);
+  return TRUE;
+}
+
+static gboolean
+delivery_loaded (gpointer data)
+{
+  GtkWidget *page = handla_window_get_page (data, "delivery");
+  GtkStack *stack = GTK_STACK (adw_bin_get_child (ADW_BIN (page)));
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (stack), "loading") != 0;
+}
+
+/* The delivery page asks the supplier for its slots each time it is shown. */
+static void
+visit_delivery (HandlaWindow      *window,
+                HandlaContext     *context,
+                const char        *size,
+                const Orientation *orientation)
+{
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "delivery");
+  if (!wait_until (delivery_loaded, window))
+    {
+      g_printerr ("The delivery page did not load its slots\n");
+      exit_status = 1;
+    }
+  snap (window, context, "delivery", size, orientation);
+}
+
+static gboolean
+catalogue_synced (gpointer data)
+{
+  return *(gboolean *)data;
+}
+
+static void
+catalogue_changed_cb (HandlaCatalogue *catalogue,
+                      gboolean        *synced)
+{
+  *synced = TRUE;
+}
+
+static void
+import_catalogue (HandlaContext *context)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (catalogue_path);
+  g_autoptr(GBytes) bytes = g_file_load_bytes (file, NULL, NULL, &error);
+
+  if (bytes == NULL)
+    g_error ("Could not read %s: %s", catalogue_path, error->message);
+  handla_catalogue_import_async (handla_context_get_catalogue (context), bytes, NULL,
+                                 handla_wait_store_result_cb, &result);
+  if (!handla_catalogue_import_finish (handla_context_get_catalogue (context),
+                                       handla_wait_for_result (&result), NULL, &error))
+    g_error ("Could not import %s: %s", catalogue_path, error->message);
 }
 
 static void
@@ -229,8 +313,6 @@ run_script (HandlaApplication *app)
   GSettings *settings = handla_context_get_settings (context);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GListModel) categories = NULL;
   g_autoptr(HandlaCategory) dairy = NULL;
   g_autoptr(HandlaCategory) drinks = NULL;
@@ -241,17 +323,14 @@ run_script (HandlaApplication *app)
   g_autoptr(GListModel) offers = NULL;
   g_autoptr(HandlaProduct) featured = NULL;
 
-  /* The catalogue, as a supplier would send it. */
-  file = g_file_new_for_commandline_arg (catalogue_path);
-  bytes = g_file_load_bytes (file, NULL, NULL, &error);
-  if (bytes == NULL)
-    g_error ("Could not read %s: %s", catalogue_path, error->message);
-  handla_catalogue_import_async (handla_context_get_catalogue (context), bytes, NULL,
-                                 handla_wait_store_result_cb, &result);
-  if (!handla_catalogue_import_finish (handla_context_get_catalogue (context),
-                                       handla_wait_for_result (&result), NULL, &error))
-    g_error ("Could not import %s: %s", catalogue_path, error->message);
-  g_clear_object (&result);
+  /* The catalogue, from the supplier or as a supplier would send it. */
+  if (supplier_url != NULL)
+    {
+      if (!wait_until (catalogue_synced, &catalogue_synced_once))
+        g_error ("The catalogue did not come from the supplier");
+    }
+  else
+    import_catalogue (context);
 
   handla_catalogue_list_categories_async (handla_context_get_catalogue (context), NULL,
                                           handla_wait_store_result_cb, &result);
@@ -302,6 +381,8 @@ run_script (HandlaApplication *app)
                    "product", size, orientation);
           visit (window, context, "win.show-page", "offers", "offers", size, orientation);
           visit (window, context, "win.show-page", "basket", "basket", size, orientation);
+          if (supplier_url != NULL)
+            visit_delivery (window, context, size, orientation);
         }
     }
 
@@ -366,6 +447,8 @@ started_cb (HandlaApplication *app)
 static void
 activated_cb (HandlaApplication *app)
 {
+  g_signal_connect (handla_context_get_catalogue (handla_application_get_context (app)), "changed",
+                    G_CALLBACK (catalogue_changed_cb), &catalogue_synced_once);
   g_idle_add_once ((GSourceOnceFunc)run_script, app);
 }
 
@@ -380,9 +463,14 @@ main (int   argc,
   const GOptionEntry entries[] = {
     { "catalogue", 0, 0, G_OPTION_ARG_FILENAME, &catalogue_path, "Catalogue document to import", "FILE" },
     { "output", 0, 0, G_OPTION_ARG_FILENAME, &output_dir, "Where to write the PNG files", "DIR" },
+    { "supplier", 0, 0, G_OPTION_ARG_STRING, &supplier_url,
+      "A supplier to enrol with, for the delivery page", "URL" },
+    { "supplier-ca", 0, 0, G_OPTION_ARG_FILENAME, &supplier_ca, "The supplier's CA", "FILE" },
+    { "enrolment-code", 0, 0, G_OPTION_ARG_STRING, &enrolment_code, "The enrolment code", "CODE" },
     { NULL }
   };
-  char *app_argv[] = { argv[0], NULL };
+  char *app_argv[] = { argv[0], NULL, NULL, NULL, NULL, NULL, NULL, NULL };
+  int app_argc = 1;
   int status;
 
   options = g_option_context_new ("— render every page of Handla to PNG");
@@ -419,7 +507,17 @@ main (int   argc,
 
   g_signal_connect_after (app, "startup", G_CALLBACK (started_cb), NULL);
 
-  status = g_application_run (G_APPLICATION (app), 1, app_argv);
+  if (supplier_url != NULL)
+    {
+      app_argv[app_argc++] = (char *)"--supplier";
+      app_argv[app_argc++] = supplier_url;
+      app_argv[app_argc++] = (char *)"--supplier-ca";
+      app_argv[app_argc++] = supplier_ca;
+      app_argv[app_argc++] = (char *)"--enrolment-code";
+      app_argv[app_argc++] = enrolment_code;
+    }
+
+  status = g_application_run (G_APPLICATION (app), app_argc, app_argv);
 
   return status != 0 ? status : exit_status;
 }

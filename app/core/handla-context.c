@@ -35,10 +35,22 @@ struct _HandlaContext
   HandlaClock     *clock;
   GSettings       *settings;
 
+  HandlaSupplierClient *supplier_client;  /* NULL without a supplier */
+  HandlaSlotHold       *slot_hold;        /* the delivery chosen for the basket */
+
   GCancellable    *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (HandlaContext, handla_context, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_SUPPLIER_CLIENT,
+  PROP_SLOT_HOLD,
+  N_PROPS,
+};
+
+static GParamSpec *properties[N_PROPS];
 
 typedef struct
 {
@@ -127,6 +139,8 @@ handla_context_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->clock);
   g_clear_object (&self->settings);
+  g_clear_object (&self->supplier_client);
+  g_clear_object (&self->slot_hold);
 
   G_OBJECT_CLASS (handla_context_parent_class)->dispose (object);
 }
@@ -142,12 +156,47 @@ handla_context_finalize (GObject *object)
 }
 
 static void
+handla_context_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  HandlaContext *self = HANDLA_CONTEXT (object);
+
+  switch (prop_id)
+    {
+    case PROP_SUPPLIER_CLIENT:
+      g_value_set_object (value, self->supplier_client);
+      break;
+
+    case PROP_SLOT_HOLD:
+      g_value_set_object (value, self->slot_hold);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 handla_context_class_init (HandlaContextClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = handla_context_dispose;
   object_class->finalize = handla_context_finalize;
+  object_class->get_property = handla_context_get_property;
+
+  properties[PROP_SUPPLIER_CLIENT] =
+    g_param_spec_object ("supplier-client", NULL, NULL,
+                         HANDLA_TYPE_SUPPLIER_CLIENT,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_SLOT_HOLD] =
+    g_param_spec_object ("slot-hold", NULL, NULL,
+                         HANDLA_TYPE_SLOT_HOLD,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -256,4 +305,65 @@ handla_context_get_settings (HandlaContext *self)
   g_return_val_if_fail (HANDLA_IS_CONTEXT (self), NULL);
 
   return self->settings;
+}
+
+/* The current customer's display name, e.g. "Anna K." */
+const char *
+handla_context_get_customer_name (HandlaContext *self)
+{
+  g_return_val_if_fail (HANDLA_IS_CONTEXT (self), NULL);
+
+  return DEMO_CUSTOMER_NAME;
+}
+
+/**
+ * handla_context_get_supplier_client:
+ * @self: a #HandlaContext
+ *
+ * Returns: (transfer none) (nullable): the client of the supplier, or %NULL
+ *   when Handla runs on a catalogue file only
+ */
+HandlaSupplierClient *
+handla_context_get_supplier_client (HandlaContext *self)
+{
+  g_return_val_if_fail (HANDLA_IS_CONTEXT (self), NULL);
+
+  return self->supplier_client;
+}
+
+void
+handla_context_set_supplier_client (HandlaContext        *self,
+                                    HandlaSupplierClient *client)
+{
+  g_return_if_fail (HANDLA_IS_CONTEXT (self));
+  g_return_if_fail (client == NULL || HANDLA_IS_SUPPLIER_CLIENT (client));
+
+  if (g_set_object (&self->supplier_client, client))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUPPLIER_CLIENT]);
+}
+
+/**
+ * handla_context_get_slot_hold:
+ * @self: a #HandlaContext
+ *
+ * Returns: (transfer none) (nullable): the delivery slot held for the
+ *   basket, or %NULL before one is chosen
+ */
+HandlaSlotHold *
+handla_context_get_slot_hold (HandlaContext *self)
+{
+  g_return_val_if_fail (HANDLA_IS_CONTEXT (self), NULL);
+
+  return self->slot_hold;
+}
+
+void
+handla_context_set_slot_hold (HandlaContext  *self,
+                              HandlaSlotHold *hold)
+{
+  g_return_if_fail (HANDLA_IS_CONTEXT (self));
+  g_return_if_fail (hold == NULL || HANDLA_IS_SLOT_HOLD (hold));
+
+  if (g_set_object (&self->slot_hold, hold))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SLOT_HOLD]);
 }

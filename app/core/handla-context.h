@@ -10,12 +10,18 @@
 #include "handla-basket.h"
 #include "handla-catalogue.h"
 #include "handla-clock.h"
+#include "handla-slot.h"
+#include "handla-supplier-client.h"
 #include "handla-store.h"
 
 G_BEGIN_DECLS
 
-/* Until the visits issue, one built-in customer owns the basket. */
-#define HANDLA_DEMO_CUSTOMER_ID "demo"
+/* Until the visit screens exist, one customer owns the basket: the
+ * reference supplier's demo customer Anna K. (tools/supplier). */
+#define HANDLA_DEMO_CUSTOMER_ID "c-1001"
+
+/* Until the lock screen signs a carer in, orders carry this carer id. */
+#define HANDLA_DEMO_CARER_ID "carer-demo"
 
 #define HANDLA_TYPE_CONTEXT (handla_context_get_type ())
 
@@ -29,5 +35,13 @@ HandlaCatalogue *handla_context_get_catalogue   (HandlaContext *self);
 HandlaBasket    *handla_context_get_basket      (HandlaContext *self);
 HandlaClock     *handla_context_get_clock       (HandlaContext *self);
 GSettings       *handla_context_get_settings    (HandlaContext *self);
+const char      *handla_context_get_customer_name (HandlaContext *self);
+
+HandlaSupplierClient *handla_context_get_supplier_client (HandlaContext        *self);
+void                  handla_context_set_supplier_client (HandlaContext        *self,
+                                                          HandlaSupplierClient *client);
+HandlaSlotHold       *handla_context_get_slot_hold       (HandlaContext        *self);
+void                  handla_context_set_slot_hold       (HandlaContext        *self,
+                                                          HandlaSlotHold       *hold);
 
 G_END_DECLS

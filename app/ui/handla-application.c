@@ -226,6 +226,7 @@ start_supplier (HandlaApplication *self)
       return;
     }
 
+  handla_context_set_supplier_client (self->context, self->supplier);
   sync_catalogue (self);
 }
 

@@ -238,3 +238,80 @@ handla_allergen_name (const char *code)
 
   return NULL;
 }
+
+/* ---- dates and times, in Stockholm, in words of the UI language --------- */
+
+/* Day and month names come from our translations, not from the C
+ * library's locale: a kiosk tablet may not have sv_SE installed. */
+static const char * const weekday_names[] = {
+  NC_("weekday", "Monday"),
+  NC_("weekday", "Tuesday"),
+  NC_("weekday", "Wednesday"),
+  NC_("weekday", "Thursday"),
+  NC_("weekday", "Friday"),
+  NC_("weekday", "Saturday"),
+  NC_("weekday", "Sunday"),
+};
+
+static const char * const month_names[] = {
+  NC_("day of month", "January"),
+  NC_("day of month", "February"),
+  NC_("day of month", "March"),
+  NC_("day of month", "April"),
+  NC_("day of month", "May"),
+  NC_("day of month", "June"),
+  NC_("day of month", "July"),
+  NC_("day of month", "August"),
+  NC_("day of month", "September"),
+  NC_("day of month", "October"),
+  NC_("day of month", "November"),
+  NC_("day of month", "December"),
+};
+
+static GDateTime *
+to_stockholm (GDateTime *when)
+{
+  return g_date_time_to_timezone (when, handla_time_zone_stockholm ());
+}
+
+/**
+ * handla_format_day:
+ * @when: a moment
+ *
+ * Returns: (transfer full): its day in Stockholm, e.g. "Thursday 10 December"
+ */
+char *
+handla_format_day (GDateTime *when)
+{
+  g_autoptr(GDateTime) local = to_stockholm (when);
+  const char *weekday = g_dpgettext2 (NULL, "weekday",
+                                      weekday_names[g_date_time_get_day_of_week (local) - 1]);
+  const char *month = g_dpgettext2 (NULL, "day of month",
+                                    month_names[g_date_time_get_month (local) - 1]);
+
+  /* Translators: a delivery day: weekday, day of month, month,
+   * e.g. "Thursday 10 December" */
+  return g_strdup_printf (C_("day", "%s %d %s"), weekday, g_date_time_get_day_of_month (local),
+                          month);
+}
+
+/* "14:05" in Stockholm. */
+char *
+handla_format_clock (GDateTime *when)
+{
+  g_autoptr(GDateTime) local = to_stockholm (when);
+
+  return g_date_time_format (local, "%H:%M");
+}
+
+/* "10:00–14:00" in Stockholm. */
+char *
+handla_format_window (GDateTime *start,
+                      GDateTime *end)
+{
+  g_autofree char *from = handla_format_clock (start);
+  g_autofree char *to = handla_format_clock (end);
+
+  /* Translators: a time window, e.g. "10:00–14:00" */
+  return g_strdup_printf (_("%s–%s"), from, to);
+}

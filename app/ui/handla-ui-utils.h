@@ -22,5 +22,9 @@ void        handla_set_optional_label    (GtkLabel      *label,
                                           const char    *text);
 const char *handla_label_name            (const char    *code);
 const char *handla_allergen_name         (const char    *code);
+char       *handla_format_day            (GDateTime     *when);
+char       *handla_format_clock          (GDateTime     *when);
+char       *handla_format_window         (GDateTime     *start,
+                                          GDateTime     *end);
 
 G_END_DECLS

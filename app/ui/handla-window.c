@@ -9,6 +9,7 @@
 
 #include "handla-basket-page.h"
 #include "handla-categories-page.h"
+#include "handla-delivery-page.h"
 #include "handla-home-page.h"
 #include "handla-product-page.h"
 #include "handla-products-page.h"
@@ -38,6 +39,7 @@ struct _HandlaWindow
   HandlaPage           *products_page;
   HandlaPage           *product_page;
   HandlaPage           *basket_page;
+  HandlaPage           *delivery_page;
 
   /* Owned references */
   HandlaContext        *context;
@@ -245,6 +247,7 @@ handla_window_constructed (GObject *object)
     self->products_page,
     self->product_page,
     self->basket_page,
+    self->delivery_page,
   };
 
   G_OBJECT_CLASS (handla_window_parent_class)->constructed (object);
@@ -367,6 +370,7 @@ handla_window_class_init (HandlaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, products_page);
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, product_page);
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, basket_page);
+  gtk_widget_class_bind_template_child (widget_class, HandlaWindow, delivery_page);
   gtk_widget_class_bind_template_callback (widget_class, visible_page_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
