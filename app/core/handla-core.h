@@ -12,6 +12,7 @@
 #include "handla-context.h"
 #include "handla-cutoff.h"
 #include "handla-money.h"
+#include "handla-orders.h"
 #include "handla-product.h"
 #include "handla-secrets.h"
 #include "handla-store.h"
