@@ -501,8 +501,9 @@ refuse (HandlaOrders        *self,
     outcome->attention_code = g_strdup (reason);
   outcome->attention_status = reply != NULL ? reply->status : 0;
   outcome->attention_detail = g_strdup (reply != NULL ? reply->problem_detail : NULL);
-  g_debug ("Outbox: row %" G_GINT64_FORMAT " refused: %s", self->current->row_id,
-           outcome->attention_code);
+  g_debug ("Outbox: row %" G_GINT64_FORMAT " refused (%u): %s (%s)", self->current->row_id,
+           outcome->attention_status, outcome->attention_code,
+           reply != NULL && reply->problem_code != NULL ? reply->problem_code : "no code");
   store_outcome (self, outcome, 0);
 }
 
