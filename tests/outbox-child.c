@@ -383,10 +383,8 @@ main (int   argc,
   install_counting_vfs (g_ascii_strtoull (argv[5], NULL, 10));
 
   tablet.clock = handla_clock_new_fake (now);
-  tablet.store = handla_store_new (argv[1]);
-  tablet.catalogue = handla_catalogue_new (tablet.store, tablet.clock);
-  tablet.basket = handla_basket_new (tablet.store, tablet.clock, CUSTOMER);
-  tablet.orders = handla_orders_new (tablet.store, tablet.clock);
+  open_tablet (argv[1], tablet.clock, CUSTOMER, &tablet.store, &tablet.catalogue, &tablet.basket,
+               &tablet.orders);
   reload_basket (tablet.basket);
   load_orders (tablet.orders);
 
@@ -407,15 +405,10 @@ main (int   argc,
 
   g_clear_object (&order);
   handla_orders_set_client (tablet.orders, NULL);
-  store_barrier (tablet.store);
-  handla_store_close (tablet.store);
-  g_object_unref (tablet.client);
+  g_assert_finalize_object (tablet.client);
+  close_tablet (&tablet.store, &tablet.catalogue, &tablet.basket, &tablet.orders);
   g_object_unref (tablet.monitor);
   g_object_unref (tablet.secrets);
-  g_object_unref (tablet.orders);
-  g_object_unref (tablet.basket);
-  g_object_unref (tablet.catalogue);
-  g_object_unref (tablet.store);
   g_object_unref (tablet.clock);
 
   return 0;

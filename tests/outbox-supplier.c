@@ -217,6 +217,27 @@ supplier_control_wait_orders (SupplierControl *control,
   g_assert_cmpint (supplier_control_stat (control, "orders"), ==, n);
 }
 
+/* libsecret's file backend in a new temporary folder, for this process
+ * and the children it starts, and no proxy for loopback. Call it before
+ * g_test_init(); returns the folder, to remove at the end. */
+char *
+use_test_keyring (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *keyring = NULL;
+  char *dir;
+
+  g_setenv ("SECRET_BACKEND", "file", TRUE);
+  g_setenv ("SECRET_FILE_TEST_PASSWORD", "handla-test", TRUE);
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  dir = g_dir_make_tmp ("handla-keyring-XXXXXX", &error);
+  g_assert_no_error (error);
+  keyring = g_build_filename (dir, "keyring", NULL);
+  g_setenv ("SECRET_FILE_TEST_PATH", keyring, TRUE);
+
+  return dir;
+}
+
 void
 enrol_client (HandlaSupplierClient *client,
               const char           *code)

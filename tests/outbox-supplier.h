@@ -37,6 +37,7 @@ char            *supplier_control_new_code     (SupplierControl     *control);
 void             supplier_control_wait_orders  (SupplierControl     *control,
                                                 gint64               n);
 
+char            *use_test_keyring              (void);
 void             enrol_client                  (HandlaSupplierClient *client,
                                                 const char           *code);
 char            *lookup_client_token           (HandlaSecrets        *secrets,

@@ -56,6 +56,39 @@ insert_customer (HandlaStore *store,
   g_assert_no_error (error);
 }
 
+/* ---- a tablet's store and what lives on it ------------------------------------ */
+
+static inline void
+open_tablet (const char       *path,
+             HandlaClock      *clock,
+             const char       *customer_id,
+             HandlaStore     **store,
+             HandlaCatalogue **catalogue,
+             HandlaBasket    **basket,
+             HandlaOrders    **orders)
+{
+  *store = handla_store_new (path);
+  *catalogue = handla_catalogue_new (*store, clock);
+  *basket = handla_basket_new (*store, clock, customer_id);
+  *orders = handla_orders_new (*store, clock);
+}
+
+/* Runs what is queued, closes the store, and checks that nothing is left
+ * holding the objects. */
+static inline void
+close_tablet (HandlaStore     **store,
+              HandlaCatalogue **catalogue,
+              HandlaBasket    **basket,
+              HandlaOrders    **orders)
+{
+  store_barrier (*store);
+  handla_store_close (*store);
+  g_assert_finalize_object (g_steal_pointer (orders));
+  g_assert_finalize_object (g_steal_pointer (basket));
+  g_assert_finalize_object (g_steal_pointer (catalogue));
+  g_assert_finalize_object (g_steal_pointer (store));
+}
+
 /* ---- catalogue and basket ------------------------------------------------------ */
 
 static inline HandlaProduct *

@@ -35,25 +35,14 @@ typedef struct
 static void
 open_store (Fixture *fixture)
 {
-  fixture->store = handla_store_new (fixture->path);
-  fixture->catalogue = handla_catalogue_new (fixture->store, fixture->clock);
-  fixture->basket = handla_basket_new (fixture->store, fixture->clock, CUSTOMER);
-  fixture->orders = handla_orders_new (fixture->store, fixture->clock);
+  open_tablet (fixture->path, fixture->clock, CUSTOMER, &fixture->store, &fixture->catalogue,
+               &fixture->basket, &fixture->orders);
 }
 
 static void
 close_store (Fixture *fixture)
 {
-  store_barrier (fixture->store);
-  handla_store_close (fixture->store);
-  g_assert_finalize_object (fixture->orders);
-  g_assert_finalize_object (fixture->basket);
-  g_assert_finalize_object (fixture->catalogue);
-  g_assert_finalize_object (fixture->store);
-  fixture->orders = NULL;
-  fixture->basket = NULL;
-  fixture->catalogue = NULL;
-  fixture->store = NULL;
+  close_tablet (&fixture->store, &fixture->catalogue, &fixture->basket, &fixture->orders);
 }
 
 static void

@@ -397,19 +397,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *keyring_dir = NULL;
-  g_autofree char *keyring = NULL;
+  g_autofree char *keyring_dir = use_test_keyring ();
   int status;
-
-  /* The children share this keyring file and these settings. */
-  g_setenv ("SECRET_BACKEND", "file", TRUE);
-  g_setenv ("SECRET_FILE_TEST_PASSWORD", "handla-test", TRUE);
-  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
-  keyring_dir = g_dir_make_tmp ("handla-keyring-XXXXXX", &error);
-  g_assert_no_error (error);
-  keyring = g_build_filename (keyring_dir, "keyring", NULL);
-  g_setenv ("SECRET_FILE_TEST_PATH", keyring, TRUE);
 
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/handla/outbox/crash", test_outbox_crash);

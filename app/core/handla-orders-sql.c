@@ -76,6 +76,22 @@ bind_int64 (sqlite3_stmt *stmt,
   return sqlite3_bind_int64 (stmt, index, value) == SQLITE_OK;
 }
 
+/* Runs @stmt, whose values are bound if @bound, to completion. */
+static gboolean
+step_bound (sqlite3       *db,
+            sqlite3_stmt  *stmt,
+            gboolean       bound,
+            GError       **error)
+{
+  if (!bound)
+    {
+      handla_sql_set_error (db, error);
+      return FALSE;
+    }
+
+  return handla_sql_step_done (stmt, error);
+}
+
 /* Prepares @sql, binds :order to @order_id and runs it to completion. */
 static gboolean
 run_for_order (sqlite3     *db,
@@ -87,13 +103,10 @@ run_for_order (sqlite3     *db,
 
   if (stmt == NULL)
     return FALSE;
-  if (!bind_int64 (stmt, ":order", order_id))
-    {
-      handla_sql_set_error (db, error);
-      return FALSE;
-    }
 
-  return handla_sql_step_done (stmt, error);
+  return step_bound (db, stmt,
+                    bind_int64 (stmt, ":order", order_id),
+                    error);
 }
 
 static char *
@@ -210,23 +223,22 @@ find_line (GPtrArray  *lines,
   return NULL;
 }
 
-/* The stored lines of order @order_id, in their order. */
+/* The columns read_line_rows() reads, in this order. */
+#define LINE_COLUMNS "product_id, quantity, sold_by, name, price_ore, substitution, note"
+
+/* A product's price today: the offer price while the offer holds. */
+#define CURRENT_PRICE \
+  "CASE WHEN p.offer_price_ore IS NOT NULL AND " HANDLA_PRODUCT_OFFER_IS_CURRENT \
+  " THEN p.offer_price_ore ELSE p.price_ore END"
+
+/* Every row of @stmt (LINE_COLUMNS) as a Line; NULL on error. */
 static GPtrArray *
-read_lines (sqlite3  *db,
-            gint64    order_id,
-            GError  **error)
+read_line_rows (sqlite3       *db,
+                sqlite3_stmt  *stmt,
+                GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) lines = lines_new ();
   int rc;
-
-  stmt = handla_sql_prepare (db,
-                             "SELECT product_id, quantity, sold_by, name, price_ore, substitution, note "
-                             "FROM order_line WHERE order_id = :order ORDER BY position",
-                             error);
-  if (stmt == NULL)
-    return NULL;
-  bind_int64 (stmt, ":order", order_id);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -251,101 +263,61 @@ read_lines (sqlite3  *db,
   return g_steal_pointer (&lines);
 }
 
-/* The customer's basket lines whose product is in the catalogue, at
- * today's price; a line whose product has left the catalogue cannot be
- * ordered and stays in the basket. */
+/* The stored lines of order @order_id, in their order. */
 static GPtrArray *
-read_basket_lines (sqlite3     *db,
-                   const char  *customer_id,
-                   const char  *today,
-                   GError     **error)
+read_lines (sqlite3  *db,
+            gint64    order_id,
+            GError  **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GPtrArray) lines = lines_new ();
-  int rc;
 
   stmt = handla_sql_prepare (db,
-                             "SELECT bl.product_id, bl.quantity, p.sold_by, p.name,"
-                             " CASE WHEN p.offer_price_ore IS NOT NULL AND "
-                             HANDLA_PRODUCT_OFFER_IS_CURRENT
-                             " THEN p.offer_price_ore ELSE p.price_ore END "
-                             "FROM basket_line bl JOIN product p ON p.id = bl.product_id "
-                             "WHERE bl.customer_id = :customer "
-                             "ORDER BY bl.position, bl.rowid",
+                             "SELECT " LINE_COLUMNS " FROM order_line "
+                             "WHERE order_id = :order ORDER BY position",
                              error);
   if (stmt == NULL)
     return NULL;
-  if (!bind_text (stmt, ":customer", customer_id) ||
+  bind_int64 (stmt, ":order", order_id);
+
+  return read_line_rows (db, stmt, error);
+}
+
+/* Lines from the catalogue at today's price: the customer's basket lines
+ * (@product_id NULL) or one product (@customer_id NULL). A basket line
+ * whose product has left the catalogue cannot be ordered and stays in the
+ * basket. */
+static GPtrArray *
+read_catalogue_lines (sqlite3     *db,
+                      const char  *customer_id,
+                      const char  *product_id,
+                      const char  *today,
+                      GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (customer_id != NULL)
+    stmt = handla_sql_prepare (db,
+                               "SELECT bl.product_id, bl.quantity, p.sold_by, p.name, "
+                               CURRENT_PRICE ", 'similar', NULL "
+                               "FROM basket_line bl JOIN product p ON p.id = bl.product_id "
+                               "WHERE bl.customer_id = :id "
+                               "ORDER BY bl.position, bl.rowid",
+                               error);
+  else
+    stmt = handla_sql_prepare (db,
+                               "SELECT p.id, 1, p.sold_by, p.name, " CURRENT_PRICE
+                               ", 'similar', NULL FROM product p WHERE p.id = :id",
+                               error);
+  if (stmt == NULL)
+    return NULL;
+  if (!bind_text (stmt, ":id", customer_id != NULL ? customer_id : product_id) ||
       !_handla_product_bind_today (stmt, today))
     {
       handla_sql_set_error (db, error);
       return NULL;
     }
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      Line *line = g_new0 (Line, 1);
-
-      line->product_id = g_strdup (handla_sql_column_text (stmt, 0));
-      line->quantity = (guint)CLAMP (sqlite3_column_int64 (stmt, 1), 1, G_MAXUINT);
-      line->by_weight = g_strcmp0 (handla_sql_column_text (stmt, 2), "weight") == 0;
-      line->name = g_strdup (handla_sql_column_text (stmt, 3));
-      line->price = sqlite3_column_int64 (stmt, 4);
-      line->substitution = HANDLA_SUBSTITUTION_SIMILAR;
-      g_ptr_array_add (lines, line);
-    }
-
-  if (rc != SQLITE_DONE)
-    {
-      handla_sql_set_error (db, error);
-      return NULL;
-    }
-
-  return g_steal_pointer (&lines);
-}
-
-/* A line for @product_id from the catalogue, or NULL if it has none. */
-static Line *
-catalogue_line (sqlite3     *db,
-                const char  *product_id,
-                const char  *today,
-                GError     **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  Line *line;
-  int rc;
-
-  stmt = handla_sql_prepare (db,
-                             "SELECT p.sold_by, p.name,"
-                             " CASE WHEN p.offer_price_ore IS NOT NULL AND "
-                             HANDLA_PRODUCT_OFFER_IS_CURRENT
-                             " THEN p.offer_price_ore ELSE p.price_ore END "
-                             "FROM product p WHERE p.id = :product",
-                             error);
-  if (stmt == NULL)
-    return NULL;
-  if (!bind_text (stmt, ":product", product_id) || !_handla_product_bind_today (stmt, today))
-    {
-      handla_sql_set_error (db, error);
-      return NULL;
-    }
-
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      if (rc != SQLITE_DONE)
-        handla_sql_set_error (db, error);
-      return NULL;
-    }
-
-  line = g_new0 (Line, 1);
-  line->product_id = g_strdup (product_id);
-  line->by_weight = g_strcmp0 (handla_sql_column_text (stmt, 0), "weight") == 0;
-  line->name = g_strdup (handla_sql_column_text (stmt, 1));
-  line->price = sqlite3_column_int64 (stmt, 2);
-  line->substitution = HANDLA_SUBSTITUTION_SIMILAR;
-
-  return line;
+  return read_line_rows (db, stmt, error);
 }
 
 static gint
@@ -393,16 +365,13 @@ apply_draft (sqlite3           *db,
 
       if (line == NULL)
         {
-          GError *local_error = NULL;
+          g_autoptr(GPtrArray) found = read_catalogue_lines (db, NULL, product_id, today, error);
 
-          line = catalogue_line (db, product_id, today, &local_error);
-          if (local_error != NULL)
-            {
-              g_propagate_error (error, local_error);
-              return FALSE;
-            }
-          if (line == NULL)
+          if (found == NULL)
+            return FALSE;
+          if (found->len == 0)
             continue;
+          line = g_ptr_array_steal_index (found, 0);
           g_ptr_array_add (lines, line);
         }
       line->quantity = quantity;
@@ -676,17 +645,14 @@ insert_outbox_row (sqlite3           *db,
                              error);
   if (stmt == NULL)
     return FALSE;
-  if (!bind_int64 (stmt, ":order", order_id) ||
-      !bind_text (stmt, ":kind", kind_names[kind]) ||
-      !bind_text (stmt, ":request", request_id) ||
-      !bind_text (stmt, ":body", body) ||
-      !bind_text (stmt, ":now", now))
-    {
-      handla_sql_set_error (db, error);
-      return FALSE;
-    }
 
-  return handla_sql_step_done (stmt, error);
+  return step_bound (db, stmt,
+                    bind_int64 (stmt, ":order", order_id) &&
+                    bind_text (stmt, ":kind", kind_names[kind]) &&
+                    bind_text (stmt, ":request", request_id) &&
+                    bind_text (stmt, ":body", body) &&
+                    bind_text (stmt, ":now", now),
+                    error);
 }
 
 /* ---- reading orders --------------------------------------------------------- */
@@ -920,7 +886,7 @@ _handla_orders_send_basket_job (sqlite3  *db,
   if (!handla_sql_begin (db, error))
     return NULL;
 
-  lines = read_basket_lines (db, send->customer_id, send->today, error);
+  lines = read_catalogue_lines (db, send->customer_id, NULL, send->today, error);
   if (lines == NULL)
     goto failed;
   if (lines->len == 0)
@@ -1250,25 +1216,22 @@ apply_order (sqlite3     *db,
                              error);
   if (stmt == NULL)
     return FALSE;
-  if (!bind_int64 (stmt, ":sent", sent) ||
-      !bind_text (stmt, ":id", member_string (order, "id")) ||
-      !bind_text (stmt, ":number", member_string (order, "number")) ||
-      !bind_text (stmt, ":status", member_string (order, "status")) ||
-      !bind_text (stmt, ":etag", etag) ||
-      !bind_text (stmt, ":cutoff", member_string (order, "cutoff")) ||
-      !bind_text (stmt, ":slot", member_string (delivery, "slot_id")) ||
-      !bind_text (stmt, ":start", member_string (window, "start")) ||
-      !bind_text (stmt, ":end", member_string (window, "end")) ||
-      !bind_text (stmt, ":mode", mode) ||
-      !bind_text (stmt, ":carer", member_string (order, "carer_id")) ||
-      !bind_int64 (stmt, ":goods", goods) ||
-      !bind_int64 (stmt, ":order", order_id))
-    {
-      handla_sql_set_error (db, error);
-      return FALSE;
-    }
 
-  return handla_sql_step_done (stmt, error);
+  return step_bound (db, stmt,
+                    bind_int64 (stmt, ":sent", sent) &&
+                    bind_text (stmt, ":id", member_string (order, "id")) &&
+                    bind_text (stmt, ":number", member_string (order, "number")) &&
+                    bind_text (stmt, ":status", member_string (order, "status")) &&
+                    bind_text (stmt, ":etag", etag) &&
+                    bind_text (stmt, ":cutoff", member_string (order, "cutoff")) &&
+                    bind_text (stmt, ":slot", member_string (delivery, "slot_id")) &&
+                    bind_text (stmt, ":start", member_string (window, "start")) &&
+                    bind_text (stmt, ":end", member_string (window, "end")) &&
+                    bind_text (stmt, ":mode", mode) &&
+                    bind_text (stmt, ":carer", member_string (order, "carer_id")) &&
+                    bind_int64 (stmt, ":goods", goods) &&
+                    bind_int64 (stmt, ":order", order_id),
+                    error);
 }
 
 static gboolean
@@ -1288,17 +1251,14 @@ set_attention (sqlite3        *db,
                              error);
   if (stmt == NULL)
     return FALSE;
-  if (!bind_int64 (stmt, ":refused", refused) ||
-      !bind_text (stmt, ":code", outcome->attention_code) ||
-      !bind_int64 (stmt, ":status", outcome->attention_status) ||
-      !bind_text (stmt, ":detail", outcome->attention_detail) ||
-      !bind_int64 (stmt, ":order", outcome->order_id))
-    {
-      handla_sql_set_error (db, error);
-      return FALSE;
-    }
 
-  return handla_sql_step_done (stmt, error);
+  return step_bound (db, stmt,
+                    bind_int64 (stmt, ":refused", refused) &&
+                    bind_text (stmt, ":code", outcome->attention_code) &&
+                    bind_int64 (stmt, ":status", outcome->attention_status) &&
+                    bind_text (stmt, ":detail", outcome->attention_detail) &&
+                    bind_int64 (stmt, ":order", outcome->order_id),
+                    error);
 }
 
 static gboolean
@@ -1333,19 +1293,16 @@ update_row (sqlite3        *db,
                              error);
   if (stmt == NULL)
     return FALSE;
-  if (!bind_int64 (stmt, ":attempts", outcome->attempts) ||
-      !bind_int64 (stmt, ":now", outcome->now_us) ||
-      !bind_int64 (stmt, ":next", outcome->next_try_us) ||
-      !bind_int64 (stmt, ":not_before", outcome->not_before_us) ||
-      !bind_text (stmt, ":error", outcome->error_code) ||
-      !bind_int64 (stmt, ":seconds", outcome->error_seconds) ||
-      !bind_int64 (stmt, ":row", outcome->row_id))
-    {
-      handla_sql_set_error (db, error);
-      return FALSE;
-    }
 
-  return handla_sql_step_done (stmt, error);
+  return step_bound (db, stmt,
+                    bind_int64 (stmt, ":attempts", outcome->attempts) &&
+                    bind_int64 (stmt, ":now", outcome->now_us) &&
+                    bind_int64 (stmt, ":next", outcome->next_try_us) &&
+                    bind_int64 (stmt, ":not_before", outcome->not_before_us) &&
+                    bind_text (stmt, ":error", outcome->error_code) &&
+                    bind_int64 (stmt, ":seconds", outcome->error_seconds) &&
+                    bind_int64 (stmt, ":row", outcome->row_id),
+                    error);
 }
 
 /* A refused order's later rows go with it; if one was a cancellation,
