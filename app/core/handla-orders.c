@@ -372,6 +372,8 @@ arm_timer (HandlaOrders *self,
   g_autoptr(GDateTime) deadline = time_from_us (due_us);
 
   clear_source (&self->timer);
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
   self->timer = handla_clock_source_new (self->clock, deadline);
   g_source_set_callback (self->timer, timer_cb, self, NULL);
   g_source_attach (self->timer, g_main_context_get_thread_default ());
