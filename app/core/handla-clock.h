@@ -21,5 +21,7 @@ void         handla_clock_set_now      (HandlaClock *self,
                                         GDateTime   *now);
 void         handla_clock_advance      (HandlaClock *self,
                                         GTimeSpan    span);
+GSource     *handla_clock_source_new   (HandlaClock *self,
+                                        GDateTime   *deadline);
 
 G_END_DECLS

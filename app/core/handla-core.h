@@ -13,6 +13,7 @@
 #include "handla-customer.h"
 #include "handla-cutoff.h"
 #include "handla-money.h"
+#include "handla-orders.h"
 #include "handla-product.h"
 #include "handla-secrets.h"
 #include "handla-slot.h"

@@ -85,6 +85,77 @@ static const char * const migrations[] = {
   "  value TEXT NOT NULL"
   ");"
   "PRAGMA user_version = 2;",
+
+  /* 3: orders kept on the tablet, and the outbox that sends them
+   * (handla-orders.c). An order is the tablet's copy: what was sent until
+   * the supplier answers, then the supplier's representation. Its lines
+   * keep a snapshot of name, price (per kg for weighed goods, sold_by
+   * 'weight', quantity in grams) and the carer's choices. attention_* say
+   * why the supplier refused the order or a change to it (a code, the
+   * HTTP status and the supplier's detail; the words are made when
+   * shown). An outbox row is one request still to be sent, in id order
+   * per order: 'create' (POST, request_id is the Idempotency-Key),
+   * 'change' (PUT, request_id is the change_id) or 'cancel' (DELETE),
+   * with its exact JSON body, so every retry sends the same. Times of the
+   * outbox are microseconds since 1970 on HandlaClock: next_try_us is the
+   * backoff, not_before_us what Retry-After asked for. */
+  "CREATE TABLE orders ("
+  "  id INTEGER PRIMARY KEY,"
+  "  customer_id TEXT NOT NULL REFERENCES customer (id) ON DELETE CASCADE,"
+  "  state TEXT NOT NULL DEFAULT 'queued'"
+  "    CHECK (state IN ('queued', 'sent', 'needs_attention')),"
+  "  idempotency_key TEXT NOT NULL,"
+  "  created_at TEXT NOT NULL,"
+  "  mode TEXT NOT NULL CHECK (mode IN ('together', 'on_behalf')),"
+  "  carer_id TEXT NOT NULL,"
+  "  slot_id TEXT NOT NULL,"
+  "  hold_id TEXT,"
+  "  window_start TEXT,"
+  "  window_end TEXT,"
+  "  cutoff TEXT,"
+  "  carer_present INTEGER NOT NULL DEFAULT 0,"
+  "  unpacking INTEGER NOT NULL DEFAULT 0,"
+  "  access TEXT,"
+  "  driver_note TEXT,"
+  "  goods_total_ore INTEGER NOT NULL DEFAULT 0,"
+  "  supplier_id TEXT,"
+  "  number TEXT,"
+  "  status TEXT,"
+  "  etag TEXT,"
+  "  attention_code TEXT,"
+  "  attention_status INTEGER NOT NULL DEFAULT 0,"
+  "  attention_detail TEXT"
+  ");"
+  "CREATE INDEX orders_by_customer ON orders (customer_id);"
+  "CREATE TABLE order_line ("
+  "  order_id INTEGER NOT NULL REFERENCES orders (id) ON DELETE CASCADE,"
+  "  product_id TEXT NOT NULL,"
+  "  position INTEGER NOT NULL,"
+  "  quantity INTEGER NOT NULL CHECK (quantity > 0),"
+  "  sold_by TEXT NOT NULL DEFAULT 'piece',"
+  "  name TEXT NOT NULL,"
+  "  price_ore INTEGER NOT NULL,"
+  "  substitution TEXT NOT NULL DEFAULT 'similar'"
+  "    CHECK (substitution IN ('similar', 'only_this', 'call_unit')),"
+  "  note TEXT,"
+  "  PRIMARY KEY (order_id, product_id)"
+  ");"
+  "CREATE TABLE outbox ("
+  "  id INTEGER PRIMARY KEY,"
+  "  order_id INTEGER NOT NULL REFERENCES orders (id) ON DELETE CASCADE,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('create', 'change', 'cancel')),"
+  "  request_id TEXT NOT NULL UNIQUE,"
+  "  body TEXT,"
+  "  created_at TEXT NOT NULL,"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  first_try_us INTEGER,"
+  "  next_try_us INTEGER NOT NULL DEFAULT 0,"
+  "  not_before_us INTEGER NOT NULL DEFAULT 0,"
+  "  last_error TEXT,"
+  "  last_error_seconds INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE INDEX outbox_by_order ON outbox (order_id, id);"
+  "PRAGMA user_version = 3;",
 };
 
 /* The script that brings a database to @version; for the migration tests,

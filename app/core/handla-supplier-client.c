@@ -1698,6 +1698,17 @@ request_sent_cb (GObject      *object,
   g_task_return_pointer (task, g_steal_pointer (&reply), (GDestroyNotify)handla_supplier_reply_free);
 }
 
+/* libsoup sends an idempotent request (PUT, DELETE) again by itself when
+ * a reused connection closes before the answer; libsoup 3.2 then sends
+ * it without its body. Give the body back on every restart. */
+static void
+request_restarted_cb (SoupMessage *msg,
+                      Request     *request)
+{
+  if (request->body != NULL)
+    soup_message_set_request_body_from_bytes (msg, "application/json", request->body);
+}
+
 static void
 request_send (GTask *task)
 {
@@ -1805,6 +1816,7 @@ _handla_supplier_client_request_async (HandlaSupplierClient *self,
       json = json_generator_to_data (generator, &length);
       request->body = g_bytes_new_take (json, length);
       soup_message_set_request_body_from_bytes (request->msg, "application/json", request->body);
+      g_signal_connect (request->msg, "restarted", G_CALLBACK (request_restarted_cb), request);
     }
   g_task_set_task_data (task, request, request_free);
 

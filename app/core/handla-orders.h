@@ -1,0 +1,181 @@
+/* handla-orders.h — orders kept on the tablet, and the outbox that sends
+ * them exactly once
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "handla-basket.h"
+#include "handla-clock.h"
+#include "handla-store.h"
+#include "handla-supplier-client.h"
+
+G_BEGIN_DECLS
+
+#define HANDLA_ORDERS_ERROR (handla_orders_error_quark ())
+
+/**
+ * HandlaOrdersError:
+ * @HANDLA_ORDERS_ERROR_EMPTY_BASKET: the basket has nothing that can be ordered
+ * @HANDLA_ORDERS_ERROR_NO_SLOT: no delivery time was chosen
+ * @HANDLA_ORDERS_ERROR_NOT_CHANGEABLE: the order can no longer be changed or
+ *   cancelled (cancelled, being picked, delivered, or past its cutoff)
+ *
+ * Errors of handla_orders_send_basket_async() and friends, with words
+ * for the carer. Errors of the store are %HANDLA_STORE_ERROR.
+ */
+typedef enum {
+  HANDLA_ORDERS_ERROR_EMPTY_BASKET,
+  HANDLA_ORDERS_ERROR_NO_SLOT,
+  HANDLA_ORDERS_ERROR_NOT_CHANGEABLE,
+} HandlaOrdersError;
+
+GQuark handla_orders_error_quark (void);
+
+/**
+ * HandlaOrderMode:
+ * @HANDLA_ORDER_MODE_TOGETHER: the customer took part and confirmed
+ * @HANDLA_ORDER_MODE_ON_BEHALF: the carer ordered for the customer
+ */
+typedef enum {
+  HANDLA_ORDER_MODE_TOGETHER,
+  HANDLA_ORDER_MODE_ON_BEHALF,
+} HandlaOrderMode;
+
+/**
+ * HandlaSubstitution:
+ * @HANDLA_SUBSTITUTION_SIMILAR: a similar product is fine
+ * @HANDLA_SUBSTITUTION_ONLY_THIS: only this product, or nothing
+ * @HANDLA_SUBSTITUTION_CALL_UNIT: the supplier calls the home-care unit
+ */
+typedef enum {
+  HANDLA_SUBSTITUTION_SIMILAR,
+  HANDLA_SUBSTITUTION_ONLY_THIS,
+  HANDLA_SUBSTITUTION_CALL_UNIT,
+} HandlaSubstitution;
+
+/**
+ * HandlaOrderState:
+ * @HANDLA_ORDER_STATE_QUEUED: saved on the tablet; the outbox sends it
+ * @HANDLA_ORDER_STATE_SENT: the supplier has it (it has a supplier id)
+ * @HANDLA_ORDER_STATE_NEEDS_ATTENTION: the supplier refused it for good;
+ *   handla_order_get_attention() says why, in words for the carer
+ *
+ * Where the tablet's copy of an order stands. The supplier's own status
+ * (received, confirmed, …) is handla_order_get_status().
+ */
+typedef enum {
+  HANDLA_ORDER_STATE_QUEUED,
+  HANDLA_ORDER_STATE_SENT,
+  HANDLA_ORDER_STATE_NEEDS_ATTENTION,
+} HandlaOrderState;
+
+#define HANDLA_TYPE_ORDER_STATE (handla_order_state_get_type ())
+
+GType handla_order_state_get_type (void) G_GNUC_CONST;
+
+/* ---- HandlaOrderDraft: what "send order" sends, besides the basket ----- */
+
+#define HANDLA_TYPE_ORDER_DRAFT (handla_order_draft_get_type ())
+
+typedef struct _HandlaOrderDraft HandlaOrderDraft;
+
+GType             handla_order_draft_get_type        (void) G_GNUC_CONST;
+HandlaOrderDraft *handla_order_draft_new             (HandlaOrderMode     mode,
+                                                      const char         *carer_id);
+HandlaOrderDraft *handla_order_draft_ref             (HandlaOrderDraft   *self);
+void              handla_order_draft_unref           (HandlaOrderDraft   *self);
+void              handla_order_draft_set_slot        (HandlaOrderDraft   *self,
+                                                      const char         *slot_id,
+                                                      const char         *hold_id,
+                                                      GDateTime          *window_start,
+                                                      GDateTime          *window_end,
+                                                      GDateTime          *cutoff);
+void              handla_order_draft_set_notes       (HandlaOrderDraft   *self,
+                                                      gboolean            carer_present,
+                                                      gboolean            unpacking,
+                                                      const char         *access,
+                                                      const char         *driver_note);
+void              handla_order_draft_set_line_choice (HandlaOrderDraft   *self,
+                                                      const char         *product_id,
+                                                      HandlaSubstitution  substitution,
+                                                      const char         *note);
+void              handla_order_draft_set_line_quantity (HandlaOrderDraft *self,
+                                                        const char       *product_id,
+                                                        guint             quantity);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HandlaOrderDraft, handla_order_draft_unref)
+
+/* ---- HandlaOrder: one order on the tablet -------------------------------- */
+
+#define HANDLA_TYPE_ORDER (handla_order_get_type ())
+
+G_DECLARE_FINAL_TYPE (HandlaOrder, handla_order, HANDLA, ORDER, GObject)
+
+gint64            handla_order_get_local_id          (HandlaOrder        *self);
+const char       *handla_order_get_customer_id       (HandlaOrder        *self);
+HandlaOrderState  handla_order_get_state             (HandlaOrder        *self);
+const char       *handla_order_get_supplier_id       (HandlaOrder        *self);
+const char       *handla_order_get_number            (HandlaOrder        *self);
+const char       *handla_order_get_status            (HandlaOrder        *self);
+const char       *handla_order_get_attention         (HandlaOrder        *self);
+const char       *handla_order_get_last_error        (HandlaOrder        *self);
+GDateTime        *handla_order_get_next_try          (HandlaOrder        *self);
+GDateTime        *handla_order_get_window_start      (HandlaOrder        *self);
+GDateTime        *handla_order_get_window_end        (HandlaOrder        *self);
+GDateTime        *handla_order_get_cutoff            (HandlaOrder        *self);
+guint             handla_order_get_n_lines           (HandlaOrder        *self);
+gint64            handla_order_get_goods_total       (HandlaOrder        *self);
+gboolean          handla_order_get_change_pending    (HandlaOrder        *self);
+
+/* ---- HandlaOrders: every order on the tablet, and the outbox ------------ */
+
+#define HANDLA_TYPE_ORDERS (handla_orders_get_type ())
+
+G_DECLARE_FINAL_TYPE (HandlaOrders, handla_orders, HANDLA, ORDERS, GObject)
+
+HandlaOrders     *handla_orders_new                  (HandlaStore          *store,
+                                                      HandlaClock          *clock);
+void              handla_orders_set_client           (HandlaOrders         *self,
+                                                      HandlaSupplierClient *client);
+void              handla_orders_load_async           (HandlaOrders         *self,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+gboolean          handla_orders_load_finish          (HandlaOrders         *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
+void              handla_orders_send_basket_async    (HandlaOrders         *self,
+                                                      HandlaBasket         *basket,
+                                                      HandlaOrderDraft     *draft,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+HandlaOrder      *handla_orders_send_basket_finish   (HandlaOrders         *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
+void              handla_orders_change_async         (HandlaOrders         *self,
+                                                      HandlaOrder          *order,
+                                                      HandlaOrderDraft     *draft,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+gboolean          handla_orders_change_finish        (HandlaOrders         *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
+void              handla_orders_cancel_async         (HandlaOrders         *self,
+                                                      HandlaOrder          *order,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+gboolean          handla_orders_cancel_finish        (HandlaOrders         *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
+void              handla_orders_send_now             (HandlaOrders         *self);
+gboolean          handla_orders_get_busy             (HandlaOrders         *self);
+guint             handla_orders_get_n_queued         (HandlaOrders         *self);
+
+G_END_DECLS
