@@ -52,7 +52,7 @@ typedef struct
   char            *dir;
   char            *template_db;
   char            *db;
-  GSubprocess     *process;
+  SupplierProcess *process;
   SupplierReady    ready;
   SupplierControl *control;
   HandlaSecrets   *secrets;

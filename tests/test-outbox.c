@@ -55,7 +55,7 @@ typedef struct
 {
   char                 *state_dir;
   char                 *db_path;
-  GSubprocess          *process;
+  SupplierProcess      *process;
   SupplierReady         ready;
   SupplierControl      *control;
   HandlaClock          *clock;

@@ -35,6 +35,7 @@ struct _HandlaContext
   HandlaClock     *clock;
   GSettings       *settings;
 
+  HandlaOrders         *orders;
   HandlaSupplierClient *supplier_client;  /* NULL without a supplier */
   HandlaSlotHold       *slot_hold;        /* the delivery chosen for the basket */
 
@@ -116,6 +117,18 @@ basket_loaded_cb (GObject      *object,
 }
 
 static void
+orders_loaded_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!handla_orders_load_finish (HANDLA_ORDERS (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Could not load the orders: %s", error->message);
+}
+
+static void
 catalogue_changed_cb (HandlaContext   *self,
                       HandlaCatalogue *catalogue)
 {
@@ -133,6 +146,7 @@ handla_context_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->catalogue, self);
 
   g_clear_object (&self->basket);
+  g_clear_object (&self->orders);
   g_clear_object (&self->catalogue);
   if (self->store != NULL)
     handla_store_close (self->store);
@@ -237,6 +251,7 @@ handla_context_new (const char  *db_path,
   self->catalogue = handla_catalogue_new (self->store, self->clock);
   self->basket = handla_basket_new (self->store, self->clock, HANDLA_DEMO_CUSTOMER_ID);
   self->settings = settings != NULL ? g_object_ref (settings) : NULL;
+  self->orders = handla_orders_new (self->store, self->clock);
 
   g_signal_connect_object (self->catalogue,
                            "changed",
@@ -257,6 +272,7 @@ handla_context_new (const char  *db_path,
                           NULL);
 
   handla_basket_load_async (self->basket, self->cancellable, basket_loaded_cb, NULL);
+  handla_orders_load_async (self->orders, self->cancellable, orders_loaded_cb, NULL);
 
   return self;
 }
@@ -339,7 +355,20 @@ handla_context_set_supplier_client (HandlaContext        *self,
   g_return_if_fail (client == NULL || HANDLA_IS_SUPPLIER_CLIENT (client));
 
   if (g_set_object (&self->supplier_client, client))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUPPLIER_CLIENT]);
+    {
+      /* The outbox sends through it, now and whenever it is online. */
+      handla_orders_set_client (self->orders, client);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUPPLIER_CLIENT]);
+    }
+}
+
+/* The tablet's orders, and the outbox that sends them. */
+HandlaOrders *
+handla_context_get_orders (HandlaContext *self)
+{
+  g_return_val_if_fail (HANDLA_IS_CONTEXT (self), NULL);
+
+  return self->orders;
 }
 
 /**

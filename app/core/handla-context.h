@@ -10,6 +10,7 @@
 #include "handla-basket.h"
 #include "handla-catalogue.h"
 #include "handla-clock.h"
+#include "handla-orders.h"
 #include "handla-slot.h"
 #include "handla-supplier-client.h"
 #include "handla-store.h"
@@ -36,6 +37,7 @@ HandlaBasket    *handla_context_get_basket      (HandlaContext *self);
 HandlaClock     *handla_context_get_clock       (HandlaContext *self);
 GSettings       *handla_context_get_settings    (HandlaContext *self);
 const char      *handla_context_get_customer_name (HandlaContext *self);
+HandlaOrders    *handla_context_get_orders      (HandlaContext *self);
 
 HandlaSupplierClient *handla_context_get_supplier_client (HandlaContext        *self);
 void                  handla_context_set_supplier_client (HandlaContext        *self,

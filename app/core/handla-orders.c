@@ -230,6 +230,7 @@ reason_for_error (const GError *error)
     case HANDLA_SUPPLIER_ERROR_UNREACHABLE:
     case HANDLA_SUPPLIER_ERROR_INVALID_CODE:
     case HANDLA_SUPPLIER_ERROR_INVALID_PROFILE:
+    case HANDLA_SUPPLIER_ERROR_REFUSED:
     default:
       return "no_answer";
     }

@@ -13,6 +13,7 @@
 #include "handla-home-page.h"
 #include "handla-product-page.h"
 #include "handla-products-page.h"
+#include "handla-review-page.h"
 #include "handla-text-size.h"
 #include "handla-window.h"
 
@@ -40,6 +41,7 @@ struct _HandlaWindow
   HandlaPage           *product_page;
   HandlaPage           *basket_page;
   HandlaPage           *delivery_page;
+  HandlaPage           *review_page;
 
   /* Owned references */
   HandlaContext        *context;
@@ -248,6 +250,7 @@ handla_window_constructed (GObject *object)
     self->product_page,
     self->basket_page,
     self->delivery_page,
+    self->review_page,
   };
 
   G_OBJECT_CLASS (handla_window_parent_class)->constructed (object);
@@ -371,6 +374,7 @@ handla_window_class_init (HandlaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, product_page);
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, basket_page);
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, delivery_page);
+  gtk_widget_class_bind_template_child (widget_class, HandlaWindow, review_page);
   gtk_widget_class_bind_template_callback (widget_class, visible_page_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);

@@ -1,0 +1,354 @@
+/* handla-review-page.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "handla-reflow-layout.h"
+#include "handla-review-page.h"
+#include "handla-ui-utils.h"
+
+/*
+ * Review and send (PRODUCT.md screen 9): the customer, the held delivery
+ * time and its cutoff, every line, what the customer pays and what the
+ * municipality pays, and who orders. "Send order" is only here. Sending
+ * saves the order on the tablet in one transaction (HandlaOrders); the
+ * outbox sends it, once, now or when the network is back. The page then
+ * says plainly which of the two happened, and follows the order until the
+ * supplier has it.
+ */
+
+struct _HandlaReviewPage
+{
+  HandlaPage      parent_instance;
+
+  /* Template widgets */
+  GtkStack       *stack;
+  GtkLabel       *customer_label;
+  GtkLabel       *delivery_label;
+  GtkLabel       *cutoff_label;
+  GtkListBox     *lines_box;
+  GtkLabel       *totals_label;
+  GtkLabel       *fee_label;
+  GtkCheckButton *together_button;
+  GtkCheckButton *on_behalf_button;
+  GtkLabel       *network_label;
+  GtkButton      *send_button;
+  AdwStatusPage  *sent_page;
+
+  /* Owned references */
+  GCancellable   *cancellable;
+  HandlaOrder    *order;       /* the order sent from here */
+};
+
+G_DEFINE_FINAL_TYPE (HandlaReviewPage, handla_review_page, HANDLA_TYPE_PAGE)
+
+static HandlaContext *
+get_context (HandlaReviewPage *self)
+{
+  return handla_page_get_context (HANDLA_PAGE (self));
+}
+
+static gboolean
+is_online (HandlaReviewPage *self)
+{
+  HandlaSupplierClient *client = handla_context_get_supplier_client (get_context (self));
+
+  return client != NULL && handla_supplier_client_get_online (client);
+}
+
+static GtkWidget *
+create_line_row (HandlaBasketLine *line)
+{
+  HandlaProduct *product = handla_basket_line_get_product (line);
+  g_autofree char *quantity = handla_format_quantity (product, handla_basket_line_get_quantity (line));
+  g_autofree char *total = handla_money_format (handla_basket_line_get_total (line));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
+  GtkWidget *count = gtk_label_new (quantity);
+  GtkWidget *name = gtk_label_new (handla_product_get_name (product));
+  GtkWidget *amount = gtk_label_new (total);
+
+  gtk_widget_add_css_class (box, "handla-row");
+  gtk_widget_add_css_class (count, "numeric");
+  gtk_widget_set_size_request (count, 72, -1);
+  gtk_label_set_xalign (GTK_LABEL (count), 1);
+  gtk_label_set_xalign (GTK_LABEL (name), 0);
+  gtk_label_set_wrap (GTK_LABEL (name), TRUE);
+  gtk_widget_set_hexpand (name, TRUE);
+  gtk_widget_add_css_class (amount, "numeric");
+  gtk_box_append (GTK_BOX (box), count);
+  gtk_box_append (GTK_BOX (box), name);
+  gtk_box_append (GTK_BOX (box), amount);
+
+  return box;
+}
+
+static void
+update_network (HandlaReviewPage *self)
+{
+  gtk_label_set_label (self->network_label,
+                       is_online (self)
+                       ? ""
+                       : _("The tablet is offline. The order will be saved and sent when the "
+                           "network is back."));
+  gtk_widget_set_visible (GTK_WIDGET (self->network_label), !is_online (self));
+}
+
+static void
+update_review (HandlaReviewPage *self)
+{
+  HandlaContext *context = get_context (self);
+  HandlaSlotHold *hold = handla_context_get_slot_hold (context);
+  HandlaBasket *basket = handla_context_get_basket (context);
+  HandlaSlot *slot;
+  g_autofree char *day = NULL;
+  g_autofree char *window = NULL;
+  g_autofree char *cutoff_day = NULL;
+  g_autofree char *cutoff_time = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *goods = NULL;
+  g_autofree char *pant = NULL;
+  g_autofree char *pays = NULL;
+  g_autofree char *fee = NULL;
+  GtkWidget *child;
+  guint n_lines = g_list_model_get_n_items (G_LIST_MODEL (basket));
+
+  if (hold == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "no-slot");
+      return;
+    }
+
+  slot = handla_slot_hold_get_slot (hold);
+  day = handla_format_day (handla_slot_get_start (slot));
+  window = handla_format_window (handla_slot_get_start (slot), handla_slot_get_end (slot));
+  cutoff_day = handla_format_day (handla_slot_get_cutoff (slot));
+  cutoff_time = handla_format_clock (handla_slot_get_cutoff (slot));
+
+  /* Translators: the customer whose order this is, e.g. "Order for Anna K." */
+  text = g_strdup_printf (_("Order for %s"), handla_context_get_customer_name (context));
+  gtk_label_set_label (self->customer_label, text);
+  g_clear_pointer (&text, g_free);
+
+  /* Translators: the delivery: day and window, e.g. "Delivery Thursday
+   * 10 December, 10:00–14:00" */
+  text = g_strdup_printf (_("Delivery %s, %s"), day, window);
+  gtk_label_set_label (self->delivery_label, text);
+  g_clear_pointer (&text, g_free);
+
+  /* Translators: the cutoff, e.g. "Can be changed until Wednesday 9 December 12:00." */
+  text = g_strdup_printf (_("Can be changed until %s %s."), cutoff_day, cutoff_time);
+  gtk_label_set_label (self->cutoff_label, text);
+  g_clear_pointer (&text, g_free);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->lines_box))) != NULL)
+    gtk_list_box_remove (self->lines_box, child);
+  for (guint i = 0; i < n_lines; i++)
+    {
+      g_autoptr(HandlaBasketLine) line = g_list_model_get_item (G_LIST_MODEL (basket), i);
+
+      if (handla_basket_line_get_available (line))
+        gtk_list_box_append (self->lines_box, create_line_row (line));
+    }
+
+  goods = handla_money_format (handla_basket_get_goods_total (basket));
+  pant = handla_money_format (handla_basket_get_pant_total (basket));
+  pays = handla_money_format (handla_basket_get_goods_total (basket) +
+                              handla_basket_get_pant_total (basket));
+  /* Translators: what the customer pays: the total, then goods and pant,
+   * e.g. "The customer pays 312,40 kr (goods 306,40 kr, pant 6,00 kr)." */
+  text = g_strdup_printf (_("The customer pays %s (goods %s, pant %s)."), pays, goods, pant);
+  gtk_label_set_label (self->totals_label, text);
+  g_clear_pointer (&text, g_free);
+
+  fee = handla_money_format (handla_slot_get_fee (slot));
+  /* Translators: the delivery fee, e.g. "The municipality pays the delivery, 49,00 kr." */
+  text = g_strdup_printf (_("The municipality pays the delivery, %s."), fee);
+  gtk_label_set_label (self->fee_label, text);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->send_button), n_lines > 0);
+  update_network (self);
+  gtk_stack_set_visible_child_name (self->stack, "review");
+}
+
+static void
+update_sent (HandlaReviewPage *self)
+{
+  g_autofree char *description = NULL;
+
+  switch (handla_order_get_state (self->order))
+    {
+    case HANDLA_ORDER_STATE_SENT:
+      adw_status_page_set_title (self->sent_page, _("The supplier has the order"));
+      if (handla_order_get_number (self->order) != NULL)
+        /* Translators: %s is the supplier's order number */
+        description = g_strdup_printf (_("Order number %s. It can be changed until the cutoff."),
+                                       handla_order_get_number (self->order));
+      else
+        description = g_strdup (_("It can be changed until the cutoff."));
+      break;
+
+    case HANDLA_ORDER_STATE_NEEDS_ATTENTION:
+      adw_status_page_set_title (self->sent_page, _("The order needs attention"));
+      description = g_strdup (handla_order_get_attention (self->order));
+      break;
+
+    case HANDLA_ORDER_STATE_QUEUED:
+    default:
+      adw_status_page_set_title (self->sent_page, _("The order is saved"));
+      if (!is_online (self))
+        description = g_strdup (_("The tablet is offline. Handla sends the order, once, when "
+                                  "the network is back. Nothing more needs to be done."));
+      else if (handla_order_get_last_error (self->order) != NULL)
+        description = g_strdup (handla_order_get_last_error (self->order));
+      else
+        description = g_strdup (_("Sending it to the supplier…"));
+      break;
+    }
+
+  adw_status_page_set_description (self->sent_page, description);
+}
+
+static void
+basket_sent_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  HandlaReviewPage *self = user_data;
+  g_autoptr(HandlaOrder) order = NULL;
+  g_autoptr(GError) error = NULL;
+
+  order = handla_orders_send_basket_finish (HANDLA_ORDERS (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->send_button), TRUE);
+  if (order == NULL)
+    {
+      handla_page_add_toast (HANDLA_PAGE (self), adw_toast_new (error->message));
+      return;
+    }
+
+  if (self->order != NULL)
+    g_signal_handlers_disconnect_by_data (self->order, self);
+  g_set_object (&self->order, order);
+  g_signal_connect_object (order, "notify", G_CALLBACK (update_sent), self, G_CONNECT_SWAPPED);
+  handla_context_set_slot_hold (get_context (self), NULL);
+  update_sent (self);
+  gtk_stack_set_visible_child_name (self->stack, "sent");
+}
+
+static void
+send_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  HandlaReviewPage *self = HANDLA_REVIEW_PAGE (widget);
+  HandlaContext *context = get_context (self);
+  HandlaSlotHold *hold = handla_context_get_slot_hold (context);
+  HandlaSlot *slot;
+  g_autoptr(HandlaOrderDraft) draft = NULL;
+  HandlaOrderMode mode;
+
+  if (hold == NULL)
+    return;
+
+  slot = handla_slot_hold_get_slot (hold);
+  mode = gtk_check_button_get_active (self->on_behalf_button)
+         ? HANDLA_ORDER_MODE_ON_BEHALF : HANDLA_ORDER_MODE_TOGETHER;
+  draft = handla_order_draft_new (mode, HANDLA_DEMO_CARER_ID);
+  handla_order_draft_set_slot (draft,
+                               handla_slot_get_id (slot),
+                               handla_slot_hold_get_id (hold),
+                               handla_slot_get_start (slot),
+                               handla_slot_get_end (slot),
+                               handla_slot_get_cutoff (slot));
+  handla_order_draft_set_notes (draft, TRUE, FALSE, NULL, NULL);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->send_button), FALSE);
+  handla_orders_send_basket_async (handla_context_get_orders (context),
+                                   handla_context_get_basket (context),
+                                   draft,
+                                   self->cancellable,
+                                   basket_sent_cb,
+                                   self);
+}
+
+static void
+handla_review_page_shown (HandlaPage *page)
+{
+  HandlaReviewPage *self = HANDLA_REVIEW_PAGE (page);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "sent") == 0 &&
+      handla_context_get_slot_hold (get_context (self)) == NULL)
+    return;
+
+  update_review (self);
+}
+
+static void
+handla_review_page_context_set (HandlaPage *page)
+{
+  HandlaReviewPage *self = HANDLA_REVIEW_PAGE (page);
+  HandlaContext *context = get_context (self);
+
+  g_signal_connect_object (context, "notify::supplier-client",
+                           G_CALLBACK (update_network), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (g_network_monitor_get_default (), "notify::network-available",
+                           G_CALLBACK (update_network), self, G_CONNECT_SWAPPED);
+}
+
+static void
+handla_review_page_dispose (GObject *object)
+{
+  HandlaReviewPage *self = (HandlaReviewPage *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->order);
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), HANDLA_TYPE_REVIEW_PAGE);
+
+  G_OBJECT_CLASS (handla_review_page_parent_class)->dispose (object);
+}
+
+static void
+handla_review_page_class_init (HandlaReviewPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  HandlaPageClass *page_class = HANDLA_PAGE_CLASS (klass);
+
+  object_class->dispose = handla_review_page_dispose;
+  page_class->context_set = handla_review_page_context_set;
+  page_class->shown = handla_review_page_shown;
+
+  g_type_ensure (HANDLA_TYPE_REFLOW_BOX);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/handla-review-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, HandlaReviewPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, HandlaReviewPage, customer_label);
+  gtk_widget_class_bind_template_child (widget_class, HandlaReviewPage, delivery_label);
+  gtk_widget_class_bind_template_child (widget_class, HandlaReviewPage, cutoff_label);
+  gtk_widget_class_bind_template_child (widget_class, HandlaReviewPage, lines_box);
+  gtk_widget_class_bind_template_child (widget_class, HandlaReviewPage, totals_label);
+  gtk_widget_class_bind_template_child (widget_class, HandlaReviewPage, fee_label);
+  gtk_widget_class_bind_template_child (widget_class, HandlaReviewPage, together_button);
+  gtk_widget_class_bind_template_child (widget_class, HandlaReviewPage, on_behalf_button);
+  gtk_widget_class_bind_template_child (widget_class, HandlaReviewPage, network_label);
+  gtk_widget_class_bind_template_child (widget_class, HandlaReviewPage, send_button);
+  gtk_widget_class_bind_template_child (widget_class, HandlaReviewPage, sent_page);
+
+  gtk_widget_class_install_action (widget_class, "review-page.send", NULL, send_action);
+}
+
+static void
+handla_review_page_init (HandlaReviewPage *self)
+{
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+  handla_page_set_title (HANDLA_PAGE (self), _("Review and send"));
+}
