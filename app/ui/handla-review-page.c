@@ -289,6 +289,18 @@ handla_review_page_shown (HandlaPage *page)
   update_review (self);
 }
 
+/* The client says whether the tablet is online; follow the one in use. */
+static void
+supplier_client_changed_cb (HandlaReviewPage *self)
+{
+  HandlaSupplierClient *client = handla_context_get_supplier_client (get_context (self));
+
+  if (client != NULL)
+    g_signal_connect_object (client, "notify::online",
+                             G_CALLBACK (update_network), self, G_CONNECT_SWAPPED);
+  update_network (self);
+}
+
 static void
 handla_review_page_context_set (HandlaPage *page)
 {
@@ -296,9 +308,8 @@ handla_review_page_context_set (HandlaPage *page)
   HandlaContext *context = get_context (self);
 
   g_signal_connect_object (context, "notify::supplier-client",
-                           G_CALLBACK (update_network), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (g_network_monitor_get_default (), "notify::network-available",
-                           G_CALLBACK (update_network), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (supplier_client_changed_cb), self, G_CONNECT_SWAPPED);
+  supplier_client_changed_cb (self);
 }
 
 static void
