@@ -1698,6 +1698,20 @@ request_sent_cb (GObject      *object,
   g_task_return_pointer (task, g_steal_pointer (&reply), (GDestroyNotify)handla_supplier_reply_free);
 }
 
+/* libsoup 3.2 sends an idempotent request (GET, PUT, DELETE) again by
+ * itself when a reused connection closes before the answer, and drops
+ * the request body when it does (soup_message_restarted()): set it again,
+ * or the PUT goes out empty. */
+static void
+request_restarted_cb (SoupMessage *msg,
+                      gpointer     user_data)
+{
+  GBytes *body = g_object_get_data (G_OBJECT (msg), "handla-request-body");
+
+  if (body != NULL)
+    soup_message_set_request_body_from_bytes (msg, "application/json", body);
+}
+
 static void
 request_send (GTask *task)
 {
@@ -1805,6 +1819,9 @@ _handla_supplier_client_request_async (HandlaSupplierClient *self,
       json = json_generator_to_data (generator, &length);
       request->body = g_bytes_new_take (json, length);
       soup_message_set_request_body_from_bytes (request->msg, "application/json", request->body);
+      g_object_set_data_full (G_OBJECT (request->msg), "handla-request-body",
+                              g_bytes_ref (request->body), (GDestroyNotify)g_bytes_unref);
+      g_signal_connect (request->msg, "restarted", G_CALLBACK (request_restarted_cb), NULL);
     }
   g_task_set_task_data (task, request, request_free);
 
