@@ -21,7 +21,9 @@
 #include <signal.h>
 
 #include "handla-core.h"
+#include "supplier-control.h"
 #include "supplier-process.h"
+#include "test-monitor.h"
 #include "test-util.h"
 
 #define DEMO_PRODUCTS 2038
@@ -40,116 +42,6 @@ typedef struct
   HandlaSupplierClient *client;
   guint                 changed;
 } Fixture;
-
-/* ---- a network monitor the test switches ------------------------------- */
-
-#define TEST_TYPE_MONITOR (test_monitor_get_type ())
-G_DECLARE_FINAL_TYPE (TestMonitor, test_monitor, TEST, MONITOR, GObject)
-
-struct _TestMonitor
-{
-  GObject  parent_instance;
-  gboolean available;
-};
-
-static void test_monitor_network_iface_init (GNetworkMonitorInterface *iface);
-static void test_monitor_initable_iface_init (GInitableIface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (TestMonitor, test_monitor, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
-                                                      test_monitor_initable_iface_init)
-                               G_IMPLEMENT_INTERFACE (G_TYPE_NETWORK_MONITOR,
-                                                      test_monitor_network_iface_init))
-
-enum {
-  MONITOR_PROP_0,
-  MONITOR_PROP_AVAILABLE,
-  MONITOR_PROP_METERED,
-  MONITOR_PROP_CONNECTIVITY,
-};
-
-static gboolean
-test_monitor_init_initable (GInitable     *initable,
-                            GCancellable  *cancellable,
-                            GError       **error)
-{
-  return TRUE;
-}
-
-static void
-test_monitor_initable_iface_init (GInitableIface *iface)
-{
-  iface->init = test_monitor_init_initable;
-}
-
-static gboolean
-test_monitor_can_reach (GNetworkMonitor     *monitor,
-                        GSocketConnectable  *connectable,
-                        GCancellable        *cancellable,
-                        GError             **error)
-{
-  return TEST_MONITOR (monitor)->available;
-}
-
-static void
-test_monitor_network_iface_init (GNetworkMonitorInterface *iface)
-{
-  iface->can_reach = test_monitor_can_reach;
-}
-
-static void
-test_monitor_get_property (GObject    *object,
-                           guint       prop_id,
-                           GValue     *value,
-                           GParamSpec *pspec)
-{
-  TestMonitor *self = TEST_MONITOR (object);
-
-  switch (prop_id)
-    {
-    case MONITOR_PROP_AVAILABLE:
-      g_value_set_boolean (value, self->available);
-      break;
-
-    case MONITOR_PROP_METERED:
-      g_value_set_boolean (value, FALSE);
-      break;
-
-    case MONITOR_PROP_CONNECTIVITY:
-      g_value_set_enum (value, self->available ? G_NETWORK_CONNECTIVITY_FULL
-                                               : G_NETWORK_CONNECTIVITY_LOCAL);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-test_monitor_class_init (TestMonitorClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->get_property = test_monitor_get_property;
-  g_object_class_override_property (object_class, MONITOR_PROP_AVAILABLE, "network-available");
-  g_object_class_override_property (object_class, MONITOR_PROP_METERED, "network-metered");
-  g_object_class_override_property (object_class, MONITOR_PROP_CONNECTIVITY, "connectivity");
-}
-
-static void
-test_monitor_init (TestMonitor *self)
-{
-  self->available = TRUE;
-}
-
-static void
-test_monitor_set_available (TestMonitor *self,
-                            gboolean     available)
-{
-  self->available = available;
-  g_object_notify (G_OBJECT (self), "network-available");
-  g_signal_emit_by_name (self, "network-changed", available);
-}
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -311,35 +203,6 @@ store_token (Fixture    *fixture,
   g_assert_no_error (error);
 }
 
-/* GET /control/stats on the supplier, with a plain session that trusts
- * its CA. */
-static gint64
-control_stat (Fixture    *fixture,
-              const char *name)
-{
-  g_autoptr(GProxyResolver) direct = g_simple_proxy_resolver_new (NULL, NULL);
-  g_autoptr(SoupSession) session = soup_session_new_with_options ("proxy-resolver", direct, NULL);
-  g_autoptr(GTlsDatabase) database = g_tls_file_database_new (fixture->ready.ca_file, NULL);
-  g_autofree char *uri = g_strconcat (fixture->ready.url, "/control/stats", NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  soup_session_set_tls_database (session, database);
-  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, got_result_cb, &result);
-  wait_for (&result);
-  body = soup_session_send_and_read_finish (session, result, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
-  json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), (gssize)g_bytes_get_size (body),
-                              &error);
-  g_assert_no_error (error);
-
-  return json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)), name);
-}
-
 static void
 changed_cb (HandlaCatalogue *catalogue,
             Fixture         *fixture)
@@ -487,11 +350,11 @@ test_full_and_not_modified (Fixture       *fixture,
   }
 
   /* Unchanged: a 304, and the supplier sent no new catalogue body. */
-  bodies = control_stat (fixture, "catalogue_bodies");
+  bodies = supplier_control_stat (&fixture->ready, "catalogue_bodies");
   second = sync_ok (fixture);
   g_assert_true (handla_catalogue_sync_result_get_not_modified (second));
-  g_assert_cmpuint (control_stat (fixture, "catalogue_bodies"), ==, bodies);
-  g_assert_cmpint (control_stat (fixture, "catalogue_not_modified"), ==, 1);
+  g_assert_cmpuint (supplier_control_stat (&fixture->ready, "catalogue_bodies"), ==, bodies);
+  g_assert_cmpint (supplier_control_stat (&fixture->ready, "catalogue_not_modified"), ==, 1);
   g_assert_cmpuint (fixture->changed, ==, 1);
   g_assert_cmpuint (count_products (fixture), ==, DEMO_PRODUCTS);
 }
@@ -511,7 +374,7 @@ test_one_at_a_time (Fixture       *fixture,
   use_new_client (fixture);
   enrol (fixture);
 
-  bodies = control_stat (fixture, "catalogue_bodies");
+  bodies = supplier_control_stat (&fixture->ready, "catalogue_bodies");
   handla_supplier_client_sync_catalogue_async (fixture->client, NULL, got_result_cb, &one);
   handla_supplier_client_sync_catalogue_async (fixture->client, NULL, got_result_cb, &two);
   wait_for (&one);
@@ -525,7 +388,7 @@ test_one_at_a_time (Fixture       *fixture,
   /* The second call joined the first: one listing, one result. */
   g_assert_true (first == second);
   g_assert_cmpuint (fixture->changed, ==, 1);
-  g_assert_cmpint (control_stat (fixture, "catalogue_bodies") - bodies, ==,
+  g_assert_cmpint (supplier_control_stat (&fixture->ready, "catalogue_bodies") - bodies, ==,
                    (DEMO_PRODUCTS + 499) / 500);
 }
 
@@ -613,7 +476,7 @@ test_offline (Fixture       *fixture,
   start_demo (fixture);
   use_new_client (fixture);
   enrol (fixture);
-  bodies = control_stat (fixture, "catalogue_bodies");
+  bodies = supplier_control_stat (&fixture->ready, "catalogue_bodies");
 
   g_signal_connect_swapped (fixture->client, "notify::online",
                             G_CALLBACK (g_main_context_wakeup), NULL);
@@ -623,8 +486,8 @@ test_offline (Fixture       *fixture,
   result = sync_catalogue (fixture->client, &error);
   g_assert_null (result);
   g_assert_error (error, HANDLA_SUPPLIER_ERROR, HANDLA_SUPPLIER_ERROR_OFFLINE);
-  g_assert_cmpint (control_stat (fixture, "catalogue_bodies"), ==, bodies);
-  g_assert_cmpint (control_stat (fixture, "catalogue_not_modified"), ==, 0);
+  g_assert_cmpint (supplier_control_stat (&fixture->ready, "catalogue_bodies"), ==, bodies);
+  g_assert_cmpint (supplier_control_stat (&fixture->ready, "catalogue_not_modified"), ==, 0);
 }
 
 /* Writes a copy of the demo catalogue with the first product's price
