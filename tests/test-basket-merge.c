@@ -6,6 +6,9 @@
 
 #include "config.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "handla-basket-merge-private.h"
 #include "handla-basket-sync-private.h"
 #include "handla-core.h"
@@ -24,13 +27,23 @@ at (const char *hhmm)
 }
 
 static HandlaBasketEntry *
+new_line (const char *product_id,
+          guint       quantity,
+          gboolean    by_weight,
+          const char *hhmm)
+{
+  g_autofree char *changed_at = at (hhmm);
+
+  return _handla_basket_entry_new_line (product_id, quantity, by_weight, "similar", NULL,
+                                        changed_at);
+}
+
+static HandlaBasketEntry *
 line (const char *product_id,
       guint       quantity,
       const char *hhmm)
 {
-  g_autofree char *changed_at = at (hhmm);
-
-  return _handla_basket_entry_new_line (product_id, quantity, FALSE, "similar", NULL, changed_at);
+  return new_line (product_id, quantity, FALSE, hhmm);
 }
 
 static HandlaBasketEntry *
@@ -38,9 +51,7 @@ grams (const char *product_id,
        guint       quantity,
        const char *hhmm)
 {
-  g_autofree char *changed_at = at (hhmm);
-
-  return _handla_basket_entry_new_line (product_id, quantity, TRUE, "similar", NULL, changed_at);
+  return new_line (product_id, quantity, TRUE, hhmm);
 }
 
 static HandlaBasketEntry *
@@ -92,187 +103,163 @@ describe (GPtrArray *entries)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
-/* Merges and describes the result; takes the three baskets. */
-static char *
-merge (GPtrArray *local,
-       GPtrArray *remote,
-       GPtrArray *base)
+/* Entries from their description (see describe()); NULL for NULL. */
+static GPtrArray *
+parse_entries (const char *spec)
 {
-  g_autoptr(GPtrArray) owned_local = local;
-  g_autoptr(GPtrArray) owned_remote = remote;
-  g_autoptr(GPtrArray) owned_base = base;
-  g_autoptr(GPtrArray) merged = _handla_basket_merge (local, remote, base);
+  g_auto(GStrv) tokens = NULL;
+  GPtrArray *entries;
 
-  return describe (merged);
+  if (spec == NULL)
+    return NULL;
+
+  entries = _handla_basket_entries_new ();
+  tokens = g_strsplit (spec, " ", -1);
+  for (guint i = 0; tokens[i] != NULL; i++)
+    {
+      char *token = tokens[i];
+      char *time = strchr (token, '@');
+      char *times, *grams_sign;
+
+      if (*token == '\0')
+        continue;
+      g_assert_nonnull (time);
+      *time++ = '\0';
+
+      if (token[0] == '-')
+        {
+          g_ptr_array_add (entries, gone (token + 1, time));
+          continue;
+        }
+
+      times = strstr (token, "×");
+      grams_sign = strchr (token, '=');
+      if (times != NULL)
+        {
+          *times = '\0';
+          g_ptr_array_add (entries, line (token, atoi (times + strlen ("×")), time));
+        }
+      else
+        {
+          g_assert_nonnull (grams_sign);
+          *grams_sign = '\0';
+          g_ptr_array_add (entries, grams (token, atoi (grams_sign + 1), time));
+        }
+    }
+
+  return entries;
 }
-
-#define assert_merge(local, remote, base, expected) \
-  G_STMT_START { \
-    g_autofree char *got_ = merge ((local), (remote), (base)); \
-    g_assert_cmpstr (got_, ==, (expected)); \
-  } G_STMT_END
 
 /* ---- the rule, case by case ----------------------------------------------- */
 
-static void
-test_merge_one_side (void)
+/* Each case: this tablet's basket, the supplier's, the one last synced
+ * (NULL: never synced), and the merge. */
+static const struct
 {
-  /* Only this tablet has the line: it stays (and is sent). */
-  assert_merge (basket (line ("milk", 2, "09:00"), NULL), basket (NULL), basket (NULL),
-                "milk×2@09:00");
-  /* Only the supplier has it: it comes in. */
-  assert_merge (basket (NULL), basket (line ("milk", 2, "09:00"), NULL), basket (NULL),
-                "milk×2@09:00");
-  /* Each has its own product: both, local first. */
-  assert_merge (basket (line ("milk", 1, "09:00"), NULL),
-                basket (line ("bread", 1, "09:10"), NULL),
-                basket (NULL),
-                "milk×1@09:00 bread×1@09:10");
-  /* Unchanged on both sides since the last sync. */
-  assert_merge (basket (line ("milk", 1, "09:00"), NULL),
-                basket (line ("milk", 1, "09:00"), NULL),
-                basket (line ("milk", 1, "09:00"), NULL),
-                "milk×1@09:00");
-  /* Changed only here since the last sync, or only there. */
-  assert_merge (basket (line ("milk", 3, "09:30"), NULL),
-                basket (line ("milk", 1, "09:00"), NULL),
-                basket (line ("milk", 1, "09:00"), NULL),
-                "milk×3@09:30");
-  assert_merge (basket (line ("milk", 1, "09:00"), NULL),
-                basket (line ("milk", 4, "09:30"), NULL),
-                basket (line ("milk", 1, "09:00"), NULL),
-                "milk×4@09:30");
+  const char *what;
+  const char *local;
+  const char *remote;
+  const char *base;
+  const char *merged;
+} cases[] = {
+  { "only here: stays (and is sent)",
+    "milk×2@09:00", "", "", "milk×2@09:00" },
+  { "only there: comes in",
+    "", "milk×2@09:00", "", "milk×2@09:00" },
+  { "each its own product: both, this tablet's first",
+    "milk×1@09:00", "bread×1@09:10", "", "milk×1@09:00 bread×1@09:10" },
+  { "unchanged on both sides",
+    "milk×1@09:00", "milk×1@09:00", "milk×1@09:00", "milk×1@09:00" },
+  { "changed only here",
+    "milk×3@09:30", "milk×1@09:00", "milk×1@09:00", "milk×3@09:30" },
+  { "changed only there",
+    "milk×1@09:00", "milk×4@09:30", "milk×1@09:00", "milk×4@09:30" },
+
+  { "changed on both sides: the later here",
+    "milk×3@09:40", "milk×4@09:30", "milk×1@09:00", "milk×3@09:40" },
+  { "changed on both sides: the later there",
+    "milk×3@09:30", "milk×4@09:40", "milk×1@09:00", "milk×4@09:40" },
+  { "changed on both sides at once: the supplier's",
+    "milk×3@09:30", "milk×4@09:30", "milk×1@09:00", "milk×4@09:30" },
+  { "added on both sides, never synced: the later",
+    "milk×2@09:10", "milk×1@09:20", NULL, "milk×1@09:20" },
+
+  { "removed here, changed there later: kept",
+    "-milk@09:20", "milk×2@09:30", "milk×1@09:00", "milk×2@09:30" },
+  { "removed here later, changed there: kept",
+    "-milk@09:40", "milk×2@09:30", "milk×1@09:00", "milk×2@09:30" },
+  { "changed here, removed there later: kept",
+    "milk×2@09:30", "-milk@09:40", "milk×1@09:00", "milk×2@09:30" },
+  { "changed here later, removed there: kept",
+    "milk×2@09:30", "-milk@09:20", "milk×1@09:00", "milk×2@09:30" },
+  { "added again here, the supplier's tombstone gone",
+    "milk×1@09:30", "", "-milk@09:00", "milk×1@09:30" },
+  { "removed here, never synced, there a line: kept",
+    "-milk@09:40", "milk×1@09:00", NULL, "milk×1@09:00" },
+
+  { "removed here, the line it saw there: removed",
+    "-milk@09:40", "milk×1@09:00", "milk×1@09:00", "-milk@09:40" },
+  { "removed there, the line it saw here: removed",
+    "milk×1@09:00", "-milk@09:40", "milk×1@09:00", "-milk@09:40" },
+  { "removed here with a slow clock, the line it saw: removed",
+    "-milk@08:00", "milk×1@09:00", "milk×1@09:00", "-milk@08:00" },
+  { "changed here with a slow clock, only here: kept",
+    "milk×5@08:00", "milk×1@09:00", "milk×1@09:00", "milk×5@08:00" },
+
+  { "removed on both sides: the later removal here",
+    "-milk@09:40", "-milk@09:30", "milk×1@09:00", "-milk@09:40" },
+  { "removed on both sides: the later removal there",
+    "-milk@09:30", "-milk@09:40", "milk×1@09:00", "-milk@09:40" },
+  { "removed on both sides at once",
+    "-milk@09:30", "-milk@09:30", "milk×1@09:00", "-milk@09:30" },
+  { "a tombstone only here: sent",
+    "-milk@09:30", "", "", "-milk@09:30" },
+  { "a tombstone the supplier has dropped since: dropped",
+    "-milk@09:30", "", "-milk@09:30", "" },
+
+  { "weighed, changed on both sides: the later",
+    "apples=750g@09:40", "apples=500g@09:30", "apples=250g@09:00", "apples=750g@09:40" },
+  { "weighed, removed here, changed there: kept",
+    "-apples@09:40", "apples=500g@09:30", "apples=250g@09:00", "apples=500g@09:30" },
+  { "weighed, the same number in another unit is another line",
+    "apples=2g@09:00", "apples×2@09:30", "apples=2g@09:00", "apples×2@09:30" },
+
+  { "a whole basket",
+    "milk×2@09:10 bread×1@09:00 cola×1@09:00 -butter@09:12 juice×1@09:13",
+    "milk×3@09:05 bread×1@09:00 -cola@09:06 butter×2@09:20 water×6@09:07",
+    "milk×1@09:00 bread×1@09:00 butter×1@09:00 cola×1@09:00",
+    "milk×2@09:10 bread×1@09:00 -cola@09:06 butter×2@09:20 juice×1@09:13 water×6@09:07" },
+};
+
+static void
+test_merge_cases (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GPtrArray) local = parse_entries (cases[i].local);
+      g_autoptr(GPtrArray) remote = parse_entries (cases[i].remote);
+      g_autoptr(GPtrArray) base = parse_entries (cases[i].base);
+      g_autoptr(GPtrArray) merged = _handla_basket_merge (local, remote, base);
+      g_autofree char *got = describe (merged);
+
+      g_test_message ("%s", cases[i].what);
+      g_assert_cmpstr (got, ==, cases[i].merged);
+    }
 }
 
+/* The same instant in another offset is a tie too. */
 static void
-test_merge_both_changed (void)
+test_merge_tie_across_offsets (void)
 {
-  /* Both changed the same line: the later change wins… */
-  assert_merge (basket (line ("milk", 3, "09:40"), NULL),
-                basket (line ("milk", 4, "09:30"), NULL),
-                basket (line ("milk", 1, "09:00"), NULL),
-                "milk×3@09:40");
-  assert_merge (basket (line ("milk", 3, "09:30"), NULL),
-                basket (line ("milk", 4, "09:40"), NULL),
-                basket (line ("milk", 1, "09:00"), NULL),
-                "milk×4@09:40");
-  /* …and on a tie the supplier's. */
-  assert_merge (basket (line ("milk", 3, "09:30"), NULL),
-                basket (line ("milk", 4, "09:30"), NULL),
-                basket (line ("milk", 1, "09:00"), NULL),
-                "milk×4@09:30");
-  /* Both added the product, never synced before: the later add wins. */
-  assert_merge (basket (line ("milk", 2, "09:10"), NULL),
-                basket (line ("milk", 1, "09:20"), NULL),
-                NULL,
-                "milk×1@09:20");
-  /* The same instant in another offset is a tie too. */
-  {
-    g_autoptr(GPtrArray) local = basket (line ("milk", 3, "09:30"), NULL);
-    g_autoptr(GPtrArray) remote = _handla_basket_entries_new ();
-    g_autoptr(GPtrArray) merged = NULL;
-    g_autofree char *got = NULL;
+  g_autoptr(GPtrArray) local = parse_entries ("milk×3@09:30");
+  g_autoptr(GPtrArray) remote = _handla_basket_entries_new ();
+  g_autoptr(GPtrArray) merged = NULL;
 
-    g_ptr_array_add (remote, _handla_basket_entry_new_line ("milk", 4, FALSE, "similar", NULL,
-                                                             "2025-11-24T08:30:00Z"));
-    merged = _handla_basket_merge (local, remote, NULL);
-    g_assert_cmpuint (merged->len, ==, 1);
-    g_assert_cmpuint (((HandlaBasketEntry *)merged->pdata[0])->quantity, ==, 4);
-  }
-}
-
-static void
-test_merge_removed_and_changed (void)
-{
-  /* Removed here (offline), changed there, after the last sync: the line
-   * is kept, whichever came later. */
-  assert_merge (basket (gone ("milk", "09:40"), NULL),
-                basket (line ("milk", 2, "09:30"), NULL),
-                basket (line ("milk", 1, "09:00"), NULL),
-                "milk×2@09:30");
-  assert_merge (basket (gone ("milk", "09:20"), NULL),
-                basket (line ("milk", 2, "09:30"), NULL),
-                basket (line ("milk", 1, "09:00"), NULL),
-                "milk×2@09:30");
-  /* Changed here, removed there: the same. */
-  assert_merge (basket (line ("milk", 2, "09:30"), NULL),
-                basket (gone ("milk", "09:40"), NULL),
-                basket (line ("milk", 1, "09:00"), NULL),
-                "milk×2@09:30");
-  assert_merge (basket (line ("milk", 2, "09:30"), NULL),
-                basket (gone ("milk", "09:20"), NULL),
-                basket (line ("milk", 1, "09:00"), NULL),
-                "milk×2@09:30");
-  /* Added again here after the supplier's copy lost it. */
-  assert_merge (basket (line ("milk", 1, "09:30"), NULL),
-                basket (NULL),
-                basket (gone ("milk", "09:00"), NULL),
-                "milk×1@09:30");
-}
-
-static void
-test_merge_removal_saw_the_line (void)
-{
-  /* A removal of the very line the supplier still has wins… */
-  assert_merge (basket (gone ("milk", "09:40"), NULL),
-                basket (line ("milk", 1, "09:00"), NULL),
-                basket (line ("milk", 1, "09:00"), NULL),
-                "-milk@09:40");
-  assert_merge (basket (line ("milk", 1, "09:00"), NULL),
-                basket (gone ("milk", "09:40"), NULL),
-                basket (line ("milk", 1, "09:00"), NULL),
-                "-milk@09:40");
-  /* …even from a tablet whose clock is behind. */
-  assert_merge (basket (gone ("milk", "08:00"), NULL),
-                basket (line ("milk", 1, "09:00"), NULL),
-                basket (line ("milk", 1, "09:00"), NULL),
-                "-milk@08:00");
-  /* And a change made only here, with a slow clock, is not undone by the
-   * older stamp of the line it changed. */
-  assert_merge (basket (line ("milk", 5, "08:00"), NULL),
-                basket (line ("milk", 1, "09:00"), NULL),
-                basket (line ("milk", 1, "09:00"), NULL),
-                "milk×5@08:00");
-  /* A line removed on both sides is removed (the later removal kept,
-   * the supplier's on a tie). */
-  assert_merge (basket (gone ("milk", "09:40"), NULL),
-                basket (gone ("milk", "09:30"), NULL),
-                basket (line ("milk", 1, "09:00"), NULL),
-                "-milk@09:40");
-  assert_merge (basket (gone ("milk", "09:30"), NULL),
-                basket (gone ("milk", "09:40"), NULL),
-                basket (line ("milk", 1, "09:00"), NULL),
-                "-milk@09:40");
-  assert_merge (basket (gone ("milk", "09:30"), NULL),
-                basket (gone ("milk", "09:30"), NULL),
-                basket (line ("milk", 1, "09:00"), NULL),
-                "-milk@09:30");
-  /* A tombstone only this tablet has is sent; one the supplier has
-   * dropped since is dropped here too. */
-  assert_merge (basket (gone ("milk", "09:30"), NULL), basket (NULL), basket (NULL),
-                "-milk@09:30");
-  assert_merge (basket (gone ("milk", "09:30"), NULL), basket (NULL),
-                basket (gone ("milk", "09:30"), NULL),
-                "");
-}
-
-static void
-test_merge_weighed (void)
-{
-  /* Grams merge like pieces: the later change of the line wins. */
-  assert_merge (basket (grams ("apples", 750, "09:40"), NULL),
-                basket (grams ("apples", 500, "09:30"), NULL),
-                basket (grams ("apples", 250, "09:00"), NULL),
-                "apples=750g@09:40");
-  assert_merge (basket (gone ("apples", "09:40"), NULL),
-                basket (grams ("apples", 500, "09:30"), NULL),
-                basket (grams ("apples", 250, "09:00"), NULL),
-                "apples=500g@09:30");
-  /* The same number of another unit is another line. */
-  assert_merge (basket (grams ("apples", 2, "09:00"), NULL),
-                basket (line ("apples", 2, "09:30"), NULL),
-                basket (grams ("apples", 2, "09:00"), NULL),
-                "apples×2@09:30");
+  g_ptr_array_add (remote, _handla_basket_entry_new_line ("milk", 4, FALSE, "similar", NULL,
+                                                           "2025-11-24T08:30:00Z"));
+  merged = _handla_basket_merge (local, remote, NULL);
+  g_assert_cmpuint (merged->len, ==, 1);
+  g_assert_cmpuint (((HandlaBasketEntry *)merged->pdata[0])->quantity, ==, 4);
 }
 
 /* ---- the rule, exhaustively --------------------------------------------- */
@@ -926,11 +913,8 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  g_test_add_func ("/handla/basket-merge/one-side", test_merge_one_side);
-  g_test_add_func ("/handla/basket-merge/both-changed", test_merge_both_changed);
-  g_test_add_func ("/handla/basket-merge/removed-and-changed", test_merge_removed_and_changed);
-  g_test_add_func ("/handla/basket-merge/removal-saw-the-line", test_merge_removal_saw_the_line);
-  g_test_add_func ("/handla/basket-merge/weighed", test_merge_weighed);
+  g_test_add_func ("/handla/basket-merge/cases", test_merge_cases);
+  g_test_add_func ("/handla/basket-merge/tie-across-offsets", test_merge_tie_across_offsets);
   g_test_add_func ("/handla/basket-merge/exhaustive", test_merge_exhaustive);
   g_test_add_func ("/handla/basket-merge/converges", test_merge_converges);
   g_test_add_func ("/handla/basket-merge/report", test_merge_report);
