@@ -612,23 +612,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *keyring_dir = NULL;
-  g_autofree char *keyring = NULL;
+  g_autofree char *keyring_dir = use_test_keyring ();
   int status;
-
-  g_setenv ("SECRET_BACKEND", "file", TRUE);
-  g_setenv ("SECRET_FILE_TEST_PASSWORD", "handla-test", TRUE);
-  /* Loopback needs no proxy (and libproxy's thread trips AddressSanitizer). */
-  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
-
-  /* One keyring file for the program: libsecret keeps its file backend
-   * for the life of the process. Every test's supplier has its own port,
-   * so its own profile in it. */
-  keyring_dir = g_dir_make_tmp ("handla-keyring-XXXXXX", &error);
-  g_assert_no_error (error);
-  keyring = g_build_filename (keyring_dir, "keyring", NULL);
-  g_setenv ("SECRET_FILE_TEST_PATH", keyring, TRUE);
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
