@@ -7,6 +7,7 @@
 
 #include "handla-basket.h"
 #include "handla-basket-merge.h"
+#include "handla-basket-sync.h"
 #include "handla-catalogue.h"
 #include "handla-category.h"
 #include "handla-clock.h"
