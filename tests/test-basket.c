@@ -26,103 +26,12 @@ typedef struct
 
 /* ---- helpers ---------------------------------------------------------- */
 
-static gpointer
-add_customer_job (sqlite3  *db,
-                  gpointer  data,
-                  GError  **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  stmt = handla_sql_prepare (db,
-                             "INSERT OR IGNORE INTO customer (id, display_name) VALUES (?, 'Anna')",
-                             error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, data, -1, SQLITE_STATIC);
-  if (!handla_sql_step_done (stmt, error))
-    return NULL;
-
-  return GINT_TO_POINTER (TRUE);
-}
-
-static void
-add_customer (HandlaStore *store,
-              const char  *customer_id)
-{
-  g_autoptr(GError) error = NULL;
-
-  handla_store_run_sync (store, add_customer_job, (gpointer)customer_id, NULL, &error);
-  g_assert_no_error (error);
-}
-
-static HandlaProduct *
-get_product (HandlaCatalogue *catalogue,
-             const char      *product_id)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  HandlaProduct *product;
-
-  handla_catalogue_get_product_async (catalogue, product_id, NULL, got_result_cb, &result);
-  wait_for (&result);
-  product = handla_catalogue_get_product_finish (catalogue, result, &error);
-  g_assert_no_error (error);
-
-  return product;
-}
-
-static void
-load_basket (HandlaBasket *basket)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  handla_basket_load_async (basket, NULL, got_result_cb, &result);
-  wait_for (&result);
-  g_assert_true (handla_basket_load_finish (basket, result, &error));
-  g_assert_no_error (error);
-  g_assert_true (handla_basket_is_loaded (basket));
-}
-
-static void
-flush_basket (HandlaBasket *basket)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  handla_basket_flush_async (basket, NULL, got_result_cb, &result);
-  wait_for (&result);
-  g_assert_true (handla_basket_flush_finish (basket, result, &error));
-  g_assert_no_error (error);
-}
-
-/* "id×quantity" for every line, in order, with "!" for unavailable ones. */
-static char *
-describe_basket (HandlaBasket *basket)
-{
-  GListModel *model = G_LIST_MODEL (basket);
-  g_autoptr(GString) out = g_string_new (NULL);
-
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(HandlaBasketLine) line = g_list_model_get_item (model, i);
-
-      g_string_append_printf (out, "%s%s%s×%u",
-                              i > 0 ? " " : "",
-                              handla_basket_line_get_available (line) ? "" : "!",
-                              handla_product_get_id (handla_basket_line_get_product (line)),
-                              handla_basket_line_get_quantity (line));
-    }
-
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
 static void
 add_by_id (Fixture    *fixture,
            const char *product_id,
            guint       times)
 {
-  g_autoptr(HandlaProduct) product = get_product (fixture->catalogue, product_id);
+  g_autoptr(HandlaProduct) product = find_product (fixture->catalogue, product_id);
 
   for (guint i = 0; i < times; i++)
     handla_basket_add (fixture->basket, product);
@@ -250,9 +159,9 @@ static void
 test_basket_add_remove (Fixture       *fixture,
                         gconstpointer  user_data)
 {
-  g_autoptr(HandlaProduct) milk = get_product (fixture->catalogue, "milk-1l");
-  g_autoptr(HandlaProduct) cola = get_product (fixture->catalogue, "cola-33");
-  g_autoptr(HandlaProduct) water = get_product (fixture->catalogue, "water-15");
+  g_autoptr(HandlaProduct) milk = find_product (fixture->catalogue, "milk-1l");
+  g_autoptr(HandlaProduct) cola = find_product (fixture->catalogue, "cola-33");
+  g_autoptr(HandlaProduct) water = find_product (fixture->catalogue, "water-15");
   g_autoptr(HandlaBasketLine) milk_line = NULL;
   GListModel *model = G_LIST_MODEL (fixture->basket);
   g_autofree char *lines = NULL;
@@ -468,8 +377,8 @@ test_basket_before_load (Fixture       *fixture,
   close_store (fixture);
 
   open_store (fixture);
-  milk = get_product (fixture->catalogue, "milk-1l");
-  filmjolk = get_product (fixture->catalogue, "filmjolk");
+  milk = find_product (fixture->catalogue, "milk-1l");
+  filmjolk = find_product (fixture->catalogue, "filmjolk");
 
   /* Changes made while the load is on its way win over what it reads;
    * everything else comes from the store. */
@@ -510,7 +419,7 @@ test_basket_write_failed (Fixture       *fixture,
 {
   g_autoptr(HandlaBasket) stranger = handla_basket_new (fixture->store, fixture->clock,
                                                        "no-such-customer");
-  g_autoptr(HandlaProduct) milk = get_product (fixture->catalogue, "milk-1l");
+  g_autoptr(HandlaProduct) milk = find_product (fixture->catalogue, "milk-1l");
   g_autoptr(GError) error = NULL;
   g_autofree char *count = NULL;
 
@@ -545,9 +454,9 @@ test_basket_weighed (Fixture       *fixture,
   g_autofree char *reloaded = NULL;
 
   import_fixture_sync (fixture->catalogue, "catalogue-weighed.json");
-  apples = get_product (fixture->catalogue, "apples");
-  tomatoes = get_product (fixture->catalogue, "tomatoes");
-  grapes = get_product (fixture->catalogue, "grapes");
+  apples = find_product (fixture->catalogue, "apples");
+  tomatoes = find_product (fixture->catalogue, "tomatoes");
+  grapes = find_product (fixture->catalogue, "grapes");
   g_assert_true (handla_product_is_sold_by_weight (apples));
   g_assert_true (handla_product_is_sold_by_weight (tomatoes));
 
@@ -756,7 +665,7 @@ test_basket_context (void)
   g_assert_cmpstr (name, ==, HANDLA_DEMO_CUSTOMER_ID " Anna K.");
 
   import_fixture_sync (handla_context_get_catalogue (context), "catalogue-small.json");
-  cola = get_product (handla_context_get_catalogue (context), "cola-33");
+  cola = find_product (handla_context_get_catalogue (context), "cola-33");
   handla_basket_add (basket, cola);
   line = g_list_model_get_item (G_LIST_MODEL (basket), 0);
   g_assert_true (handla_basket_line_get_available (line));

@@ -328,6 +328,8 @@ test_orders_unavailable_line_stays (Fixture       *fixture,
 {
   g_autoptr(HandlaOrder) order = NULL;
   g_autofree char *left = NULL;
+  g_autofree char *removed = NULL;
+  g_autofree char *unsent = NULL;
 
   exec_sql (fixture->store,
             "INSERT INTO basket_line (customer_id, product_id, quantity, position, changed_at,"
@@ -339,6 +341,18 @@ test_orders_unavailable_line_stays (Fixture       *fixture,
   left = query_text (fixture->store, "SELECT group_concat (product_id) FROM basket_line");
   g_assert_cmpstr (left, ==, "gone");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->basket)), ==, 1);
+
+  /* The ordered lines leave as tombstones, and the basket needs sending,
+   * so the unit's other tablets drop them too. */
+  removed = query_text (fixture->store,
+                        "SELECT group_concat (product_id, ' ') FROM"
+                        " (SELECT product_id FROM basket_removed WHERE customer_id = 'anna'"
+                        "  ORDER BY product_id)");
+  g_assert_cmpstr (removed, ==, "apples cola-33 tomatoes");
+  unsent = query_text (fixture->store,
+                       "SELECT local_version > synced_version FROM basket_sync"
+                       " WHERE customer_id = 'anna'");
+  g_assert_cmpstr (unsent, ==, "1");
 }
 
 /* The order, its lines, its outbox row and the basket change together or

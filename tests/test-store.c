@@ -74,8 +74,8 @@ test_store_migrate_from_empty (Fixture       *fixture,
   g_assert_cmpstr (version, ==, expected);
 
   tables = query_text (store, TABLES_SQL);
-  g_assert_cmpstr (tables, ==, "basket_line,catalogue_meta,category,customer,order_line,orders,"
-                               "outbox,product,sync_state");
+  g_assert_cmpstr (tables, ==, "basket_line,basket_removed,basket_sync,catalogue_meta,category,"
+                               "customer,order_line,orders,outbox,product,sync_state");
 
   indexes = query_text (store,
                         "SELECT group_concat (name, ',') FROM (SELECT name FROM sqlite_master "
@@ -493,7 +493,7 @@ test_store_close_concurrent (Fixture       *fixture,
 }
 
 /* A database at schema 1, written with exactly migration 1, keeps its
- * data through the later migrations (2 adds sync_state). */
+ * data through every later migration (2 adds sync_state). */
 static void
 test_store_migrate_from_1 (Fixture       *fixture,
                            gconstpointer  user_data)

@@ -21,7 +21,9 @@
 #include <signal.h>
 
 #include "handla-core.h"
+#include "supplier-control.h"
 #include "supplier-process.h"
+#include "test-monitor.h"
 #include "test-util.h"
 
 #define DEMO_PRODUCTS 2038
@@ -32,6 +34,7 @@ typedef struct
   char                 *db_path;
   SupplierProcess      *process;
   SupplierReady         ready;
+  SupplierControl      *control;
   HandlaStore          *store;
   HandlaClock          *clock;
   HandlaCatalogue      *catalogue;
@@ -40,8 +43,6 @@ typedef struct
   HandlaSupplierClient *client;
   guint                 changed;
 } Fixture;
-
-#include "test-monitor.h"
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -59,6 +60,8 @@ start_supplier (Fixture            *fixture,
   args = g_strv_builder_end (builder);
   fixture->process = supplier_process_start (fixture->state_dir, (const char * const *) args,
                                              &fixture->ready);
+  g_clear_pointer (&fixture->control, supplier_control_free);
+  fixture->control = supplier_control_new (&fixture->ready);
 }
 
 static void
@@ -73,6 +76,7 @@ static void
 stop_supplier (Fixture *fixture)
 {
   supplier_process_stop (&fixture->process);
+  g_clear_pointer (&fixture->control, supplier_control_free);
 }
 
 /* A client for the running supplier that trusts @ca_file. */
@@ -201,35 +205,6 @@ store_token (Fixture    *fixture,
       g_assert_true (handla_secrets_clear_token_finish (fixture->secrets, result, &error));
     }
   g_assert_no_error (error);
-}
-
-/* GET /control/stats on the supplier itself (never through Prism: the
- * contract has no /control/…), with a plain session that trusts its CA. */
-static gint64
-control_stat (Fixture    *fixture,
-              const char *name)
-{
-  g_autoptr(GProxyResolver) direct = g_simple_proxy_resolver_new (NULL, NULL);
-  g_autoptr(SoupSession) session = soup_session_new_with_options ("proxy-resolver", direct, NULL);
-  g_autoptr(GTlsDatabase) database = g_tls_file_database_new (fixture->ready.ca_file, NULL);
-  g_autofree char *uri = g_strconcat (fixture->ready.direct_url, "/control/stats", NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  soup_session_set_tls_database (session, database);
-  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, got_result_cb, &result);
-  wait_for (&result);
-  body = soup_session_send_and_read_finish (session, result, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
-  json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), (gssize)g_bytes_get_size (body),
-                              &error);
-  g_assert_no_error (error);
-
-  return json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)), name);
 }
 
 static void
@@ -379,11 +354,11 @@ test_full_and_not_modified (Fixture       *fixture,
   }
 
   /* Unchanged: a 304, and the supplier sent no new catalogue body. */
-  bodies = control_stat (fixture, "catalogue_bodies");
+  bodies = supplier_control_stat (fixture->control, "catalogue_bodies");
   second = sync_ok (fixture);
   g_assert_true (handla_catalogue_sync_result_get_not_modified (second));
-  g_assert_cmpuint (control_stat (fixture, "catalogue_bodies"), ==, bodies);
-  g_assert_cmpint (control_stat (fixture, "catalogue_not_modified"), ==, 1);
+  g_assert_cmpuint (supplier_control_stat (fixture->control, "catalogue_bodies"), ==, bodies);
+  g_assert_cmpint (supplier_control_stat (fixture->control, "catalogue_not_modified"), ==, 1);
   g_assert_cmpuint (fixture->changed, ==, 1);
   g_assert_cmpuint (count_products (fixture), ==, DEMO_PRODUCTS);
 }
@@ -403,7 +378,7 @@ test_one_at_a_time (Fixture       *fixture,
   use_new_client (fixture);
   enrol (fixture);
 
-  bodies = control_stat (fixture, "catalogue_bodies");
+  bodies = supplier_control_stat (fixture->control, "catalogue_bodies");
   handla_supplier_client_sync_catalogue_async (fixture->client, NULL, got_result_cb, &one);
   handla_supplier_client_sync_catalogue_async (fixture->client, NULL, got_result_cb, &two);
   wait_for (&one);
@@ -417,7 +392,7 @@ test_one_at_a_time (Fixture       *fixture,
   /* The second call joined the first: one listing, one result. */
   g_assert_true (first == second);
   g_assert_cmpuint (fixture->changed, ==, 1);
-  g_assert_cmpint (control_stat (fixture, "catalogue_bodies") - bodies, ==,
+  g_assert_cmpint (supplier_control_stat (fixture->control, "catalogue_bodies") - bodies, ==,
                    (DEMO_PRODUCTS + 499) / 500);
 }
 
@@ -505,7 +480,7 @@ test_offline (Fixture       *fixture,
   start_demo (fixture);
   use_new_client (fixture);
   enrol (fixture);
-  bodies = control_stat (fixture, "catalogue_bodies");
+  bodies = supplier_control_stat (fixture->control, "catalogue_bodies");
 
   g_signal_connect_swapped (fixture->client, "notify::online",
                             G_CALLBACK (g_main_context_wakeup), NULL);
@@ -515,8 +490,8 @@ test_offline (Fixture       *fixture,
   result = sync_catalogue (fixture->client, &error);
   g_assert_null (result);
   g_assert_error (error, HANDLA_SUPPLIER_ERROR, HANDLA_SUPPLIER_ERROR_OFFLINE);
-  g_assert_cmpint (control_stat (fixture, "catalogue_bodies"), ==, bodies);
-  g_assert_cmpint (control_stat (fixture, "catalogue_not_modified"), ==, 0);
+  g_assert_cmpint (supplier_control_stat (fixture->control, "catalogue_bodies"), ==, bodies);
+  g_assert_cmpint (supplier_control_stat (fixture->control, "catalogue_not_modified"), ==, 0);
 }
 
 /* Writes a copy of the demo catalogue with the first product's price
@@ -765,24 +740,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *keyring_dir = NULL;
-  g_autofree char *keyring = NULL;
+  g_autofree char *keyring_dir = use_test_keyring ();
   g_autofree char *skip = NULL;
   int status;
-
-  g_setenv ("SECRET_BACKEND", "file", TRUE);
-  g_setenv ("SECRET_FILE_TEST_PASSWORD", "handla-test", TRUE);
-  /* Loopback needs no proxy (and libproxy's thread trips AddressSanitizer). */
-  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
-
-  /* One keyring file for the program: libsecret keeps its file backend
-   * for the life of the process. Every test's supplier has its own port,
-   * so its own profile in it. */
-  keyring_dir = g_dir_make_tmp ("handla-keyring-XXXXXX", &error);
-  g_assert_no_error (error);
-  keyring = g_build_filename (keyring_dir, "keyring", NULL);
-  g_setenv ("SECRET_FILE_TEST_PATH", keyring, TRUE);
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   skip = supplier_contract_skip_reason ();

@@ -146,3 +146,127 @@ store_barrier (HandlaStore *store)
   g_assert_nonnull (handla_store_run_finish (store, result, &error));
   g_assert_no_error (error);
 }
+
+/* ---- customers and baskets ------------------------------------------ */
+
+/* Adds the customer @data (its id), named "Anna", to the store. */
+static inline gpointer
+add_customer_job (sqlite3  *db,
+                  gpointer  data,
+                  GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = handla_sql_prepare (db,
+                             "INSERT OR IGNORE INTO customer (id, display_name) VALUES (?, 'Anna')",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, data, -1, SQLITE_STATIC);
+  if (!handla_sql_step_done (stmt, error))
+    return NULL;
+
+  return GINT_TO_POINTER (TRUE);
+}
+
+static inline void
+add_customer (HandlaStore *store,
+              const char  *customer_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  handla_store_run_sync (store, add_customer_job, (gpointer)customer_id, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static inline HandlaProduct *
+find_product (HandlaCatalogue *catalogue,
+              const char      *product_id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  HandlaProduct *product;
+
+  handla_catalogue_get_product_async (catalogue, product_id, NULL, got_result_cb, &result);
+  wait_for (&result);
+  product = handla_catalogue_get_product_finish (catalogue, result, &error);
+  g_assert_no_error (error);
+
+  return product;
+}
+
+static inline void
+load_basket (HandlaBasket *basket)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  handla_basket_load_async (basket, NULL, got_result_cb, &result);
+  wait_for (&result);
+  g_assert_true (handla_basket_load_finish (basket, result, &error));
+  g_assert_no_error (error);
+  g_assert_true (handla_basket_is_loaded (basket));
+}
+
+static inline void
+flush_basket (HandlaBasket *basket)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  handla_basket_flush_async (basket, NULL, got_result_cb, &result);
+  wait_for (&result);
+  g_assert_true (handla_basket_flush_finish (basket, result, &error));
+  g_assert_no_error (error);
+}
+
+/* "id×quantity" for every line, in order, with "!" for unavailable ones. */
+static inline char *
+describe_basket (HandlaBasket *basket)
+{
+  GListModel *model = G_LIST_MODEL (basket);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(HandlaBasketLine) line = g_list_model_get_item (model, i);
+
+      g_string_append_printf (out, "%s%s%s×%u",
+                              i > 0 ? " " : "",
+                              handla_basket_line_get_available (line) ? "" : "!",
+                              handla_product_get_id (handla_basket_line_get_product (line)),
+                              handla_basket_line_get_quantity (line));
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* ---- the client's integration tests ------------------------------------ */
+
+/*
+ * Points libsecret's file backend at a keyring file in a new temporary
+ * folder and turns proxies off (loopback needs none, and libproxy's
+ * thread trips AddressSanitizer). Call it before g_test_init(): libsecret
+ * keeps its backend for the life of the process, so one keyring serves
+ * every test of the program (each supplier URL has its own profile).
+ *
+ * Returns: (transfer full): the folder, for the caller to remove
+ */
+static inline char *
+use_test_keyring (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *keyring = NULL;
+  char *dir;
+
+  g_setenv ("SECRET_BACKEND", "file", TRUE);
+  g_setenv ("SECRET_FILE_TEST_PASSWORD", "handla-test", TRUE);
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+
+  dir = g_dir_make_tmp ("handla-keyring-XXXXXX", &error);
+  g_assert_no_error (error);
+  keyring = g_build_filename (dir, "keyring", NULL);
+  g_setenv ("SECRET_FILE_TEST_PATH", keyring, TRUE);
+
+  return dir;
+}

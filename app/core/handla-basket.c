@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "handla-basket.h"
+#include "handla-basket-sync-private.h"
 #include "handla-product-private.h"
 #include "handla-sql.h"
 
@@ -397,6 +398,8 @@ stored_line_free (gpointer data)
 
 /* ---- database thread ------------------------------------------------ */
 
+/* The line's write and what the sync must know of it (a tombstone for a
+ * removal, "needs sending"), in one transaction. */
 static gpointer
 write_job (sqlite3  *db,
            gpointer  data,
@@ -405,6 +408,9 @@ write_job (sqlite3  *db,
   Write *write = data;
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
+  if (!handla_sql_begin (db, error))
+    return NULL;
+
   if (write->quantity == 0)
     {
       stmt = handla_sql_prepare (db,
@@ -412,7 +418,7 @@ write_job (sqlite3  *db,
                                  "WHERE customer_id = ? AND product_id = ?",
                                  error);
       if (stmt == NULL)
-        return NULL;
+        goto failed;
 
       sqlite3_bind_text (stmt, 1, write->customer_id, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 2, write->product_id, -1, SQLITE_STATIC);
@@ -420,7 +426,7 @@ write_job (sqlite3  *db,
   else
     {
       /* A new line goes after the customer's other lines; an existing one
-       * keeps its place. */
+       * keeps its place (and its substitution choice and note). */
       stmt = handla_sql_prepare (db,
                                  "INSERT INTO basket_line (customer_id, product_id, quantity,"
                                  " position, changed_at, name, price_ore, sold_by) "
@@ -436,7 +442,7 @@ write_job (sqlite3  *db,
                                  " sold_by = excluded.sold_by",
                                  error);
       if (stmt == NULL)
-        return NULL;
+        goto failed;
 
       sqlite3_bind_text (stmt, 1, write->customer_id, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 2, write->product_id, -1, SQLITE_STATIC);
@@ -448,9 +454,23 @@ write_job (sqlite3  *db,
     }
 
   if (!handla_sql_step_done (stmt, error))
+    goto failed;
+
+  /* Removing a line that is not stored changes nothing to send. */
+  if ((write->quantity != 0 || sqlite3_changes (db) > 0) &&
+      !_handla_basket_note_change_in_transaction (db, write->customer_id, write->product_id,
+                                                  write->quantity == 0, write->changed_at,
+                                                  error))
+    goto failed;
+
+  if (!handla_sql_commit (db, error))
     return NULL;
 
   return GINT_TO_POINTER (TRUE);
+
+failed:
+  handla_sql_rollback (db);
+  return NULL;
 }
 
 static gpointer
@@ -726,7 +746,8 @@ apply_stored_lines (HandlaBasket *self,
   g_autoptr(GHashTable) new_quantities = g_hash_table_new (g_str_hash, g_str_equal);
   GHashTableIter iter;
   gpointer key;
-  gboolean same_items;
+  guint prefix = 0;
+  guint suffix = 0;
 
   self->lines = g_ptr_array_new_with_free_func (g_object_unref);
 
@@ -796,12 +817,21 @@ apply_stored_lines (HandlaBasket *self,
         }
     }
 
-  same_items = old_lines->len == self->lines->len;
-  for (guint i = 0; same_items && i < self->lines->len; i++)
-    same_items = old_lines->pdata[i] == self->lines->pdata[i];
+  /* One ::items-changed for the span between the rows that stayed at
+   * the start and at the end, so a line merged in from another tablet
+   * does not rebuild every row. */
+  while (prefix < old_lines->len && prefix < self->lines->len &&
+         old_lines->pdata[prefix] == self->lines->pdata[prefix])
+    prefix++;
+  while (suffix < old_lines->len - prefix && suffix < self->lines->len - prefix &&
+         old_lines->pdata[old_lines->len - 1 - suffix] ==
+         self->lines->pdata[self->lines->len - 1 - suffix])
+    suffix++;
 
-  if (!same_items)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_lines->len, self->lines->len);
+  if (prefix < old_lines->len || prefix < self->lines->len)
+    g_list_model_items_changed (G_LIST_MODEL (self), prefix,
+                                old_lines->len - prefix - suffix,
+                                self->lines->len - prefix - suffix);
 
   /* ::quantity-changed for every product whose quantity is not what it
    * was, including lines that are gone. */

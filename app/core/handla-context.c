@@ -38,6 +38,7 @@ struct _HandlaContext
   HandlaOrders         *orders;
   HandlaSupplierClient *supplier_client;  /* NULL without a supplier */
   HandlaSlotHold       *slot_hold;        /* the delivery chosen for the basket */
+  HandlaBasketSync     *basket_sync;      /* NULL without a supplier */
 
   GCancellable    *cancellable;
 };
@@ -52,6 +53,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  BASKET_NOTICE,
+  N_SIGNALS,
+};
+
+static guint signals[N_SIGNALS];
 
 typedef struct
 {
@@ -145,6 +153,9 @@ handla_context_dispose (GObject *object)
   if (self->catalogue != NULL)
     g_signal_handlers_disconnect_by_data (self->catalogue, self);
 
+  if (self->basket_sync != NULL)
+    g_signal_handlers_disconnect_by_data (self->basket_sync, self);
+  g_clear_object (&self->basket_sync);
   g_clear_object (&self->basket);
   g_clear_object (&self->orders);
   g_clear_object (&self->catalogue);
@@ -211,6 +222,22 @@ handla_context_class_init (HandlaContextClass *klass)
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * HandlaContext::basket-notice:
+   * @self: the context
+   * @text: what the carer should know, in words: the basket was merged
+   *   with changes from another tablet, or the supplier refused it
+   *
+   * Says something about the basket's sync with the supplier.
+   */
+  signals[BASKET_NOTICE] =
+    g_signal_new ("basket-notice",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1,
+                  G_TYPE_STRING);
 }
 
 static void
@@ -332,6 +359,55 @@ handla_context_get_customer_name (HandlaContext *self)
   return DEMO_CUSTOMER_NAME;
 }
 
+static void
+basket_merged_cb (HandlaContext     *self,
+                  const char        *customer_id,
+                  HandlaBasketMerge *merge)
+{
+  g_autofree char *text = NULL;
+
+  /* Only the basket on screen; another customer's merge is kept quietly. */
+  if (g_strcmp0 (customer_id, handla_basket_get_customer_id (self->basket)) != 0)
+    return;
+
+  text = handla_basket_merge_format_message (merge, handla_context_get_customer_name (self));
+  if (text != NULL)
+    g_signal_emit (self, signals[BASKET_NOTICE], 0, text);
+}
+
+static void
+basket_sync_failed_cb (HandlaContext *self,
+                       const char    *customer_id,
+                       const GError  *error)
+{
+  if (g_strcmp0 (customer_id, handla_basket_get_customer_id (self->basket)) == 0)
+    g_signal_emit (self, signals[BASKET_NOTICE], 0, error->message);
+}
+
+/* The basket's sync follows the supplier client: a new one for a new
+ * client, none without one. */
+static void
+set_up_basket_sync (HandlaContext *self)
+{
+  if (self->basket_sync != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->basket_sync, self);
+      handla_basket_sync_set_basket (self->basket_sync, NULL);
+      g_clear_object (&self->basket_sync);
+    }
+
+  if (self->supplier_client == NULL)
+    return;
+
+  self->basket_sync = handla_basket_sync_new (self->store, self->clock, self->supplier_client);
+  g_signal_connect_object (self->basket_sync, "merged",
+                           G_CALLBACK (basket_merged_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->basket_sync, "sync-failed",
+                           G_CALLBACK (basket_sync_failed_cb), self, G_CONNECT_SWAPPED);
+  handla_basket_sync_set_basket (self->basket_sync, self->basket);
+  handla_basket_sync_start (self->basket_sync);
+}
+
 /**
  * handla_context_get_supplier_client:
  * @self: a #HandlaContext
@@ -358,8 +434,24 @@ handla_context_set_supplier_client (HandlaContext        *self,
     {
       /* The outbox sends through it, now and whenever it is online. */
       handla_orders_set_client (self->orders, client);
+      set_up_basket_sync (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUPPLIER_CLIENT]);
     }
+}
+
+/**
+ * handla_context_get_basket_sync:
+ * @self: a #HandlaContext
+ *
+ * Returns: (transfer none) (nullable): what keeps the basket in step with
+ *   the supplier's copy, or %NULL without a supplier
+ */
+HandlaBasketSync *
+handla_context_get_basket_sync (HandlaContext *self)
+{
+  g_return_val_if_fail (HANDLA_IS_CONTEXT (self), NULL);
+
+  return self->basket_sync;
 }
 
 /* The tablet's orders, and the outbox that sends them. */

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "handla-basket.h"
+#include "handla-basket-sync.h"
 #include "handla-catalogue.h"
 #include "handla-clock.h"
 #include "handla-orders.h"
@@ -42,6 +43,7 @@ HandlaOrders    *handla_context_get_orders      (HandlaContext *self);
 HandlaSupplierClient *handla_context_get_supplier_client (HandlaContext        *self);
 void                  handla_context_set_supplier_client (HandlaContext        *self,
                                                           HandlaSupplierClient *client);
+HandlaBasketSync     *handla_context_get_basket_sync     (HandlaContext        *self);
 HandlaSlotHold       *handla_context_get_slot_hold       (HandlaContext        *self);
 void                  handla_context_set_slot_hold       (HandlaContext        *self,
                                                           HandlaSlotHold       *hold);

@@ -6,6 +6,8 @@
 #pragma once
 
 #include "handla-basket.h"
+#include "handla-basket-merge.h"
+#include "handla-basket-sync.h"
 #include "handla-catalogue.h"
 #include "handla-category.h"
 #include "handla-clock.h"

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "handla-basket-sync-private.h"
 #include "handla-orders-private.h"
 #include "handla-product-private.h"
 #include "handla-sql.h"
@@ -791,37 +792,21 @@ _handla_send_basket_free (gpointer data)
  * basket is synced with the supplier they become tombstones, so that
  * other tablets learn of it (docs/supplier-protocol.md, "Basket").
  */
+/* The ordered lines leave the draft basket as tombstones, so the basket
+ * sync tells the other tablets of the unit (handla-basket-sync-store.c). */
 static gboolean
 take_ordered_lines_from_basket (sqlite3     *db,
                                 const char  *customer_id,
                                 GPtrArray   *lines,
+                                const char  *now,
                                 GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  stmt = handla_sql_prepare (db,
-                             "DELETE FROM basket_line "
-                             "WHERE customer_id = :customer AND product_id = :product",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
+  g_autofree const char **product_ids = g_new0 (const char *, lines->len + 1);
 
   for (guint i = 0; i < lines->len; i++)
-    {
-      Line *line = g_ptr_array_index (lines, i);
+    product_ids[i] = ((Line *)g_ptr_array_index (lines, i))->product_id;
 
-      sqlite3_reset (stmt);
-      if (!bind_text (stmt, ":customer", customer_id) ||
-          !bind_text (stmt, ":product", line->product_id))
-        {
-          handla_sql_set_error (db, error);
-          return FALSE;
-        }
-      if (!handla_sql_step_done (stmt, error))
-        return FALSE;
-    }
-
-  return TRUE;
+  return _handla_basket_tombstone_lines_in_transaction (db, customer_id, product_ids, now, error);
 }
 
 static gint64
@@ -904,7 +889,7 @@ _handla_orders_send_basket_job (sqlite3  *db,
       !write_lines (db, order_id, lines, error) ||
       (body = build_body (db, order_id, NULL, NULL, lines, error)) == NULL ||
       !insert_outbox_row (db, order_id, HANDLA_OUTBOX_CREATE, send->key, body, send->now, error) ||
-      !take_ordered_lines_from_basket (db, send->customer_id, lines, error))
+      !take_ordered_lines_from_basket (db, send->customer_id, lines, send->now, error))
     goto failed;
 
   return commit_and_read (db, order_id, error);

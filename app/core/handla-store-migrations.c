@@ -156,6 +156,32 @@ static const char * const migrations[] = {
   ");"
   "CREATE INDEX outbox_by_order ON outbox (order_id, id);"
   "PRAGMA user_version = 3;",
+
+  /* 4: basket sync (handla-basket-sync-store.c). A line carries the
+   * protocol's substitution choice and note; a removed line leaves a
+   * tombstone with its removal time; basket_sync holds, per customer,
+   * the supplier's ETag and its basket at that ETag (base, BasketWrite
+   * JSON) and two counters: local_version (bumped by every local change)
+   * and synced_version (the one the supplier has). Baskets from before
+   * are marked as changed, so they are sent. */
+  "ALTER TABLE basket_line ADD COLUMN substitution TEXT NOT NULL DEFAULT 'similar';"
+  "ALTER TABLE basket_line ADD COLUMN note TEXT;"
+  "CREATE TABLE basket_removed ("
+  "  customer_id TEXT NOT NULL REFERENCES customer (id) ON DELETE CASCADE,"
+  "  product_id TEXT NOT NULL,"
+  "  changed_at TEXT NOT NULL,"
+  "  PRIMARY KEY (customer_id, product_id)"
+  ");"
+  "CREATE TABLE basket_sync ("
+  "  customer_id TEXT PRIMARY KEY REFERENCES customer (id) ON DELETE CASCADE,"
+  "  etag TEXT,"
+  "  base TEXT,"
+  "  local_version INTEGER NOT NULL DEFAULT 0,"
+  "  synced_version INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "INSERT INTO basket_sync (customer_id, local_version)"
+  "  SELECT DISTINCT customer_id, 1 FROM basket_line;"
+  "PRAGMA user_version = 4;",
 };
 
 /* The script that brings a database to @version; for the migration tests,

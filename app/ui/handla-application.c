@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "handla-application.h"
+#include "handla-ui-utils.h"
 #include "handla-window.h"
 
 /*
@@ -153,7 +154,7 @@ show_supplier_error (HandlaApplication *self,
 
   /* Translators: %s says what went wrong talking to the supplier */
   title = g_strdup_printf (_("%s The products shown before are kept."), error->message);
-  handla_window_add_toast (window, adw_toast_new (title));
+  handla_window_add_toast (window, handla_toast_new (title));
 }
 
 static void

@@ -10,6 +10,7 @@
 #include "handla-basket-page.h"
 #include "handla-basket-row.h"
 #include "handla-reflow-layout.h"
+#include "handla-ui-utils.h"
 
 /*
  * The basket: one row per line; the goods, the pant and what the customer
@@ -132,7 +133,7 @@ remove_action (GtkWidget  *widget,
 
   /* Translators: a toast after removing a line; %s is the product */
   title = g_strdup_printf (_("%s was removed"), handla_product_get_name (removed->product));
-  toast = adw_toast_new (title);
+  toast = handla_toast_new (title);
   adw_toast_set_button_label (toast, _("Undo"));
   adw_toast_set_timeout (toast, UNDO_SECONDS);
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);

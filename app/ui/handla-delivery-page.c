@@ -293,7 +293,7 @@ slot_held_cb (GObject      *object,
   gtk_widget_set_sensitive (GTK_WIDGET (self->list_box), TRUE);
   if (hold == NULL)
     {
-      handla_page_add_toast (HANDLA_PAGE (self), adw_toast_new (error->message));
+      handla_page_add_toast (HANDLA_PAGE (self), handla_toast_new (error->message));
       if (g_error_matches (error, HANDLA_SUPPLIER_ERROR, HANDLA_SUPPLIER_ERROR_REFUSED))
         reload (self);
       else

@@ -228,7 +228,7 @@ basket_sent_cb (GObject      *object,
   gtk_widget_set_sensitive (GTK_WIDGET (self->send_button), TRUE);
   if (order == NULL)
     {
-      handla_page_add_toast (HANDLA_PAGE (self), adw_toast_new (error->message));
+      handla_page_add_toast (HANDLA_PAGE (self), handla_toast_new (error->message));
       return;
     }
 

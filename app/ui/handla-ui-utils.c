@@ -315,3 +315,20 @@ handla_format_window (GDateTime *start,
   /* Translators: a time window, e.g. "10:00–14:00" */
   return g_strdup_printf (_("%s–%s"), from, to);
 }
+
+/**
+ * handla_toast_new:
+ * @text: the toast's words, plain text
+ *
+ * A toast whose title is @text as written: libadwaita 1.2 reads a toast's
+ * title as Pango markup, and a product or an error may hold "&" or "<".
+ *
+ * Returns: (transfer full): the toast
+ */
+AdwToast *
+handla_toast_new (const char *text)
+{
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+
+  return adw_toast_new (escaped);
+}

@@ -5,7 +5,7 @@
 
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "handla-core.h"
 
@@ -23,6 +23,7 @@ void        handla_set_optional_label    (GtkLabel      *label,
 const char *handla_label_name            (const char    *code);
 const char *handla_allergen_name         (const char    *code);
 char       *handla_format_day            (GDateTime     *when);
+AdwToast   *handla_toast_new             (const char    *text);
 char       *handla_format_clock          (GDateTime     *when);
 char       *handla_format_window         (GDateTime     *start,
                                           GDateTime     *end);

@@ -15,6 +15,7 @@
 #include "handla-products-page.h"
 #include "handla-review-page.h"
 #include "handla-text-size.h"
+#include "handla-ui-utils.h"
 #include "handla-window.h"
 
 /*
@@ -184,6 +185,19 @@ add_toast_cb (HandlaWindow *self,
   handla_window_add_toast (self, g_object_ref (toast));
 }
 
+/* The basket was merged with another tablet's changes, or the supplier
+ * refused it: the carer reads it once, for long enough. */
+static void
+basket_notice_cb (HandlaWindow *self,
+                  const char   *text)
+{
+  AdwToast *toast = handla_toast_new (text);
+
+  adw_toast_set_timeout (toast, 10);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  handla_window_add_toast (self, toast);
+}
+
 static void
 text_size_changed_cb (HandlaWindow *self,
                       const char   *key,
@@ -263,6 +277,9 @@ handla_window_constructed (GObject *object)
       g_signal_connect_object (pages[i], "add-toast",
                                G_CALLBACK (add_toast_cb), self, G_CONNECT_SWAPPED);
     }
+
+  g_signal_connect_object (self->context, "basket-notice",
+                           G_CALLBACK (basket_notice_cb), self, G_CONNECT_SWAPPED);
 
   setup_settings (self);
   show_page (self, "home");
