@@ -8,7 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "handla-basket-merge-private.h"
-#include "handla-supplier-client.h"
+#include "handla-supplier-client-private.h"
 
 /*
  * The basket merge, as a pure function over entries (lines and
@@ -236,10 +236,7 @@ _handla_basket_entries_equal (GPtrArray *a,
 GError *
 _handla_basket_bad_answer_error (void)
 {
-  return g_error_new (HANDLA_SUPPLIER_ERROR,
-                      HANDLA_SUPPLIER_ERROR_BAD_RESPONSE,
-                      _("The supplier sent an answer Handla cannot use (%s)."),
-                      _("a basket that is not valid"));
+  return _handla_supplier_bad_answer_error (_("a basket that is not valid"));
 }
 
 static void

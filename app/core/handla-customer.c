@@ -256,9 +256,7 @@ customers_listed_cb (GObject      *object,
   list = json_object_get_member (root, "customers");
   if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
     {
-      g_task_return_new_error (task, HANDLA_SUPPLIER_ERROR, HANDLA_SUPPLIER_ERROR_BAD_RESPONSE,
-                               _("The supplier sent an answer Handla cannot use (%s)."),
-                               _("no customers"));
+      g_task_return_error (task, _handla_supplier_bad_answer_error (_("no customers")));
       return;
     }
 
@@ -269,10 +267,7 @@ customers_listed_cb (GObject      *object,
 
       if (customer == NULL)
         {
-          g_task_return_new_error (task, HANDLA_SUPPLIER_ERROR,
-                                   HANDLA_SUPPLIER_ERROR_BAD_RESPONSE,
-                                   _("The supplier sent an answer Handla cannot use (%s)."),
-                                   _("a customer is not valid"));
+          g_task_return_error (task, _handla_supplier_bad_answer_error (_("a customer is not valid")));
           return;
         }
       g_list_store_append (customers, customer);
@@ -287,9 +282,7 @@ customers_listed_cb (GObject      *object,
 
   if (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (task), "pages")) >= MAX_CUSTOMER_PAGES)
     {
-      g_task_return_new_error (task, HANDLA_SUPPLIER_ERROR, HANDLA_SUPPLIER_ERROR_BAD_RESPONSE,
-                               _("The supplier sent an answer Handla cannot use (%s)."),
-                               _("too many pages"));
+      g_task_return_error (task, _handla_supplier_bad_answer_error (_("too many pages")));
       return;
     }
 

@@ -120,12 +120,7 @@ static void
 set_bad_answer (GError     **error,
                 const char  *what)
 {
-  g_set_error (error,
-               HANDLA_SUPPLIER_ERROR,
-               HANDLA_SUPPLIER_ERROR_BAD_RESPONSE,
-               /* Translators: %s says what was wrong with the answer */
-               _("The supplier sent an answer Handla cannot use (%s)."),
-               what);
+  g_propagate_error (error, _handla_supplier_bad_answer_error (what));
 }
 
 /* ---- HandlaSlot --------------------------------------------------------- */

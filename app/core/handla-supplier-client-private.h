@@ -51,5 +51,6 @@ HandlaSupplierReply *_handla_supplier_client_request_finish      (HandlaSupplier
 GError              *_handla_supplier_client_error_for_reply     (HandlaSupplierClient  *self,
                                                                   HandlaSupplierReply   *reply);
 gboolean             _handla_supplier_error_is_transient         (const GError          *error);
+GError              *_handla_supplier_bad_answer_error           (const char            *what);
 
 G_END_DECLS

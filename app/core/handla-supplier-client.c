@@ -265,16 +265,30 @@ set_not_enrolled_error (GError **error)
                        _("This tablet is not enrolled with the supplier. Enrol it with a new code."));
 }
 
+/*
+ * _handla_supplier_bad_answer_error:
+ * @what: what was wrong with the answer, in words ("no customers")
+ *
+ * The one wording for an answer from the supplier that Handla cannot use,
+ * for every request of the protocol.
+ *
+ * Returns: (transfer full): a HANDLA_SUPPLIER_ERROR_BAD_RESPONSE
+ */
+GError *
+_handla_supplier_bad_answer_error (const char *what)
+{
+  return g_error_new (HANDLA_SUPPLIER_ERROR,
+                      HANDLA_SUPPLIER_ERROR_BAD_RESPONSE,
+                      /* Translators: %s says what was wrong with the answer */
+                      _("The supplier sent an answer Handla cannot use (%s)."),
+                      what);
+}
+
 static void
 set_bad_response_error (GError     **error,
                         const char  *problem)
 {
-  g_set_error (error,
-               HANDLA_SUPPLIER_ERROR,
-               HANDLA_SUPPLIER_ERROR_BAD_RESPONSE,
-               /* Translators: %s says what was wrong with the answer */
-               _("The supplier sent an answer Handla cannot use (%s)."),
-               problem);
+  g_propagate_error (error, _handla_supplier_bad_answer_error (problem));
 }
 
 /* A transport error (no HTTP status) as a HANDLA_SUPPLIER_ERROR. */
@@ -297,10 +311,7 @@ translate_transport_error (GError *error)
                               error->message);
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT) ||
            error->domain == SOUP_SESSION_ERROR)
-    translated = g_error_new (HANDLA_SUPPLIER_ERROR,
-                              HANDLA_SUPPLIER_ERROR_BAD_RESPONSE,
-                              _("The supplier sent an answer Handla cannot use (%s)."),
-                              error->message);
+    translated = _handla_supplier_bad_answer_error (error->message);
   else
     translated = g_error_new (HANDLA_SUPPLIER_ERROR,
                               HANDLA_SUPPLIER_ERROR_UNREACHABLE,
