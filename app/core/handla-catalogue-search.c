@@ -30,8 +30,10 @@
  * and gains 30 when the name's first word is, or ends with, the query
  * word (Swedish product names start with what the product is: "Ost
  * Präst", "Mellanmjölk 1,5%"), or when the brand starts with it ("arla"
- * in Arla Ko); 10 when the name's first word starts with it; and 10 when
- * the product's category is named by it. Ties go to what this
+ * in Arla Ko); 5 when the name's first word starts with it (so a
+ * compound's head, "Laktosfri Mellanmjölk", stays above a word that only
+ * starts alike, "Mjölkchoklad"); and 10 when the product's category is
+ * named by it. Ties go to what this
  * customer ordered before, then popularity, then a current offer, then
  * the shorter name.
  *
@@ -221,7 +223,7 @@ strict_sql (GPtrArray *terms)
   for (guint i = 1; i <= terms->len; i++)
     g_string_append_printf (sql,
                             " + CASE WHEN instr(first, :f%u || ' ') > 0 THEN 30"
-                            " WHEN instr(first, ' ' || :f%u) > 0 THEN 10"
+                            " WHEN instr(first, ' ' || :f%u) > 0 THEN 5"
                             " WHEN instr(brand, ' ' || :f%u || ' ') = 1 THEN 30 ELSE 0 END"
                             " + CASE WHEN instr(category, ' ' || :f%u || ' ') > 0 THEN 10 ELSE 0 END",
                             i, i, i, i);
