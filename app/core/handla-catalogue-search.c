@@ -27,13 +27,15 @@
  *    50  the same, folded
  *    20  anywhere inside a word ("ost" in Frukostägg), folded
  *
- * and gains 30 when the name's first word is, or ends with, the query
+ * and gains 40 when the name's first word is, or ends with, the query
  * word (Swedish product names start with what the product is: "Ost
- * Präst", "Mellanmjölk 1,5%"), or when the brand starts with it ("arla"
- * in Arla Ko); 5 when the name's first word starts with it (so a
- * compound's head, "Laktosfri Mellanmjölk", stays above a word that only
- * starts alike, "Mjölkchoklad"); and 10 when the product's category is
- * named by it. Ties go to what this
+ * Präst", "Mellanmjölk 1,5%"; so "Lättmjölk" beats "Brunsås m. mjölk"),
+ * or when the brand starts with it ("arla" in Arla Ko); 5 when the name's
+ * first word only starts with it (so a compound's head, "Laktosfri
+ * Mellanmjölk", stays above a word that only starts alike,
+ * "Mjölkchoklad"). The category adds 40 when its name is the query word
+ * (the cheeses of category "Ost" above "Ost & Broccoli Pulver") and 10
+ * when its name has it as a word. Ties go to what this
  * customer ordered before, then popularity, then a current offer, then
  * the shorter name.
  *
@@ -222,11 +224,12 @@ strict_sql (GPtrArray *terms)
    * brand starts with it as a word; the category has it as a word. */
   for (guint i = 1; i <= terms->len; i++)
     g_string_append_printf (sql,
-                            " + CASE WHEN instr(first, :f%u || ' ') > 0 THEN 30"
+                            " + CASE WHEN instr(first, :f%u || ' ') > 0 THEN 40"
                             " WHEN instr(first, ' ' || :f%u) > 0 THEN 5"
-                            " WHEN instr(brand, ' ' || :f%u || ' ') = 1 THEN 30 ELSE 0 END"
-                            " + CASE WHEN instr(category, ' ' || :f%u || ' ') > 0 THEN 10 ELSE 0 END",
-                            i, i, i, i);
+                            " WHEN instr(brand, ' ' || :f%u || ' ') = 1 THEN 40 ELSE 0 END"
+                            " + CASE WHEN category = ' ' || :f%u || ' ' THEN 40"
+                            " WHEN instr(category, ' ' || :f%u || ' ') > 0 THEN 10 ELSE 0 END",
+                            i, i, i, i, i);
 
   g_string_append (sql,
                    " AS score FROM firsts) r" RESULT_FROM
