@@ -75,7 +75,15 @@ test_store_migrate_from_empty (Fixture       *fixture,
 
   tables = query_text (store, TABLES_SQL);
   g_assert_cmpstr (tables, ==, "basket_line,basket_removed,basket_sync,catalogue_meta,category,"
-                               "customer,order_line,orders,outbox,product,sync_state");
+                               "customer,order_line,orders,outbox,product,"
+                               "product_trigrams,product_trigrams_config,product_trigrams_content,"
+                               "product_trigrams_data,product_trigrams_docsize,product_trigrams_idx,"
+                               "product_words,product_words_config,product_words_data,"
+                               "product_words_docsize,"
+                               "product_words_folded,product_words_folded_config,"
+                               "product_words_folded_data,product_words_folded_docsize,"
+                               "product_words_folded_idx,product_words_idx,"
+                               "sync_state");
 
   indexes = query_text (store,
                         "SELECT group_concat (name, ',') FROM (SELECT name FROM sqlite_master "

@@ -10,6 +10,7 @@
 #include "handla-catalogue.h"
 #include "handla-catalogue-document.h"
 #include "handla-catalogue-private.h"
+#include "handla-catalogue-search.h"
 #include "handla-cutoff.h"
 #include "handla-product-private.h"
 #include "handla-sql.h"
@@ -669,6 +670,50 @@ get_product_job (sqlite3  *db,
     }
 
   return g_list_model_get_item (G_LIST_MODEL (found), 0);
+}
+
+typedef struct
+{
+  char  *text;
+  char  *customer_id;
+  char  *today;
+  guint  limit;
+} Search;
+
+static void
+search_free (gpointer data)
+{
+  Search *search = data;
+
+  g_free (search->text);
+  g_free (search->customer_id);
+  g_free (search->today);
+  g_free (search);
+}
+
+static gpointer
+search_job (sqlite3  *db,
+            gpointer  data,
+            GError  **error)
+{
+  Search *search = data;
+  HandlaSearchQuery query = {
+    .text = search->text,
+    .customer_id = search->customer_id,
+    .today = search->today,
+    .limit = search->limit,
+  };
+  g_autoptr(GPtrArray) found = NULL;
+  GListStore *store;
+
+  found = _handla_catalogue_search (db, &query, error);
+  if (found == NULL)
+    return NULL;
+
+  store = g_list_store_new (HANDLA_TYPE_PRODUCT);
+  g_list_store_splice (store, 0, 0, found->pdata, found->len);
+
+  return store;
 }
 
 /* ---- sync (for HandlaSupplierClient) -------------------------------- */
@@ -1543,6 +1588,121 @@ handla_catalogue_get_product_finish (HandlaCatalogue  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static Search *
+search_new (HandlaCatalogue *self,
+            const char      *query,
+            const char      *customer_id,
+            guint            limit)
+{
+  g_autoptr(GDateTime) now = handla_clock_get_now (self->clock);
+  Search *search = g_new0 (Search, 1);
+
+  search->text = g_strdup (query);
+  search->customer_id = g_strdup (customer_id);
+  search->today = _handla_product_today (now);
+  search->limit = limit;
+
+  return search;
+}
+
+/**
+ * handla_catalogue_search_async:
+ * @self: a #HandlaCatalogue
+ * @query: what the person typed, e.g. "laktosfri mjölk"
+ * @customer_id: (nullable): the customer whose past orders break ties
+ * @cancellable: (nullable): a #GCancellable; cancel the previous search
+ *   when the query changes, and a search still queued never runs
+ * @callback: called with the products
+ * @user_data: passed to @callback
+ *
+ * Searches the catalogue's product names and brands on the database
+ * thread (docs/search.md): words inside compounds, word starts while
+ * typing, å/ä/ö typed as a/o, small typos and several words; the best
+ * matches first. At most %HANDLA_CATALOGUE_SEARCH_LIMIT products. Finish
+ * with handla_catalogue_search_finish().
+ */
+void
+handla_catalogue_search_async (HandlaCatalogue     *self,
+                               const char          *query,
+                               const char          *customer_id,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (HANDLA_IS_CATALOGUE (self));
+  g_return_if_fail (query != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, handla_catalogue_search_async);
+
+  handla_store_run_async (self->store,
+                          search_job,
+                          search_new (self, query, customer_id, HANDLA_CATALOGUE_SEARCH_LIMIT),
+                          search_free,
+                          g_object_unref,
+                          cancellable,
+                          object_done_cb,
+                          g_steal_pointer (&task));
+}
+
+/**
+ * handla_catalogue_search_finish:
+ * @self: a #HandlaCatalogue
+ * @result: the #GAsyncResult
+ * @error: return location for an error
+ *
+ * Returns: (transfer full): a #GListModel of #HandlaProduct, best first;
+ *   empty if nothing was found
+ */
+GListModel *
+handla_catalogue_search_finish (HandlaCatalogue  *self,
+                                GAsyncResult     *result,
+                                GError          **error)
+{
+  g_return_val_if_fail (HANDLA_IS_CATALOGUE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        handla_catalogue_search_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * handla_catalogue_search_sync:
+ * @self: a #HandlaCatalogue
+ * @query: what to look for
+ * @customer_id: (nullable): the customer whose past orders break ties
+ * @limit: the most products wanted, 0 for %HANDLA_CATALOGUE_SEARCH_LIMIT
+ * @error: return location for an error
+ *
+ * Like handla_catalogue_search_async(), the same job on the database
+ * thread, but blocks. For tools and tests: the UI never waits on the disk.
+ *
+ * Returns: (transfer full): a #GListModel of #HandlaProduct, best first
+ */
+GListModel *
+handla_catalogue_search_sync (HandlaCatalogue  *self,
+                              const char       *query,
+                              const char       *customer_id,
+                              guint             limit,
+                              GError          **error)
+{
+  Search *search;
+  GListModel *found;
+
+  g_return_val_if_fail (HANDLA_IS_CATALOGUE (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  search = search_new (self, query, customer_id, limit);
+  found = handla_store_run_sync (self->store, search_job, search, g_object_unref, error);
+  search_free (search);
+
+  return found;
 }
 
 /* ---- private: the supplier client's sync ----------------------------- */

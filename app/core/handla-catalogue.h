@@ -22,6 +22,9 @@ typedef enum {
   HANDLA_CATALOGUE_ERROR_NOT_FOUND,
 } HandlaCatalogueError;
 
+/* The most products a search returns, unless a tool asks for another limit. */
+#define HANDLA_CATALOGUE_SEARCH_LIMIT 100
+
 #define HANDLA_TYPE_CATALOGUE (handla_catalogue_get_type ())
 
 G_DECLARE_FINAL_TYPE (HandlaCatalogue, handla_catalogue, HANDLA, CATALOGUE, GObject)
@@ -81,6 +84,21 @@ void             handla_catalogue_get_product_async        (HandlaCatalogue     
                                                             gpointer              user_data);
 HandlaProduct   *handla_catalogue_get_product_finish       (HandlaCatalogue      *self,
                                                             GAsyncResult         *result,
+                                                            GError              **error);
+
+void             handla_catalogue_search_async             (HandlaCatalogue      *self,
+                                                            const char           *query,
+                                                            const char           *customer_id,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+GListModel      *handla_catalogue_search_finish            (HandlaCatalogue      *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
+GListModel      *handla_catalogue_search_sync              (HandlaCatalogue      *self,
+                                                            const char           *query,
+                                                            const char           *customer_id,
+                                                            guint                 limit,
                                                             GError              **error);
 
 G_END_DECLS

@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include "handla-search-fold.h"
 #include "handla-sql.h"
 #include "handla-store-private.h"
 
@@ -23,6 +24,23 @@
  * that has left the catalogue can still be shown, as not available. For
  * weighed goods the quantity is in grams and the price is per kg.
  */
+
+/* Parts of migration 5, which has shipped once merged: never edit them.
+ * A change to the search index is a new migration. */
+#define SEARCH_INDEX_NEW \
+  "  INSERT INTO product_words (rowid, name, brand) VALUES (new.rowid, new.name, new.brand);" \
+  "  INSERT INTO product_words_folded (rowid, name, brand)" \
+  "    VALUES (new.rowid, new.name, new.brand);" \
+  "  INSERT INTO product_trigrams (rowid, name, brand)" \
+  "    VALUES (new.rowid, ' ' || " HANDLA_SEARCH_FOLD ("new.name") " || ' '," \
+  "            ' ' || " HANDLA_SEARCH_FOLD ("new.brand") " || ' ');"
+
+#define SEARCH_INDEX_OLD \
+  "  INSERT INTO product_words (product_words, rowid, name, brand)" \
+  "    VALUES ('delete', old.rowid, old.name, old.brand);" \
+  "  INSERT INTO product_words_folded (product_words_folded, rowid, name, brand)" \
+  "    VALUES ('delete', old.rowid, old.name, old.brand);" \
+  "  DELETE FROM product_trigrams WHERE rowid = old.rowid;"
 
 static const char * const migrations[] = {
   /* 1: catalogue, customers and baskets */
@@ -182,6 +200,52 @@ static const char * const migrations[] = {
   "INSERT INTO basket_sync (customer_id, local_version)"
   "  SELECT DISTINCT customer_id, 1 FROM basket_line;"
   "PRAGMA user_version = 4;",
+
+  /* 5: full-text search over product names and brands
+   * (handla-catalogue-search.c, docs/search.md). Three FTS5 indexes:
+   * product_words keeps å/ä/ö apart from a/o (exact words and word
+   * prefixes), product_words_folded folds them (so "mjolk" finds
+   * "Mjölk"), both external-content over product; product_trigrams
+   * holds the folded text (HANDLA_SEARCH_FOLD) with a space at either
+   * end, for words inside compounds and for typos. Triggers keep all
+   * three in step with product in the same transaction as any write to
+   * it, so a catalogue swap or delta commits or rolls back with its
+   * index. They follow product's rowid: anything that renumbers it (a
+   * VACUUM) must run the 'rebuild' of the two word indexes and refill
+   * product_trigrams afterwards. */
+  "CREATE VIRTUAL TABLE product_words USING fts5 ("
+  "  name, brand,"
+  "  content = 'product', content_rowid = 'rowid',"
+  "  tokenize = 'unicode61 remove_diacritics 0',"
+  "  prefix = '1 2 3'"
+  ");"
+  "CREATE VIRTUAL TABLE product_words_folded USING fts5 ("
+  "  name, brand,"
+  "  content = 'product', content_rowid = 'rowid',"
+  "  tokenize = 'unicode61 remove_diacritics 2',"
+  "  prefix = '1 2 3'"
+  ");"
+  "CREATE VIRTUAL TABLE product_trigrams USING fts5 ("
+  "  name, brand,"
+  "  tokenize = 'trigram'"
+  ");"
+  "CREATE TRIGGER product_search_insert AFTER INSERT ON product BEGIN"
+  SEARCH_INDEX_NEW
+  "END;"
+  "CREATE TRIGGER product_search_delete AFTER DELETE ON product BEGIN"
+  SEARCH_INDEX_OLD
+  "END;"
+  "CREATE TRIGGER product_search_update AFTER UPDATE OF name, brand ON product BEGIN"
+  SEARCH_INDEX_OLD
+  SEARCH_INDEX_NEW
+  "END;"
+  "INSERT INTO product_words (product_words) VALUES ('rebuild');"
+  "INSERT INTO product_words_folded (product_words_folded) VALUES ('rebuild');"
+  "INSERT INTO product_trigrams (rowid, name, brand)"
+  "  SELECT rowid, ' ' || " HANDLA_SEARCH_FOLD ("name") " || ' ',"
+  "         ' ' || " HANDLA_SEARCH_FOLD ("brand") " || ' '"
+  "  FROM product;"
+  "PRAGMA user_version = 5;",
 };
 
 /* The script that brings a database to @version; for the migration tests,

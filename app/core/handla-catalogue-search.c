@@ -1,0 +1,442 @@
+/* handla-catalogue-search.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "handla-catalogue-search.h"
+#include "handla-product-private.h"
+#include "handla-search-fold.h"
+#include "handla-sql.h"
+
+/*
+ * Product search, on the database thread, over the three FTS5 indexes of
+ * migration 5 (docs/search.md). SQLite does the tokenising, the folding
+ * and the matching; this file only splits the query at white space and
+ * writes the SQL that scores what FTS5 finds.
+ *
+ * Every word of the query must be found in a product (AND). Each word
+ * scores the best way it is found:
+ *
+ *   100  a whole word of the name or brand, å/ä/ö as typed
+ *    75  the same with å/ä/ö folded ("mjolk" finds "Mjölk")
+ *    70  the end of a word: the head of a compound ("korv" in Falukorv)
+ *    65  the same, found only folded ("smor" in Messmör)
+ *    60  the start of a word, å/ä/ö as typed (typing "knäck")
+ *    50  the same, folded
+ *    20  anywhere inside a word ("ost" in Frukostägg), folded
+ *
+ * and gains 40 when the name's first word is, or ends with, the query
+ * word (Swedish product names start with what the product is: "Ost
+ * Präst", "Mellanmjölk 1,5%"; so "Lättmjölk" beats "Brunsås m. mjölk"),
+ * or when the brand starts with it ("arla" in Arla Ko); 5 when the name's
+ * first word only starts with it (so a compound's head, "Laktosfri
+ * Mellanmjölk", stays above a word that only starts alike,
+ * "Mjölkchoklad"). The category adds 40 when its name is the query word
+ * (the cheeses of category "Ost" above "Ost & Broccoli Pulver") and 10
+ * when its name has it as a word. Ties go to what this
+ * customer ordered before, then popularity, then a current offer, then
+ * the shorter name.
+ *
+ * When that finds fewer than FEW_RESULTS products, the query is taken
+ * as possibly misspelt: the products sharing the most trigrams of the
+ * folded query (with a space at either end, so word starts and ends count)
+ * follow, if they share at least half of them.
+ */
+
+#define MAX_TERMS         8
+#define FEW_RESULTS       5
+#define FUZZY_CANDIDATES  200
+#define FUZZY_MIN_CHARS   4
+
+/* An FTS5 string for the SQL text @x. */
+#define PHRASE(x) "('\"' || replace(" x ", '\"', '\"\"') || '\"')"
+
+/* The order after the score: past orders, popularity, offers, name. */
+#define TIE_BREAKS \
+  " coalesce(b.n, 0) DESC, p.popularity DESC," \
+  " (p.offer_price_ore IS NOT NULL AND " HANDLA_PRODUCT_OFFER_IS_CURRENT ") DESC," \
+  " length(p.name), p.name, p.id"
+
+#define BOUGHT \
+  "bought (product_id, n) AS (" \
+  "  SELECT l.product_id, count(*) FROM order_line l JOIN orders o ON o.id = l.order_id" \
+  "  WHERE o.customer_id = :customer GROUP BY l.product_id)"
+
+#define RESULT_FROM \
+  " JOIN product p ON p.rowid = r.rowid" \
+  " LEFT JOIN category c ON c.id = p.category_id" \
+  " LEFT JOIN bought b ON b.product_id = p.id"
+
+typedef struct
+{
+  char *text;    /* as typed, NFC */
+  char *folded;  /* HANDLA_SEARCH_FOLD of it */
+} Term;
+
+static void
+term_free (gpointer data)
+{
+  Term *term = data;
+
+  g_free (term->text);
+  g_free (term->folded);
+  g_free (term);
+}
+
+static gboolean
+has_alnum (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (g_unichar_isalnum (g_utf8_get_char (p)))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* @text folded by SQLite with HANDLA_SEARCH_FOLD, stripped. */
+static char *
+fold (sqlite3     *db,
+      const char  *text,
+      GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = handla_sql_prepare (db, "SELECT " HANDLA_SEARCH_FOLD ("?"), error);
+  if (stmt == NULL)
+    return NULL;
+
+  if (sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
+      sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      handla_sql_set_error (db, error);
+      return NULL;
+    }
+
+  return g_strstrip (g_strdup (handla_sql_column_text (stmt, 0)));
+}
+
+/* The query's words: split at white space, each with a letter or digit. */
+static GPtrArray *
+split_terms (sqlite3     *db,
+             const char  *text,
+             GError     **error)
+{
+  g_autoptr(GPtrArray) terms = g_ptr_array_new_with_free_func (term_free);
+  g_autofree char *normal = g_utf8_normalize (text, -1, G_NORMALIZE_NFC);
+  g_auto(GStrv) words = NULL;
+
+  if (normal == NULL)
+    return g_steal_pointer (&terms);
+
+  words = g_strsplit_set (normal, " \t\r\n", -1);
+  for (guint i = 0; words[i] != NULL && terms->len < MAX_TERMS; i++)
+    {
+      Term *term;
+
+      if (!has_alnum (words[i]))
+        continue;
+
+      term = g_new0 (Term, 1);
+      term->text = g_strdup (words[i]);
+      term->folded = fold (db, words[i], error);
+      if (term->folded == NULL)
+        {
+          term_free (term);
+          return NULL;
+        }
+      g_ptr_array_add (terms, term);
+    }
+
+  return g_steal_pointer (&terms);
+}
+
+/* Appends the CTE tN (rowid, score): every way term @n is found. */
+static void
+append_term_matches (GString    *sql,
+                     guint       n,
+                     const Term *term)
+{
+  g_autofree char *t = g_strdup_printf (":t%u", n);
+  g_autofree char *f = g_strdup_printf (":f%u", n);
+
+  g_string_append_printf (sql,
+                          "t%u (rowid, score) AS ("
+                          " SELECT rowid, 100 FROM product_words"
+                          "  WHERE product_words MATCH " PHRASE ("%s")
+                          " UNION ALL SELECT rowid, 60 FROM product_words"
+                          "  WHERE product_words MATCH " PHRASE ("%s") " || '*'"
+                          " UNION ALL SELECT rowid, 75 FROM product_words_folded"
+                          "  WHERE product_words_folded MATCH " PHRASE ("%s")
+                          " UNION ALL SELECT rowid, 50 FROM product_words_folded"
+                          "  WHERE product_words_folded MATCH " PHRASE ("%s") " || '*'",
+                          n, t, t, t, t);
+
+  /* The trigram index finds nothing shorter than three characters. */
+  if (g_utf8_strlen (term->folded, -1) >= 3)
+    g_string_append_printf (sql,
+                            " UNION ALL SELECT g.rowid,"
+                            "  CASE WHEN instr(g.name, %s || ' ') = 0 THEN 20"
+                            "  WHEN instr(lower(p.name) || ' ', lower(%s) || ' ') > 0 THEN 70"
+                            "  ELSE 65 END"
+                            "  FROM product_trigrams g JOIN product p ON p.rowid = g.rowid"
+                            "  WHERE product_trigrams MATCH " PHRASE ("%s"),
+                            f, t, f);
+
+  g_string_append (sql, "),");
+}
+
+static char *
+strict_sql (GPtrArray *terms)
+{
+  g_autoptr(GString) sql = g_string_new ("WITH ");
+
+  for (guint i = 0; i < terms->len; i++)
+    append_term_matches (sql, i + 1, g_ptr_array_index (terms, i));
+
+  /* Found by every term: the sum of each term's best score. */
+  g_string_append (sql, "hit (rowid, score) AS (SELECT rowid, sum(best) FROM (");
+  for (guint i = 1; i <= terms->len; i++)
+    g_string_append_printf (sql,
+                            "%sSELECT rowid, max(score) AS best FROM t%u GROUP BY rowid",
+                            i > 1 ? " UNION ALL " : "", i);
+  g_string_append_printf (sql, ") GROUP BY rowid HAVING count(*) = %u),", terms->len);
+
+  /* The folded name, brand and category with a space at either end. */
+  g_string_append (sql,
+                   "named (rowid, score, name, brand, category) AS ("
+                   " SELECT h.rowid, h.score,"
+                   "  ' ' || " HANDLA_SEARCH_FOLD ("p.name") " || ' ',"
+                   "  ' ' || " HANDLA_SEARCH_FOLD ("coalesce(p.brand, '')") " || ' ',"
+                   "  ' ' || " HANDLA_SEARCH_FOLD ("coalesce(c.name, '')") " || ' '"
+                   "  FROM hit h JOIN product p ON p.rowid = h.rowid"
+                   "  LEFT JOIN category c ON c.id = p.category_id),"
+                   "firsts (rowid, score, first, brand, category) AS ("
+                   " SELECT rowid, score, substr(name, 1, instr(substr(name, 2), ' ') + 1),"
+                   "  brand, category FROM named),"
+                   BOUGHT
+                   " SELECT " HANDLA_PRODUCT_COLUMNS " FROM (SELECT rowid, score");
+
+  /* The first word of the name is, ends or starts with the term; the
+   * brand starts with it as a word; the category has it as a word. */
+  for (guint i = 1; i <= terms->len; i++)
+    g_string_append_printf (sql,
+                            " + CASE WHEN instr(first, :f%u || ' ') > 0 THEN 40"
+                            " WHEN instr(first, ' ' || :f%u) > 0 THEN 5"
+                            " WHEN instr(brand, ' ' || :f%u || ' ') = 1 THEN 40 ELSE 0 END"
+                            " + CASE WHEN category = ' ' || :f%u || ' ' THEN 40"
+                            " WHEN instr(category, ' ' || :f%u || ' ') > 0 THEN 10 ELSE 0 END",
+                            i, i, i, i, i);
+
+  g_string_append (sql,
+                   " AS score FROM firsts) r" RESULT_FROM
+                   " ORDER BY r.score DESC," TIE_BREAKS
+                   " LIMIT :limit");
+
+  return g_string_free (g_steal_pointer (&sql), FALSE);
+}
+
+/* The products sharing at least half of the trigrams of :folded. */
+static const char fuzzy_sql[] =
+  "WITH RECURSIVE"
+  " q (t) AS (SELECT ' ' || :folded || ' '),"
+  " grams (i, g) AS (SELECT 1, substr(t, 1, 3) FROM q"
+  "  UNION ALL SELECT i + 1, substr(t, i + 1, 3) FROM grams, q WHERE i + 3 <= length(t)),"
+  " wanted (g) AS (SELECT DISTINCT g FROM grams WHERE length(g) = 3 AND instr(g, '  ') = 0),"
+  " candidate (rowid, text) AS ("
+  "  SELECT rowid, name || coalesce(brand, '') FROM product_trigrams"
+  "  WHERE product_trigrams MATCH (SELECT group_concat(" PHRASE ("g") ", ' OR ') FROM wanted)"
+  "  ORDER BY rank LIMIT " G_STRINGIFY (FUZZY_CANDIDATES) "),"
+  " shared (rowid, hits) AS ("
+  "  SELECT candidate.rowid, count(*) FROM candidate JOIN wanted"
+  "  ON instr(candidate.text, wanted.g) > 0 GROUP BY candidate.rowid),"
+  " r (rowid, hits) AS ("
+  "  SELECT rowid, hits FROM shared"
+  "  WHERE hits >= 2 AND hits * 2 >= (SELECT count(*) FROM wanted)),"
+  BOUGHT
+  " SELECT " HANDLA_PRODUCT_COLUMNS " FROM r" RESULT_FROM
+  " ORDER BY r.hits DESC," TIE_BREAKS
+  " LIMIT :limit";
+
+static gboolean
+bind_named (sqlite3_stmt *stmt,
+            const char   *name,
+            const char   *text)
+{
+  int index = sqlite3_bind_parameter_index (stmt, name);
+
+  if (index == 0)
+    return TRUE;
+  if (text == NULL)
+    return sqlite3_bind_null (stmt, index) == SQLITE_OK;
+
+  return sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT) == SQLITE_OK;
+}
+
+static gboolean
+bind_common (sqlite3_stmt            *stmt,
+             const HandlaSearchQuery *query,
+             guint                    limit)
+{
+  return (bind_named (stmt, ":customer", query->customer_id) &&
+          _handla_product_bind_today (stmt, query->today) &&
+          sqlite3_bind_int64 (stmt,
+                              sqlite3_bind_parameter_index (stmt, ":limit"),
+                              limit) == SQLITE_OK);
+}
+
+/* Runs @stmt and appends each product not yet in @seen to @results. */
+static gboolean
+collect (sqlite3_stmt  *stmt,
+         GPtrArray     *results,
+         GHashTable    *seen,
+         GError       **error)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      HandlaProduct *product = _handla_product_new_from_row (stmt, 0);
+      const char *id = handla_product_get_id (product);
+
+      if (g_hash_table_contains (seen, id))
+        {
+          g_object_unref (product);
+          continue;
+        }
+      g_hash_table_add (seen, g_strdup (id));
+      g_ptr_array_add (results, product);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      handla_sql_set_error (sqlite3_db_handle (stmt), error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+search_strict (sqlite3                 *db,
+               const HandlaSearchQuery *query,
+               GPtrArray               *terms,
+               guint                    limit,
+               GPtrArray               *results,
+               GHashTable              *seen,
+               GError                 **error)
+{
+  g_autofree char *sql = strict_sql (terms);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = handla_sql_prepare (db, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < terms->len; i++)
+    {
+      const Term *term = g_ptr_array_index (terms, i);
+      g_autofree char *t = g_strdup_printf (":t%u", i + 1);
+      g_autofree char *f = g_strdup_printf (":f%u", i + 1);
+
+      if (!bind_named (stmt, t, term->text) || !bind_named (stmt, f, term->folded))
+        {
+          handla_sql_set_error (db, error);
+          return FALSE;
+        }
+    }
+
+  if (!bind_common (stmt, query, limit))
+    {
+      handla_sql_set_error (db, error);
+      return FALSE;
+    }
+
+  return collect (stmt, results, seen, error);
+}
+
+static gboolean
+search_fuzzy (sqlite3                 *db,
+              const HandlaSearchQuery *query,
+              GPtrArray               *terms,
+              guint                    limit,
+              GPtrArray               *results,
+              GHashTable              *seen,
+              GError                 **error)
+{
+  g_autoptr(GString) folded = g_string_new (NULL);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  for (guint i = 0; i < terms->len; i++)
+    {
+      const Term *term = g_ptr_array_index (terms, i);
+
+      if (i > 0)
+        g_string_append_c (folded, ' ');
+      g_string_append (folded, term->folded);
+    }
+
+  if (g_utf8_strlen (folded->str, -1) < FUZZY_MIN_CHARS)
+    return TRUE;
+
+  stmt = handla_sql_prepare (db, fuzzy_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  if (!bind_named (stmt, ":folded", folded->str) || !bind_common (stmt, query, limit))
+    {
+      handla_sql_set_error (db, error);
+      return FALSE;
+    }
+
+  return collect (stmt, results, seen, error);
+}
+
+/*
+ * _handla_catalogue_search:
+ * @db: the store's connection, on the database thread
+ * @query: what to look for
+ * @error: return location for an error
+ *
+ * The search behind handla_catalogue_search_async() and
+ * handla_catalogue_search_sync(). A query with no letter or digit finds
+ * nothing.
+ *
+ * Returns: (transfer full) (element-type HandlaProduct): the products,
+ *   best first, or %NULL with @error set
+ */
+GPtrArray *
+_handla_catalogue_search (sqlite3                  *db,
+                          const HandlaSearchQuery  *query,
+                          GError                  **error)
+{
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) terms = NULL;
+  guint limit;
+
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+  g_return_val_if_fail (query->text != NULL, NULL);
+  g_return_val_if_fail (query->today != NULL, NULL);
+
+  limit = query->limit > 0 ? query->limit : HANDLA_CATALOGUE_SEARCH_LIMIT;
+
+  terms = split_terms (db, query->text, error);
+  if (terms == NULL)
+    return NULL;
+  if (terms->len == 0)
+    return g_steal_pointer (&results);
+
+  if (!search_strict (db, query, terms, limit, results, seen, error))
+    return NULL;
+
+  if (results->len < FEW_RESULTS && results->len < limit &&
+      !search_fuzzy (db, query, terms, limit - results->len, results, seen, error))
+    return NULL;
+
+  return g_steal_pointer (&results);
+}

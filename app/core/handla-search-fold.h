@@ -1,0 +1,51 @@
+/* handla-search-fold.h — how search folds text, in SQL
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+/*
+ * HANDLA_SEARCH_FOLD (expr) is SQL text: @expr (SQL text too) in lower
+ * case, with å, ä and ö folded to a and o (and é, è, ü to e and u), and
+ * punctuation that joins words in product names (, - / ( ) . % & + : and
+ * quotes) turned into spaces. Built from SQLite's own replace() and
+ * lower(), so no application function has to be registered for the
+ * triggers of migration 5 to run. lower() folds A–Z only; the letters
+ * above are folded before it, and the trigram index ignores case anyway.
+ *
+ * Migration 5 stores this folding in product_trigrams and its triggers:
+ * the search must fold queries exactly the same way. Changing it is a new
+ * migration that refills product_trigrams with the new folding.
+ */
+#define HANDLA_SEARCH_FOLD(expr) \
+  "lower(" \
+  "replace(replace(replace(replace(replace(replace(replace(replace(" \
+  "replace(replace(replace(replace(replace(replace(replace(replace(" \
+  "replace(replace(replace(replace(replace(replace(replace(replace(" \
+  expr \
+  ", 'Å', 'a')" \
+  ", 'Ä', 'a')" \
+  ", 'Ö', 'o')" \
+  ", 'å', 'a')" \
+  ", 'ä', 'a')" \
+  ", 'ö', 'o')" \
+  ", 'É', 'e')" \
+  ", 'é', 'e')" \
+  ", 'È', 'e')" \
+  ", 'è', 'e')" \
+  ", 'Ü', 'u')" \
+  ", 'ü', 'u')" \
+  ", ',', ' ')" \
+  ", '-', ' ')" \
+  ", '/', ' ')" \
+  ", '(', ' ')" \
+  ", ')', ' ')" \
+  ", '.', ' ')" \
+  ", '%', ' ')" \
+  ", '&', ' ')" \
+  ", '+', ' ')" \
+  ", ':', ' ')" \
+  ", '\"', ' ')" \
+  ", '''', ' ')" \
+  ")"
