@@ -630,6 +630,96 @@ test_customers (Fixture       *fixture,
   g_assert_nonnull (handla_customer_get_unit_phone (anna));
 }
 
+static gboolean
+refresh_customers (HandlaCustomers  *customers,
+                   Fixture          *fixture,
+                   GError          **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  handla_customers_refresh_async (customers, fixture->client, NULL, got_result_cb, &result);
+  wait_for (&result);
+
+  return handla_customers_refresh_finish (customers, result, error);
+}
+
+static char *
+describe_customers (GListModel *customers)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (customers); i++)
+    {
+      g_autoptr(HandlaCustomer) customer = g_list_model_get_item (customers, i);
+
+      g_string_append_printf (text, "%s%s", i > 0 ? ", " : "",
+                              handla_customer_get_display_name (customer));
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* The unit's customers are kept on the tablet: listed by name, there
+ * again from the store alone, and a customer the unit no longer has
+ * leaves the list and loses its record but keeps its basket. */
+static void
+test_customers_kept (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(HandlaCustomers) customers = NULL;
+  g_autoptr(HandlaCustomers) reloaded = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *listed = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *gone = NULL;
+  HandlaCustomer *anna;
+
+  start_demo (fixture);
+  use_new_client (fixture);
+  enrol (fixture);
+
+  /* A customer from an earlier listing, with a basket line. */
+  add_customer (fixture->store, "c-gone");
+  g_free (query_text (fixture->store, "UPDATE customer SET record = '{}' WHERE id = 'c-gone'"));
+  g_free (query_text (fixture->store,
+                      "INSERT INTO basket_line (customer_id, product_id, quantity, position,"
+                      " changed_at, name, price_ore) VALUES"
+                      " ('c-gone', 'lv550-1', 1, 0, '2025-11-24T09:00:00Z', 'Mjölk', 1990)"));
+
+  customers = handla_customers_new (fixture->store);
+  g_assert_true (refresh_customers (customers, fixture, &error));
+  g_assert_no_error (error);
+  listed = describe_customers (G_LIST_MODEL (customers));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (customers)), ==, 4);
+  g_assert_true (g_str_has_prefix (listed, "Anna K., "));
+  anna = handla_customers_lookup (customers, "c-1001");
+  g_assert_nonnull (anna);
+  g_assert_cmpstr (handla_customer_get_address_line (anna), ==, "Storgatan 12");
+  g_assert_null (handla_customers_lookup (customers, "c-gone"));
+
+  gone = query_text (fixture->store,
+                     "SELECT linked || ' ' || ifnull (record, 'no record') || ' '"
+                     " || (SELECT count (*) FROM basket_line WHERE customer_id = 'c-gone')"
+                     " FROM customer WHERE id = 'c-gone'");
+  g_assert_cmpstr (gone, ==, "0 no record 1");
+
+  /* From the store alone, as after a restart with no network. */
+  reloaded = handla_customers_new (fixture->store);
+  handla_customers_load_async (reloaded, NULL, got_result_cb, &result);
+  wait_for (&result);
+  g_assert_true (handla_customers_load_finish (reloaded, result, &error));
+  g_assert_no_error (error);
+  stored = describe_customers (G_LIST_MODEL (reloaded));
+  g_assert_cmpstr (stored, ==, listed);
+
+  /* The supplier gone: the list stays as it was, and the error says why. */
+  stop_supplier (fixture);
+  g_assert_false (refresh_customers (customers, fixture, &error));
+  g_assert_error (error, HANDLA_SUPPLIER_ERROR, HANDLA_SUPPLIER_ERROR_UNREACHABLE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (customers)), ==, 4);
+}
+
 static HandlaSlotHold *
 hold_slot (Fixture     *fixture,
            const char  *slot_id,
@@ -765,6 +855,7 @@ main (int   argc,
   ADD ("/handla/supplier-client/offline", test_offline);
   ADD ("/handla/supplier-client/delta", test_delta);
   ADD ("/handla/supplier-client/customers", test_customers);
+  ADD ("/handla/supplier-client/customers-kept", test_customers_kept);
   ADD ("/handla/supplier-client/slots-and-holds", test_slots_and_holds);
 
 #undef ADD

@@ -36,6 +36,7 @@ struct _HandlaContext
   GSettings       *settings;
 
   HandlaOrders         *orders;
+  HandlaCustomers      *customers;        /* the unit's, as last listed */
   HandlaSupplierClient *supplier_client;  /* NULL without a supplier */
   HandlaSlotHold       *slot_hold;        /* the delivery chosen for the basket */
   HandlaBasketSync     *basket_sync;      /* NULL without a supplier */
@@ -137,6 +138,44 @@ orders_loaded_cb (GObject      *object,
 }
 
 static void
+customers_loaded_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!handla_customers_load_finish (HANDLA_CUSTOMERS (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Could not load the customers: %s", error->message);
+}
+
+static void
+customers_refreshed_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* The list kept from before stays; the next refresh tries again. */
+  if (!handla_customers_refresh_finish (HANDLA_CUSTOMERS (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_message ("Could not list the customers: %s", error->message);
+}
+
+/* The unit's customers, again from the supplier: when the app gets its
+ * supplier, and whenever the network returns. */
+static void
+refresh_customers (HandlaContext *self)
+{
+  if (self->supplier_client == NULL ||
+      !handla_supplier_client_get_online (self->supplier_client))
+    return;
+
+  handla_customers_refresh_async (self->customers, self->supplier_client, self->cancellable,
+                                  customers_refreshed_cb, NULL);
+}
+
+static void
 catalogue_changed_cb (HandlaContext   *self,
                       HandlaCatalogue *catalogue)
 {
@@ -158,6 +197,7 @@ handla_context_dispose (GObject *object)
   g_clear_object (&self->basket_sync);
   g_clear_object (&self->basket);
   g_clear_object (&self->orders);
+  g_clear_object (&self->customers);
   g_clear_object (&self->catalogue);
   if (self->store != NULL)
     handla_store_close (self->store);
@@ -279,6 +319,7 @@ handla_context_new (const char  *db_path,
   self->basket = handla_basket_new (self->store, self->clock, HANDLA_DEMO_CUSTOMER_ID);
   self->settings = settings != NULL ? g_object_ref (settings) : NULL;
   self->orders = handla_orders_new (self->store, self->clock);
+  self->customers = handla_customers_new (self->store);
 
   g_signal_connect_object (self->catalogue,
                            "changed",
@@ -300,6 +341,7 @@ handla_context_new (const char  *db_path,
 
   handla_basket_load_async (self->basket, self->cancellable, basket_loaded_cb, NULL);
   handla_orders_load_async (self->orders, self->cancellable, orders_loaded_cb, NULL);
+  handla_customers_load_async (self->customers, self->cancellable, customers_loaded_cb, NULL);
 
   return self;
 }
@@ -430,11 +472,18 @@ handla_context_set_supplier_client (HandlaContext        *self,
   g_return_if_fail (HANDLA_IS_CONTEXT (self));
   g_return_if_fail (client == NULL || HANDLA_IS_SUPPLIER_CLIENT (client));
 
+  if (self->supplier_client != NULL && self->supplier_client != client)
+    g_signal_handlers_disconnect_by_func (self->supplier_client, refresh_customers, self);
+
   if (g_set_object (&self->supplier_client, client))
     {
       /* The outbox sends through it, now and whenever it is online. */
       handla_orders_set_client (self->orders, client);
       set_up_basket_sync (self);
+      if (client != NULL)
+        g_signal_connect_object (client, "notify::online",
+                                 G_CALLBACK (refresh_customers), self, G_CONNECT_SWAPPED);
+      refresh_customers (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUPPLIER_CLIENT]);
     }
 }
@@ -452,6 +501,21 @@ handla_context_get_basket_sync (HandlaContext *self)
   g_return_val_if_fail (HANDLA_IS_CONTEXT (self), NULL);
 
   return self->basket_sync;
+}
+
+/**
+ * handla_context_get_customers:
+ * @self: a #HandlaContext
+ *
+ * Returns: (transfer none): the unit's customers, as the supplier last
+ *   listed them (kept on the tablet)
+ */
+HandlaCustomers *
+handla_context_get_customers (HandlaContext *self)
+{
+  g_return_val_if_fail (HANDLA_IS_CONTEXT (self), NULL);
+
+  return self->customers;
 }
 
 /* The tablet's orders, and the outbox that sends them. */

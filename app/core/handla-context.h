@@ -11,6 +11,7 @@
 #include "handla-basket-sync.h"
 #include "handla-catalogue.h"
 #include "handla-clock.h"
+#include "handla-customers.h"
 #include "handla-orders.h"
 #include "handla-slot.h"
 #include "handla-supplier-client.h"
@@ -39,6 +40,7 @@ HandlaClock     *handla_context_get_clock       (HandlaContext *self);
 GSettings       *handla_context_get_settings    (HandlaContext *self);
 const char      *handla_context_get_customer_name (HandlaContext *self);
 HandlaOrders    *handla_context_get_orders      (HandlaContext *self);
+HandlaCustomers *handla_context_get_customers   (HandlaContext *self);
 
 HandlaSupplierClient *handla_context_get_supplier_client (HandlaContext        *self);
 void                  handla_context_set_supplier_client (HandlaContext        *self,

@@ -13,6 +13,7 @@
 #include "handla-clock.h"
 #include "handla-context.h"
 #include "handla-customer.h"
+#include "handla-customers.h"
 #include "handla-cutoff.h"
 #include "handla-money.h"
 #include "handla-orders.h"

@@ -9,7 +9,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
-#include "handla-customer.h"
+#include "handla-customer-private.h"
 #include "handla-supplier-client-private.h"
 
 /*
@@ -33,6 +33,10 @@ struct _HandlaCustomer
   gboolean      needs_unpacking;
   gboolean      carer_present;
   char         *unit_phone;
+  char         *language;
+  char         *text_size;
+  guint         n_open_orders;
+  char         *record;         /* the supplier's JSON, as the store keeps it */
 };
 
 G_DEFINE_FINAL_TYPE (HandlaCustomer, handla_customer, G_TYPE_OBJECT)
@@ -75,8 +79,15 @@ member_object (JsonObject *object,
   return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
-static HandlaCustomer *
-customer_from_json (JsonNode *node)
+/*
+ * _handla_customer_new_from_json:
+ * @node: one Customer of the protocol
+ *
+ * Returns: (transfer full) (nullable): the customer, or %NULL if @node
+ *   lacks what the protocol requires
+ */
+HandlaCustomer *
+_handla_customer_new_from_json (JsonNode *node)
 {
   g_autoptr(HandlaCustomer) customer = NULL;
   JsonObject *object, *agreed, *contact;
@@ -114,6 +125,16 @@ customer_from_json (JsonNode *node)
     customer->unit_phone = g_strdup (json_object_get_string_member_with_default (contact, "phone",
                                                                                  NULL));
 
+  customer->language = g_strdup (json_object_get_string_member_with_default (object, "language",
+                                                                             "sv"));
+  customer->text_size = g_strdup (json_object_get_string_member_with_default (object, "text_size",
+                                                                              "normal"));
+  if (json_object_has_member (object, "open_order_ids") &&
+      JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "open_order_ids")))
+    customer->n_open_orders = json_array_get_length (json_object_get_array_member (object,
+                                                                                   "open_order_ids"));
+  customer->record = json_to_string (node, FALSE);
+
   return g_steal_pointer (&customer);
 }
 
@@ -128,6 +149,9 @@ handla_customer_finalize (GObject *object)
   g_free (self->agreed_start);
   g_free (self->agreed_end);
   g_free (self->unit_phone);
+  g_free (self->language);
+  g_free (self->text_size);
+  g_free (self->record);
 
   G_OBJECT_CLASS (handla_customer_parent_class)->finalize (object);
 }
@@ -220,6 +244,44 @@ handla_customer_get_unit_phone (HandlaCustomer *self)
   return self->unit_phone;
 }
 
+/* The customer's language for the app (BCP 47, "sv" unless the supplier
+ * says otherwise). */
+const char *
+handla_customer_get_language (HandlaCustomer *self)
+{
+  g_return_val_if_fail (HANDLA_IS_CUSTOMER (self), NULL);
+
+  return self->language;
+}
+
+/* "normal", "large" or "largest": the text size the customer reads best. */
+const char *
+handla_customer_get_text_size (HandlaCustomer *self)
+{
+  g_return_val_if_fail (HANDLA_IS_CUSTOMER (self), NULL);
+
+  return self->text_size;
+}
+
+/* How many of the customer's orders the supplier has not yet delivered
+ * or cancelled (from any tablet of the unit). */
+guint
+handla_customer_get_n_open_orders (HandlaCustomer *self)
+{
+  g_return_val_if_fail (HANDLA_IS_CUSTOMER (self), 0);
+
+  return self->n_open_orders;
+}
+
+/* The supplier's record of the customer, as JSON: what the store keeps. */
+const char *
+_handla_customer_get_record (HandlaCustomer *self)
+{
+  g_return_val_if_fail (HANDLA_IS_CUSTOMER (self), NULL);
+
+  return self->record;
+}
+
 /* ---- listing ------------------------------------------------------------ */
 
 static void request_customer_page (GTask      *task,
@@ -263,7 +325,7 @@ customers_listed_cb (GObject      *object,
   for (guint i = 0; i < json_array_get_length (json_node_get_array (list)); i++)
     {
       g_autoptr(HandlaCustomer) customer =
-        customer_from_json (json_array_get_element (json_node_get_array (list), i));
+        _handla_customer_new_from_json (json_array_get_element (json_node_get_array (list), i));
 
       if (customer == NULL)
         {

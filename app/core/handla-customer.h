@@ -24,6 +24,9 @@ const char   *handla_customer_get_agreed_end        (HandlaCustomer *self);
 gboolean      handla_customer_get_needs_unpacking   (HandlaCustomer *self);
 gboolean      handla_customer_get_carer_present     (HandlaCustomer *self);
 const char   *handla_customer_get_unit_phone        (HandlaCustomer *self);
+const char   *handla_customer_get_language          (HandlaCustomer *self);
+const char   *handla_customer_get_text_size         (HandlaCustomer *self);
+guint         handla_customer_get_n_open_orders     (HandlaCustomer *self);
 
 void          handla_supplier_client_list_customers_async  (HandlaSupplierClient  *self,
                                                             GCancellable          *cancellable,

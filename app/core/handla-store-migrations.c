@@ -246,6 +246,15 @@ static const char * const migrations[] = {
   "         ' ' || " HANDLA_SEARCH_FOLD ("brand") " || ' '"
   "  FROM product;"
   "PRAGMA user_version = 5;",
+
+  /* 6: the unit's customers as the supplier last listed them
+   * (handla-customers.c). record is the supplier's Customer object as
+   * JSON, only what the tablet needs; linked is 0 for a customer the unit
+   * no longer has, whose record is then dropped while its basket and
+   * orders stay until they are done. */
+  "ALTER TABLE customer ADD COLUMN record TEXT;"
+  "ALTER TABLE customer ADD COLUMN linked INTEGER NOT NULL DEFAULT 1;"
+  "PRAGMA user_version = 6;",
 };
 
 /* The script that brings a database to @version; for the migration tests,
