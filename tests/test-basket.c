@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "handla-core.h"
+#include "handla-customer-private.h"
 #include "handla-sql.h"
 #include "test-util.h"
 
@@ -587,6 +588,56 @@ static const char * const kill_products[] = {
   "milk-1l", "filmjolk", "butter", "rye-bread", "crispbread", "cola-33", "water-15", "orange-juice",
 };
 
+/* A visit begins and ends: the basket shows another customer's lines, or
+ * none, and a load still under way for the customer before never shows. */
+static void
+test_basket_switch_customer (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  Recorder recorder = { 0 };
+  g_autoptr(GAsyncResult) stale = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *shown = NULL;
+
+  add_customer (fixture->store, "bo");
+  add_by_id (fixture, "milk-1l", 1);
+  flush_basket (fixture->basket);
+
+  recorder_connect (&recorder, fixture->basket);
+  handla_basket_set_customer_id (fixture->basket, "bo");
+  g_assert_cmpuint (recorder.n_items_changed, ==, 1);
+  g_assert_cmpuint (recorder.last_removed, ==, 1);
+  g_assert_cmpstr (recorder.quantities->str, ==, "milk-1l=0 ");
+  g_assert_false (handla_basket_is_loaded (fixture->basket));
+  g_assert_cmpuint (handla_basket_get_n_pieces (fixture->basket), ==, 0);
+  recorder_disconnect (&recorder, fixture->basket);
+
+  load_basket (fixture->basket);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->basket)), ==, 0);
+  add_by_id (fixture, "cola-33", 2);
+
+  /* Back to the first customer and away again before its load returns. */
+  handla_basket_set_customer_id (fixture->basket, CUSTOMER);
+  handla_basket_load_async (fixture->basket, NULL, got_result_cb, &stale);
+  handla_basket_set_customer_id (fixture->basket, "bo");
+  wait_for (&stale);
+  g_assert_true (handla_basket_load_finish (fixture->basket, stale, NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->basket)), ==, 0);
+  load_basket (fixture->basket);
+  shown = describe_basket (fixture->basket);
+  g_assert_cmpstr (shown, ==, "cola-33×2");
+
+  /* The visit ends: nobody's lines, and each customer's kept. */
+  handla_basket_set_customer_id (fixture->basket, NULL);
+  load_basket (fixture->basket);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->basket)), ==, 0);
+  g_assert_null (handla_basket_get_customer_id (fixture->basket));
+  stored = query_text (fixture->store,
+                       "SELECT group_concat (customer_id || ':' || product_id || '×' || quantity, ' ')"
+                       " FROM (SELECT * FROM basket_line ORDER BY customer_id)");
+  g_assert_cmpstr (stored, ==, CUSTOMER ":milk-1l×1 bo:cola-33×2");
+}
+
 static void
 test_basket_kill (void)
 {
@@ -646,6 +697,9 @@ test_basket_context (void)
   g_autoptr(HandlaProduct) cola = NULL;
   g_autoptr(HandlaBasketLine) line = NULL;
   g_autofree char *name = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(HandlaCustomer) bo = NULL;
+  guint notified = 0;
 
   clock = handla_clock_new_fake (start);
   context = handla_context_new (path, clock, NULL);
@@ -679,6 +733,32 @@ test_basket_context (void)
   g_assert_false (handla_basket_line_get_available (line));
   g_assert_cmpuint (handla_basket_get_quantity (basket, "cola-33"), ==, 1);
 
+  /* A visit: the basket is the visit's customer's, and when the visit
+   * ends nobody's is on screen; the context keeps the mode and start. */
+  node = json_from_string ("{\"id\": \"bo\", \"display_name\": \"Bo L.\","
+                           " \"address_line\": \"Ågatan 3\", \"needs_unpacking\": false,"
+                           " \"carer_present\": true}", NULL);
+  bo = _handla_customer_new_from_json (node);
+  g_assert_nonnull (bo);
+  add_customer (handla_context_get_store (context), "bo");
+  g_signal_connect (context, "notify::customer", G_CALLBACK (notify_cb), &notified);
+
+  handla_context_begin_visit (context, bo, HANDLA_ORDER_MODE_ON_BEHALF);
+  g_assert_true (handla_context_get_customer (context) == bo);
+  g_assert_cmpstr (handla_context_get_customer_name (context), ==, "Bo L.");
+  g_assert_cmpint (handla_context_get_visit_mode (context), ==, HANDLA_ORDER_MODE_ON_BEHALF);
+  g_assert_true (g_date_time_equal (handla_context_get_visit_started (context), start));
+  g_assert_cmpstr (handla_basket_get_customer_id (basket), ==, "bo");
+  store_barrier (handla_context_get_store (context));
+  g_assert_true (handla_basket_is_loaded (basket));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (basket)), ==, 0);
+
+  handla_context_end_visit (context);
+  g_assert_null (handla_context_get_customer (context));
+  g_assert_null (handla_context_get_visit_started (context));
+  g_assert_null (handla_basket_get_customer_id (basket));
+  g_assert_cmpuint (notified, ==, 2);
+
   g_assert_finalize_object (context);
 }
 
@@ -700,6 +780,7 @@ main (int   argc,
   ADD ("/handla/basket/weighed", test_basket_weighed);
   ADD ("/handla/basket/offer-ends", test_basket_offer_ends);
   ADD ("/handla/basket/newer-load-cancelled", test_basket_newer_load_cancelled);
+  ADD ("/handla/basket/switch-customer", test_basket_switch_customer);
 
 #undef ADD
 

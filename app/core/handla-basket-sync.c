@@ -908,8 +908,14 @@ basket_changed_cb (HandlaBasketSync *self,
                    guint             quantity,
                    HandlaBasket     *basket)
 {
-  Customer *c = ensure_customer (self, handla_basket_get_customer_id (basket));
+  const char *customer_id = handla_basket_get_customer_id (basket);
+  Customer *c;
 
+  /* The visit ended: the lines left the screen, not the basket. */
+  if (customer_id == NULL)
+    return;
+
+  c = ensure_customer (self, customer_id);
   if (c->reloading)
     return;
 
@@ -1206,6 +1212,16 @@ handla_basket_sync_get_basket (HandlaBasketSync *self)
   return self->basket;
 }
 
+/* A visit begins with the basket of its customer: fetch and merge it now. */
+static void
+basket_customer_changed_cb (HandlaBasketSync *self)
+{
+  const char *customer_id = handla_basket_get_customer_id (self->basket);
+
+  if (self->store != NULL && customer_id != NULL)
+    request_round (self, customer_id, TRUE, 0);
+}
+
 /**
  * handla_basket_sync_set_basket:
  * @self: a #HandlaBasketSync
@@ -1233,8 +1249,9 @@ handla_basket_sync_set_basket (HandlaBasketSync *self,
     {
       g_signal_connect_object (basket, "quantity-changed",
                                G_CALLBACK (basket_changed_cb), self, G_CONNECT_SWAPPED);
-      if (self->store != NULL)
-        request_round (self, handla_basket_get_customer_id (basket), TRUE, 0);
+      g_signal_connect_object (basket, "notify::customer-id",
+                               G_CALLBACK (basket_customer_changed_cb), self, G_CONNECT_SWAPPED);
+      basket_customer_changed_cb (self);
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BASKET]);

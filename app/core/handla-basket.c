@@ -675,6 +675,9 @@ change_quantity (HandlaBasket  *self,
   HandlaBasketLine *line;
   guint position = 0;
 
+  /* No customer: no visit, so nothing to change. */
+  g_return_if_fail (self->customer_id != NULL);
+
   line = find_line (self, product_id, &position);
 
   /* Before the first load the stored line may differ from what is in
@@ -1209,6 +1212,58 @@ handla_basket_get_customer_id (HandlaBasket *self)
   g_return_val_if_fail (HANDLA_IS_BASKET (self), NULL);
 
   return self->customer_id;
+}
+
+/**
+ * handla_basket_set_customer_id:
+ * @self: a #HandlaBasket
+ * @customer_id: (nullable): the customer whose basket to show (a visit
+ *   begins), or %NULL for none (the visit ended)
+ *
+ * The lines on screen go at once (::quantity-changed says 0 for each);
+ * changes already made are still written for the customer they were made
+ * for, and a load under way for the customer before never shows. Call
+ * handla_basket_load_async() to show @customer_id's stored basket. With
+ * no customer the basket stays empty and takes no changes.
+ */
+void
+handla_basket_set_customer_id (HandlaBasket *self,
+                               const char   *customer_id)
+{
+  g_autoptr(GPtrArray) old_lines = NULL;
+
+  g_return_if_fail (HANDLA_IS_BASKET (self));
+
+  if (g_strcmp0 (self->customer_id, customer_id) == 0)
+    return;
+
+  g_free (self->customer_id);
+  self->customer_id = g_strdup (customer_id);
+
+  /* Loads queued so far read the other customer: none of them applies. */
+  self->applied_serial = self->load_serial;
+  g_hash_table_remove_all (self->touched);
+
+  old_lines = g_steal_pointer (&self->lines);
+  self->lines = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUSTOMER_ID]);
+  if (self->loaded)
+    {
+      self->loaded = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+    }
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_lines->len, 0);
+  for (guint i = 0; i < old_lines->len; i++)
+    {
+      HandlaBasketLine *line = g_ptr_array_index (old_lines, i);
+
+      g_signal_emit (self, signals[QUANTITY_CHANGED], 0,
+                     handla_product_get_id (line->product), 0u);
+    }
+  update_totals (self);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 /**

@@ -41,6 +41,8 @@ HandlaBasket *handla_basket_new              (HandlaStore          *store,
                                               HandlaClock          *clock,
                                               const char           *customer_id);
 const char   *handla_basket_get_customer_id  (HandlaBasket         *self);
+void          handla_basket_set_customer_id  (HandlaBasket         *self,
+                                              const char           *customer_id);
 void          handla_basket_load_async       (HandlaBasket         *self,
                                               GCancellable         *cancellable,
                                               GAsyncReadyCallback   callback,

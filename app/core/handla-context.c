@@ -41,6 +41,11 @@ struct _HandlaContext
   HandlaSlotHold       *slot_hold;        /* the delivery chosen for the basket */
   HandlaBasketSync     *basket_sync;      /* NULL without a supplier */
 
+  /* The visit: one customer on screen at a time, or none. */
+  HandlaCustomer       *customer;
+  HandlaOrderMode       visit_mode;
+  GDateTime            *visit_started;
+
   GCancellable    *cancellable;
 };
 
@@ -50,6 +55,7 @@ enum {
   PROP_0,
   PROP_SUPPLIER_CLIENT,
   PROP_SLOT_HOLD,
+  PROP_CUSTOMER,
   N_PROPS,
 };
 
@@ -206,6 +212,8 @@ handla_context_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->supplier_client);
   g_clear_object (&self->slot_hold);
+  g_clear_object (&self->customer);
+  g_clear_pointer (&self->visit_started, g_date_time_unref);
 
   G_OBJECT_CLASS (handla_context_parent_class)->dispose (object);
 }
@@ -238,6 +246,10 @@ handla_context_get_property (GObject    *object,
       g_value_set_object (value, self->slot_hold);
       break;
 
+    case PROP_CUSTOMER:
+      g_value_set_object (value, self->customer);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -259,6 +271,16 @@ handla_context_class_init (HandlaContextClass *klass)
   properties[PROP_SLOT_HOLD] =
     g_param_spec_object ("slot-hold", NULL, NULL,
                          HANDLA_TYPE_SLOT_HOLD,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * HandlaContext:customer: (nullable)
+   *
+   * The customer of the visit under way, or %NULL between visits.
+   */
+  properties[PROP_CUSTOMER] =
+    g_param_spec_object ("customer", NULL, NULL,
+                         HANDLA_TYPE_CUSTOMER,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -398,7 +420,103 @@ handla_context_get_customer_name (HandlaContext *self)
 {
   g_return_val_if_fail (HANDLA_IS_CONTEXT (self), NULL);
 
+  if (self->customer != NULL)
+    return handla_customer_get_display_name (self->customer);
+
   return DEMO_CUSTOMER_NAME;
+}
+
+/**
+ * handla_context_begin_visit:
+ * @self: a #HandlaContext
+ * @customer: the customer the carer opened
+ * @mode: whether the customer takes part, or the carer orders alone
+ *
+ * Shows @customer's basket (from the store at once, then merged with the
+ * supplier's copy) and forgets the delivery time chosen for anyone else.
+ * The mode is kept for the visit and goes on its order.
+ */
+void
+handla_context_begin_visit (HandlaContext   *self,
+                            HandlaCustomer  *customer,
+                            HandlaOrderMode  mode)
+{
+  g_return_if_fail (HANDLA_IS_CONTEXT (self));
+  g_return_if_fail (HANDLA_IS_CUSTOMER (customer));
+
+  g_set_object (&self->customer, customer);
+  self->visit_mode = mode;
+  g_clear_pointer (&self->visit_started, g_date_time_unref);
+  self->visit_started = handla_clock_get_now (self->clock);
+
+  handla_context_set_slot_hold (self, NULL);
+  handla_basket_set_customer_id (self->basket, handla_customer_get_id (customer));
+  handla_basket_load_async (self->basket, self->cancellable, basket_loaded_cb, NULL);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUSTOMER]);
+}
+
+/**
+ * handla_context_end_visit:
+ * @self: a #HandlaContext
+ *
+ * The customer leaves the screen and memory: the basket shows nobody's
+ * lines (what was changed is still written and sent), and the delivery
+ * time chosen is forgotten.
+ */
+void
+handla_context_end_visit (HandlaContext *self)
+{
+  g_return_if_fail (HANDLA_IS_CONTEXT (self));
+
+  if (self->customer == NULL)
+    return;
+
+  g_clear_object (&self->customer);
+  g_clear_pointer (&self->visit_started, g_date_time_unref);
+  handla_context_set_slot_hold (self, NULL);
+  handla_basket_set_customer_id (self->basket, NULL);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUSTOMER]);
+}
+
+/**
+ * handla_context_get_customer:
+ * @self: a #HandlaContext
+ *
+ * Returns: (transfer none) (nullable): the customer of the visit, or
+ *   %NULL between visits
+ */
+HandlaCustomer *
+handla_context_get_customer (HandlaContext *self)
+{
+  g_return_val_if_fail (HANDLA_IS_CONTEXT (self), NULL);
+
+  return self->customer;
+}
+
+/* Together with the customer, or on the customer's behalf. */
+HandlaOrderMode
+handla_context_get_visit_mode (HandlaContext *self)
+{
+  g_return_val_if_fail (HANDLA_IS_CONTEXT (self), HANDLA_ORDER_MODE_TOGETHER);
+
+  return self->visit_mode;
+}
+
+/**
+ * handla_context_get_visit_started:
+ * @self: a #HandlaContext
+ *
+ * Returns: (transfer none) (nullable): when the visit began, for the
+ *   visit summary, or %NULL between visits
+ */
+GDateTime *
+handla_context_get_visit_started (HandlaContext *self)
+{
+  g_return_val_if_fail (HANDLA_IS_CONTEXT (self), NULL);
+
+  return self->visit_started;
 }
 
 static void

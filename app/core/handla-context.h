@@ -39,6 +39,13 @@ HandlaBasket    *handla_context_get_basket      (HandlaContext *self);
 HandlaClock     *handla_context_get_clock       (HandlaContext *self);
 GSettings       *handla_context_get_settings    (HandlaContext *self);
 const char      *handla_context_get_customer_name (HandlaContext *self);
+void             handla_context_begin_visit     (HandlaContext   *self,
+                                                 HandlaCustomer  *customer,
+                                                 HandlaOrderMode  mode);
+void             handla_context_end_visit       (HandlaContext   *self);
+HandlaCustomer  *handla_context_get_customer    (HandlaContext   *self);
+HandlaOrderMode  handla_context_get_visit_mode  (HandlaContext   *self);
+GDateTime       *handla_context_get_visit_started (HandlaContext *self);
 HandlaOrders    *handla_context_get_orders      (HandlaContext *self);
 HandlaCustomers *handla_context_get_customers   (HandlaContext *self);
 

@@ -49,6 +49,13 @@ get_context (HandlaDeliveryPage *self)
   return handla_page_get_context (HANDLA_PAGE (self));
 }
 
+/* Whose delivery: the customer of the basket on screen. */
+static const char *
+get_customer_id (HandlaDeliveryPage *self)
+{
+  return handla_basket_get_customer_id (handla_context_get_basket (get_context (self)));
+}
+
 static void
 show_problem (HandlaDeliveryPage *self,
               const char         *description,
@@ -253,6 +260,12 @@ reload (HandlaDeliveryPage *self)
       return;
     }
 
+  if (get_customer_id (self) == NULL)
+    {
+      show_problem (self, _("Choose a customer first."), FALSE);
+      return;
+    }
+
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
@@ -265,7 +278,7 @@ reload (HandlaDeliveryPage *self)
 
   gtk_spinner_start (self->spinner);
   gtk_stack_set_visible_child_name (self->stack, "loading");
-  handla_supplier_client_list_slots_async (client, HANDLA_DEMO_CUSTOMER_ID, from, to,
+  handla_supplier_client_list_slots_async (client, get_customer_id (self), from, to,
                                            self->cancellable, slots_listed_cb, self);
 }
 
@@ -312,12 +325,13 @@ row_activated_cb (HandlaDeliveryPage *self,
   HandlaSlot *slot = g_object_get_data (G_OBJECT (row), "slot");
   HandlaSupplierClient *client = handla_context_get_supplier_client (get_context (self));
 
-  if (slot == NULL || client == NULL || !handla_slot_get_available (slot))
+  if (slot == NULL || client == NULL || get_customer_id (self) == NULL ||
+      !handla_slot_get_available (slot))
     return;
 
   gtk_check_button_set_active (g_object_get_data (G_OBJECT (row), "check"), TRUE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->list_box), FALSE);
-  handla_supplier_client_hold_slot_async (client, HANDLA_DEMO_CUSTOMER_ID, handla_slot_get_id (slot),
+  handla_supplier_client_hold_slot_async (client, get_customer_id (self), handla_slot_get_id (slot),
                                           self->cancellable, slot_held_cb, self);
 }
 
