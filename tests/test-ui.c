@@ -10,12 +10,14 @@
 #include "handla-basket-page.h"
 #include "handla-basket-row.h"
 #include "handla-categories-page.h"
+#include "handla-customers-page.h"
 #include "handla-home-page.h"
 #include "handla-product-page.h"
 #include "handla-product-tile.h"
 #include "handla-products-page.h"
 #include "handla-quantity-control.h"
 #include "handla-reflow-layout.h"
+#include "handla-sql.h"
 #include "handla-wait.h"
 #include "handla-window.h"
 
@@ -215,6 +217,147 @@ test_pages (Fixture       *fixture,
 
   go (window, "win.show-page", "basket");
   g_assert_cmpstr (handla_window_get_page_name (window), ==, "basket");
+
+  destroy_window (window);
+}
+
+/* ---- customers and the visit --------------------------------------------- */
+
+static gpointer
+add_customers_job (sqlite3  *db,
+                   gpointer  data,
+                   GError  **error)
+{
+  if (!handla_sql_exec (db,
+                        "INSERT INTO customer (id, display_name, record) VALUES"
+                        " ('c-2', 'Åsa B.', '{\"id\": \"c-2\", \"display_name\": \"Åsa B.\","
+                        "  \"address_line\": \"Ågatan 3\", \"needs_unpacking\": false,"
+                        "  \"carer_present\": false}'),"
+                        " ('c-1', 'Bo L.', '{\"id\": \"c-1\", \"display_name\": \"Bo L.\","
+                        "  \"address_line\": \"Storgatan 1\", \"needs_unpacking\": true,"
+                        "  \"carer_present\": true, \"open_order_ids\": [\"o-1\"],"
+                        "  \"agreed_delivery\": {\"weekday\": \"thursday\","
+                        "   \"window_start\": \"10:00\", \"window_end\": \"14:00\"}}')",
+                        error))
+    return NULL;
+
+  return GINT_TO_POINTER (TRUE);
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+
+  return NULL;
+}
+
+static guint
+count_visible_rows (GtkListBox *list_box)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LIST_BOX_ROW (child) && gtk_widget_get_child_visible (child) &&
+          gtk_widget_get_visible (child))
+        n++;
+    }
+
+  return n;
+}
+
+/* Runs the main loop until @list_box shows @n rows (the search entry
+ * reports a change after a short delay of its own). */
+static void
+wait_for_rows (GtkListBox *list_box,
+               guint       n)
+{
+  gint64 give_up = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (count_visible_rows (list_box) != n && g_get_monotonic_time () < give_up)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (count_visible_rows (list_box), ==, n);
+}
+
+/* The customers list, searched by name; opening a customer asks for the
+ * mode and begins the visit; back on the list, the visit is over. */
+static void
+test_customers (Fixture       *fixture,
+                gconstpointer  data)
+{
+  HandlaContext *context = fixture->context;
+  HandlaWindow *window = NULL;
+  HandlaPage *page;
+  GtkListBox *list_box;
+  GtkEditable *search;
+  AdwMessageDialog *dialog;
+  GtkListBoxRow *row;
+  g_autoptr(GError) error = NULL;
+
+  handla_store_run_sync (handla_context_get_store (context), add_customers_job, NULL, NULL, &error);
+  g_assert_no_error (error);
+  handla_customers_load_async (handla_context_get_customers (context), NULL, NULL, NULL);
+  handla_wait_for_store (context);
+
+  window = g_object_ref (new_window (context));
+  go (window, "win.show-page", "customers");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Customers");
+  page = HANDLA_PAGE (handla_window_get_page (window, "customers"));
+  list_box = GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                          HANDLA_TYPE_CUSTOMERS_PAGE, "list_box"));
+  search = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                        HANDLA_TYPE_CUSTOMERS_PAGE, "search_entry"));
+
+  /* By name, in Swedish order (Å after Z); Bo's agreed day and open
+   * order in words. */
+  g_assert_cmpuint (count_visible_rows (list_box), ==, 2);
+  row = gtk_list_box_get_row_at_index (list_box, 0);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Bo L.");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   "Delivery on Thursdays, 10:00–14:00 · 1 open order");
+
+  /* Searching folds case and accents: "asa" finds Åsa. */
+  gtk_editable_set_text (search, "asa");
+  wait_for_rows (list_box, 1);
+  row = gtk_list_box_get_row_at_index (list_box, 0);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Åsa B.");
+  gtk_editable_set_text (search, "");
+  wait_for_rows (list_box, 2);
+  row = gtk_list_box_get_row_at_index (list_box, 0);
+
+  /* Opening Bo asks who takes part; "on the customer's behalf" begins the
+   * visit with Bo's basket and shows the home page. */
+  g_signal_emit_by_name (list_box, "row-activated", row);
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Bo L.");
+  adw_message_dialog_response (dialog, "on-behalf");
+  handla_wait_for_store (context);
+  handla_wait_for_frames (GTK_WIDGET (window), 2);
+  g_assert_cmpstr (handla_window_get_page_name (window), ==, "home");
+  g_assert_nonnull (handla_context_get_customer (context));
+  g_assert_cmpstr (handla_customer_get_id (handla_context_get_customer (context)), ==, "c-1");
+  g_assert_cmpint (handla_context_get_visit_mode (context), ==, HANDLA_ORDER_MODE_ON_BEHALF);
+  g_assert_cmpstr (handla_basket_get_customer_id (handla_context_get_basket (context)), ==, "c-1");
+  if (find_message_dialog () != NULL)
+    gtk_window_destroy (GTK_WINDOW (find_message_dialog ()));
+
+  /* Back on the list: the visit is over. */
+  go (window, "win.show-page", "customers");
+  g_assert_null (handla_context_get_customer (context));
+  g_assert_null (handla_basket_get_customer_id (handla_context_get_basket (context)));
 
   destroy_window (window);
 }
@@ -542,6 +685,8 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
+  g_test_add ("/handla/ui/customers", Fixture, NULL,
+              fixture_set_up, test_customers, fixture_tear_down);
   g_test_add ("/handla/ui/pages", Fixture, NULL,
               fixture_set_up, test_pages, fixture_tear_down);
   g_test_add ("/handla/ui/add-three-and-reopen", Fixture, NULL,

@@ -276,6 +276,28 @@ visit_delivery (HandlaWindow      *window,
 }
 
 static gboolean
+customers_listed (gpointer data)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (handla_context_get_customers (data))) > 0;
+}
+
+/* The customers page shows the unit's customers once the supplier has
+ * listed them. */
+static void
+visit_customers (HandlaWindow      *window,
+                 HandlaContext     *context,
+                 const char        *size,
+                 const Orientation *orientation)
+{
+  if (!wait_until (customers_listed, context))
+    {
+      g_printerr ("The supplier did not list the customers\n");
+      exit_status = 1;
+    }
+  visit (window, context, "win.show-page", "customers", "customers", size, orientation);
+}
+
+static gboolean
 catalogue_synced (gpointer data)
 {
   return *(gboolean *)data;
@@ -372,6 +394,8 @@ run_script (HandlaApplication *app)
           const Orientation *orientation = &orientations[o];
           const char *size = text_sizes[s];
 
+          if (supplier_url != NULL)
+            visit_customers (window, context, size, orientation);
           visit (window, context, "win.show-page", "home", "home", size, orientation);
           visit (window, context, "win.show-page", "categories", "categories", size, orientation);
           visit (window, context, "win.show-category", handla_category_get_id (dairy),

@@ -540,6 +540,11 @@ basket_sync_failed_cb (HandlaContext *self,
                        const char    *customer_id,
                        const GError  *error)
 {
+  /* Not enrolled yet: the application enrols, says so if that fails, and
+   * then calls handla_context_supplier_ready(). */
+  if (g_error_matches (error, HANDLA_SUPPLIER_ERROR, HANDLA_SUPPLIER_ERROR_UNAUTHORIZED))
+    return;
+
   if (g_strcmp0 (customer_id, handla_basket_get_customer_id (self->basket)) == 0)
     g_signal_emit (self, signals[BASKET_NOTICE], 0, error->message);
 }
@@ -619,6 +624,27 @@ handla_context_get_basket_sync (HandlaContext *self)
   g_return_val_if_fail (HANDLA_IS_CONTEXT (self), NULL);
 
   return self->basket_sync;
+}
+
+/**
+ * handla_context_supplier_ready:
+ * @self: a #HandlaContext
+ *
+ * Says the tablet has just enrolled with its supplier: what waited for
+ * a token (the customer list, the basket, the orders) goes now.
+ */
+void
+handla_context_supplier_ready (HandlaContext *self)
+{
+  g_return_if_fail (HANDLA_IS_CONTEXT (self));
+
+  if (self->supplier_client == NULL)
+    return;
+
+  refresh_customers (self);
+  if (self->basket_sync != NULL)
+    handla_basket_sync_start (self->basket_sync);
+  handla_orders_send_now (self->orders);
 }
 
 /**

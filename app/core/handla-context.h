@@ -48,6 +48,7 @@ HandlaOrderMode  handla_context_get_visit_mode  (HandlaContext   *self);
 GDateTime       *handla_context_get_visit_started (HandlaContext *self);
 HandlaOrders    *handla_context_get_orders      (HandlaContext *self);
 HandlaCustomers *handla_context_get_customers   (HandlaContext *self);
+void             handla_context_supplier_ready  (HandlaContext *self);
 
 HandlaSupplierClient *handla_context_get_supplier_client (HandlaContext        *self);
 void                  handla_context_set_supplier_client (HandlaContext        *self,

@@ -168,7 +168,10 @@ enrolled_cb (GObject      *object,
   if (!handla_supplier_client_enrol_finish (HANDLA_SUPPLIER_CLIENT (object), result, &error))
     show_supplier_error (self, error);
   else
-    sync_catalogue (self);
+    {
+      handla_context_supplier_ready (self->context);
+      sync_catalogue (self);
+    }
 
   g_application_release (G_APPLICATION (self));
 }

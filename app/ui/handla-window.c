@@ -9,6 +9,7 @@
 
 #include "handla-basket-page.h"
 #include "handla-categories-page.h"
+#include "handla-customers-page.h"
 #include "handla-delivery-page.h"
 #include "handla-home-page.h"
 #include "handla-product-page.h"
@@ -36,6 +37,7 @@ struct _HandlaWindow
   GtkLabel             *title_label;
   GtkMenuButton        *text_size_button;
   GtkStack             *stack;
+  HandlaPage           *customers_page;
   HandlaPage           *home_page;
   HandlaPage           *categories_page;
   HandlaPage           *products_page;
@@ -258,6 +260,7 @@ handla_window_constructed (GObject *object)
 {
   HandlaWindow *self = (HandlaWindow *)object;
   HandlaPage *pages[] = {
+    self->customers_page,
     self->home_page,
     self->categories_page,
     self->products_page,
@@ -385,6 +388,7 @@ handla_window_class_init (HandlaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, title_label);
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, text_size_button);
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, HandlaWindow, customers_page);
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, home_page);
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, categories_page);
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, products_page);
