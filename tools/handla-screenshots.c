@@ -233,23 +233,6 @@ visit (HandlaWindow      *window,
   snap (window, context, page, size, orientation);
 }
 
-/* Iterates the main context until @done, or gives up after a minute. */
-static gboolean
-wait_until (gboolean (*done) (gpointer data),
-            gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + 60 * G_TIME_SPAN_SECOND;
-
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  return TRUE;
-}
-
 static gboolean
 delivery_loaded (gpointer data)
 {
@@ -267,7 +250,7 @@ visit_delivery (HandlaWindow      *window,
                 const Orientation *orientation)
 {
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "delivery");
-  if (!wait_until (delivery_loaded, window))
+  if (!handla_wait_until (delivery_loaded, window, 60))
     {
       g_printerr ("The delivery page did not load its slots\n");
       exit_status = 1;
@@ -326,7 +309,7 @@ run_script (HandlaApplication *app)
   /* The catalogue, from the supplier or as a supplier would send it. */
   if (supplier_url != NULL)
     {
-      if (!wait_until (catalogue_synced, &catalogue_synced_once))
+      if (!handla_wait_until (catalogue_synced, &catalogue_synced_once, 60))
         g_error ("The catalogue did not come from the supplier");
     }
   else
