@@ -21,7 +21,9 @@
 
 #include "handla-application.h"
 #include "handla-basket-page.h"
+#include "handla-delivery-page.h"
 #include "handla-products-page.h"
+#include "handla-review-page.h"
 #include "handla-wait.h"
 #include "handla-window.h"
 
@@ -259,6 +261,66 @@ visit_delivery (HandlaWindow      *window,
 }
 
 static gboolean
+slot_held (gpointer data)
+{
+  HandlaWindow *window = data;
+  GtkWidget *page = handla_window_get_page (window, "delivery");
+  GObject *list_box = gtk_widget_get_template_child (page, HANDLA_TYPE_DELIVERY_PAGE, "list_box");
+
+  return handla_context_get_slot_hold (handla_window_get_context (window)) != NULL &&
+         gtk_widget_get_sensitive (GTK_WIDGET (list_box));
+}
+
+/* Holds the first delivery time that can be booked, as the carer does:
+ * by choosing its row on the delivery page. The review page needs it. */
+static gboolean
+hold_first_slot (HandlaWindow *window)
+{
+  GtkWidget *page = handla_window_get_page (window, "delivery");
+  GtkListBox *list_box = GTK_LIST_BOX (gtk_widget_get_template_child (page, HANDLA_TYPE_DELIVERY_PAGE,
+                                                                      "list_box"));
+  GtkListBoxRow *row;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "delivery");
+  if (!handla_wait_until (delivery_loaded, window, 60))
+    return FALSE;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (list_box, i)) != NULL; i++)
+    if (gtk_list_box_row_get_activatable (row))
+      break;
+  if (row == NULL)
+    return FALSE;
+
+  gtk_widget_activate (GTK_WIDGET (row));
+  return handla_wait_until (slot_held, window, 60);
+}
+
+static gboolean
+order_sent (gpointer data)
+{
+  HandlaOrders *orders = data;
+  g_autoptr(HandlaOrder) order = g_list_model_get_item (G_LIST_MODEL (orders), 0);
+
+  return order != NULL && handla_order_get_state (order) != HANDLA_ORDER_STATE_QUEUED;
+}
+
+/* "Send order" on the review page, and the page once the supplier has
+ * the order. */
+static gboolean
+send_order (HandlaWindow  *window,
+            HandlaContext *context)
+{
+  GtkWidget *page = handla_window_get_page (window, "review");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "review");
+  handla_wait_for_store (context);
+  if (!gtk_widget_activate_action (page, "review-page.send", NULL))
+    return FALSE;
+
+  return handla_wait_until (order_sent, handla_context_get_orders (context), 60);
+}
+
+static gboolean
 catalogue_synced (gpointer data)
 {
   return *(gboolean *)data;
@@ -346,6 +408,12 @@ run_script (HandlaApplication *app)
 
   featured = g_list_model_get_n_items (offers) > 0 ? g_list_model_get_item (offers, 0) : NULL;
 
+  if (supplier_url != NULL && !hold_first_slot (window))
+    {
+      g_printerr ("Could not hold a delivery time\n");
+      exit_status = 1;
+    }
+
   for (guint s = 0; s < G_N_ELEMENTS (text_sizes); s++)
     {
       g_settings_set_string (settings, "text-size", text_sizes[s]);
@@ -365,7 +433,10 @@ run_script (HandlaApplication *app)
           visit (window, context, "win.show-page", "offers", "offers", size, orientation);
           visit (window, context, "win.show-page", "basket", "basket", size, orientation);
           if (supplier_url != NULL)
-            visit_delivery (window, context, size, orientation);
+            {
+              visit_delivery (window, context, size, orientation);
+              visit (window, context, "win.show-page", "review", "review", size, orientation);
+            }
         }
     }
 
@@ -401,6 +472,25 @@ run_script (HandlaApplication *app)
     else
       g_printerr ("No org.gnome.desktop.a11y.interface schema: no high-contrast pictures\n");
   }
+
+  /* Last, as it empties the basket: the order sent, and what the review
+   * page then says. */
+  if (supplier_url != NULL)
+    {
+      if (!send_order (window, context))
+        {
+          g_printerr ("The order was not sent\n");
+          exit_status = 1;
+        }
+
+      for (guint s = 0; s < G_N_ELEMENTS (text_sizes); s++)
+        {
+          g_settings_set_string (settings, "text-size", text_sizes[s]);
+          for (guint o = 0; o < G_N_ELEMENTS (orientations); o++)
+            visit (window, context, "win.show-page", "review", "sent", text_sizes[s],
+                   &orientations[o]);
+        }
+    }
 
   /* Back to the default for anyone reusing the profile. */
   g_settings_set_string (settings, "text-size", "normal");
