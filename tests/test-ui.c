@@ -10,12 +10,14 @@
 #include "handla-basket-page.h"
 #include "handla-basket-row.h"
 #include "handla-categories-page.h"
+#include "handla-delivery-page.h"
 #include "handla-home-page.h"
 #include "handla-product-page.h"
 #include "handla-product-tile.h"
 #include "handla-products-page.h"
 #include "handla-quantity-control.h"
 #include "handla-reflow-layout.h"
+#include "handla-review-page.h"
 #include "handla-wait.h"
 #include "handla-window.h"
 
@@ -363,6 +365,8 @@ test_widgets_finalize (Fixture       *fixture,
     HANDLA_TYPE_PRODUCTS_PAGE,
     HANDLA_TYPE_PRODUCT_PAGE,
     HANDLA_TYPE_BASKET_PAGE,
+    HANDLA_TYPE_DELIVERY_PAGE,
+    HANDLA_TYPE_REVIEW_PAGE,
   };
   GtkWidget *control;
   GtkWidget *tile;
