@@ -295,13 +295,15 @@ handla_format_day (GDateTime *when)
                           month);
 }
 
-/* "14:05" in Stockholm. */
+/* "14:05" in Stockholm, or as the language writes it ("14.05"). */
 char *
 handla_format_clock (GDateTime *when)
 {
   g_autoptr(GDateTime) local = to_stockholm (when);
 
-  return g_date_time_format (local, "%H:%M");
+  /* Translators: a clock time, for g_date_time_format(): hours and
+   * minutes, 24-hour. Swedish writes "14.05": "%H.%M" */
+  return g_date_time_format (local, C_("clock time", "%H:%M"));
 }
 
 /* "10:00–14:00" in Stockholm. */
@@ -314,4 +316,25 @@ handla_format_window (GDateTime *start,
 
   /* Translators: a time window, e.g. "10:00–14:00" */
   return g_strdup_printf (_("%s–%s"), from, to);
+}
+
+/**
+ * handla_capitalize:
+ * @text: a heading or sentence, e.g. one that starts with a weekday
+ *
+ * Returns: (transfer full): @text with its first letter a capital, also
+ *   where the language writes weekdays without one ("Måndag 7 december")
+ */
+char *
+handla_capitalize (const char *text)
+{
+  char first[8] = { 0 };
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (*text == '\0')
+    return g_strdup (text);
+
+  g_unichar_to_utf8 (g_unichar_totitle (g_utf8_get_char (text)), first);
+  return g_strconcat (first, g_utf8_next_char (text), NULL);
 }

@@ -26,5 +26,6 @@ char       *handla_format_day            (GDateTime     *when);
 char       *handla_format_clock          (GDateTime     *when);
 char       *handla_format_window         (GDateTime     *start,
                                           GDateTime     *end);
+char       *handla_capitalize            (const char    *text);
 
 G_END_DECLS
