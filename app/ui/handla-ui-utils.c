@@ -306,16 +306,22 @@ handla_format_clock (GDateTime *when)
   return g_date_time_format (local, C_("clock time", "%H:%M"));
 }
 
-/* "10:00–14:00" in Stockholm. */
+/* "10:00–14:00" in Stockholm, never broken over two lines. */
 char *
 handla_format_window (GDateTime *start,
                       GDateTime *end)
 {
   g_autofree char *from = handla_format_clock (start);
   g_autofree char *to = handla_format_clock (end);
+  g_autofree char *window = NULL;
+  g_auto(GStrv) parts = NULL;
 
   /* Translators: a time window, e.g. "10:00–14:00" */
-  return g_strdup_printf (_("%s–%s"), from, to);
+  window = g_strdup_printf (_("%s–%s"), from, to);
+
+  /* One window, one line: no line break after the dash (a word joiner). */
+  parts = g_strsplit (window, "–", -1);
+  return g_strjoinv ("–\u2060", parts);
 }
 
 /**
