@@ -42,6 +42,7 @@ void             enrol_client                  (HandlaSupplierClient *client,
                                                 const char           *code);
 char            *lookup_client_token           (HandlaSecrets        *secrets,
                                                 const char           *url);
+void             import_demo_catalogue         (HandlaCatalogue      *catalogue);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SupplierControl, supplier_control_free)
 

@@ -27,6 +27,7 @@
 #include "outbox-supplier.h"
 #include "supplier-process.h"
 #include "test-monitor.h"
+#include "ui-test-util.h"
 
 #define SUPPLIER_NOW "2026-01-12T09:00:00+01:00"
 
@@ -71,25 +72,6 @@ typedef struct
 /* ---- fixture -------------------------------------------------------------- */
 
 static void
-import_demo_catalogue (HandlaContext *context)
-{
-  const char *path = g_getenv ("HANDLA_DEMO_CATALOGUE");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  char *contents = NULL;
-  gsize length = 0;
-
-  g_assert_nonnull (path);
-  g_file_get_contents (path, &contents, &length, &error);
-  g_assert_no_error (error);
-  bytes = g_bytes_new_take (contents, length);
-  g_assert_true (handla_catalogue_import_sync (handla_context_get_catalogue (context), bytes,
-                                               NULL, &error));
-  g_assert_no_error (error);
-  handla_wait_for_store (context);
-}
-
-static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
@@ -112,7 +94,8 @@ fixture_set_up (Fixture       *fixture,
   fixture->clock = handla_clock_new_fake (now);
   fixture->context = handla_context_new (db_path, fixture->clock, settings);
   handla_wait_for_store (fixture->context);
-  import_demo_catalogue (fixture->context);
+  import_demo_catalogue (handla_context_get_catalogue (fixture->context));
+  handla_wait_for_store (fixture->context);
 
   /* Enrolled as the application enrols: a client with the supplier's
    * own CA, here with a network monitor the test switches. */
@@ -175,21 +158,11 @@ child (GtkWidget  *widget,
   return found;
 }
 
-static GtkWidget *
-find_button (GtkWidget  *widget,
-             const char *label)
+static gboolean
+has_label (GtkWidget     *widget,
+           gconstpointer  label)
 {
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_BUTTON (c) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (c)), label) == 0)
-        return c;
-      if ((found = find_button (c, label)) != NULL)
-        return found;
-    }
-
-  return NULL;
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
 }
 
 /* Presses @button as a finger would: only if it is on screen and can be
@@ -303,7 +276,7 @@ choose_delivery (Fixture *fixture)
   HandlaSlotHold *hold;
 
   go (fixture, "win.show-page", "basket");
-  press (fixture, find_button (page (fixture, "basket"), "Choose delivery time"));
+  press (fixture, find_widget (page (fixture, "basket"), has_label, "Choose delivery time"));
   g_assert_cmpstr (handla_window_get_page_name (fixture->window), ==, "delivery");
 
   g_assert_true (handla_wait_until (delivery_loaded, fixture, STEP_SECONDS));

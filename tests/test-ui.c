@@ -19,6 +19,7 @@
 #include "handla-reflow-layout.h"
 #include "handla-review-page.h"
 #include "handla-wait.h"
+#include "ui-test-util.h"
 #include "handla-window.h"
 
 typedef struct
@@ -140,25 +141,19 @@ collect_controls (GtkWidget *widget,
     }
 }
 
+static gboolean
+has_action_name (GtkWidget     *widget,
+                 gconstpointer  action_name)
+{
+  return GTK_IS_ACTIONABLE (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0;
+}
+
 static GtkWidget *
 find_actionable (GtkWidget  *widget,
                  const char *action_name)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_ACTIONABLE (child) &&
-          g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (child)), action_name) == 0)
-        return child;
-
-      if ((found = find_actionable (child, action_name)) != NULL)
-        return found;
-    }
-
-  return NULL;
+  return find_widget (widget, has_action_name, action_name);
 }
 
 /* ---- tests ---------------------------------------------------------------- */
