@@ -51,3 +51,22 @@ lookup_client_token (HandlaSecrets *secrets,
 
   return token;
 }
+
+/* The demo catalogue (HANDLA_DEMO_CATALOGUE), the supplier's own, into
+ * the tablet's @catalogue. */
+void
+import_demo_catalogue (HandlaCatalogue *catalogue)
+{
+  const char *path = g_getenv ("HANDLA_DEMO_CATALOGUE");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_nonnull (path);
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  bytes = g_bytes_new_take (contents, length);
+  g_assert_true (handla_catalogue_import_sync (catalogue, bytes, NULL, &error));
+  g_assert_no_error (error);
+}

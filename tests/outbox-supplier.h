@@ -17,5 +17,6 @@ void             enrol_client                  (HandlaSupplierClient *client,
                                                 const char           *code);
 char            *lookup_client_token           (HandlaSecrets        *secrets,
                                                 const char           *url);
+void             import_demo_catalogue         (HandlaCatalogue      *catalogue);
 
 G_END_DECLS

@@ -222,3 +222,30 @@ supplier_control_wait_orders (SupplierControl *control,
   g_assert_cmpint (supplier_control_stat (control, "orders"), ==, n);
 }
 
+/*
+ * Points libsecret's file backend at a keyring file in a new temporary
+ * folder and turns proxies off (loopback needs none, and libproxy's
+ * thread trips AddressSanitizer). Call it before g_test_init(): libsecret
+ * keeps its backend for the life of the process, so one keyring serves
+ * every test of the program (each supplier URL has its own profile).
+ *
+ * Returns: (transfer full): the folder, for the caller to remove
+ */
+char *
+use_test_keyring (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *keyring = NULL;
+  char *dir;
+
+  g_setenv ("SECRET_BACKEND", "file", TRUE);
+  g_setenv ("SECRET_FILE_TEST_PASSWORD", "handla-test", TRUE);
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+
+  dir = g_dir_make_tmp ("handla-keyring-XXXXXX", &error);
+  g_assert_no_error (error);
+  keyring = g_build_filename (dir, "keyring", NULL);
+  g_setenv ("SECRET_FILE_TEST_PATH", keyring, TRUE);
+
+  return dir;
+}

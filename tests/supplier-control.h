@@ -37,6 +37,8 @@ char            *supplier_control_new_code     (SupplierControl     *control);
 void             supplier_control_wait_orders  (SupplierControl     *control,
                                                 gint64               n);
 
+char            *use_test_keyring              (void);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SupplierControl, supplier_control_free)
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include "handla-basket-row.h"
 #include "handla-categories-page.h"
 #include "handla-customers-page.h"
+#include "handla-delivery-page.h"
 #include "handla-home-page.h"
 #include "handla-product-page.h"
 #include "handla-product-tile.h"
@@ -18,7 +19,9 @@
 #include "handla-quantity-control.h"
 #include "handla-reflow-layout.h"
 #include "handla-sql.h"
+#include "handla-review-page.h"
 #include "handla-wait.h"
+#include "ui-test-util.h"
 #include "handla-window.h"
 
 typedef struct
@@ -140,25 +143,19 @@ collect_controls (GtkWidget *widget,
     }
 }
 
+static gboolean
+has_action_name (GtkWidget     *widget,
+                 gconstpointer  action_name)
+{
+  return GTK_IS_ACTIONABLE (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0;
+}
+
 static GtkWidget *
 find_actionable (GtkWidget  *widget,
                  const char *action_name)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_ACTIONABLE (child) &&
-          g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (child)), action_name) == 0)
-        return child;
-
-      if ((found = find_actionable (child, action_name)) != NULL)
-        return found;
-    }
-
-  return NULL;
+  return find_widget (widget, has_action_name, action_name);
 }
 
 /* ---- tests ---------------------------------------------------------------- */
@@ -506,6 +503,8 @@ test_widgets_finalize (Fixture       *fixture,
     HANDLA_TYPE_PRODUCTS_PAGE,
     HANDLA_TYPE_PRODUCT_PAGE,
     HANDLA_TYPE_BASKET_PAGE,
+    HANDLA_TYPE_DELIVERY_PAGE,
+    HANDLA_TYPE_REVIEW_PAGE,
   };
   GtkWidget *control;
   GtkWidget *tile;

@@ -21,7 +21,9 @@
 
 #include "handla-application.h"
 #include "handla-basket-page.h"
+#include "handla-delivery-page.h"
 #include "handla-products-page.h"
+#include "handla-review-page.h"
 #include "handla-wait.h"
 #include "handla-window.h"
 
@@ -233,23 +235,6 @@ visit (HandlaWindow      *window,
   snap (window, context, page, size, orientation);
 }
 
-/* Iterates the main context until @done, or gives up after a minute. */
-static gboolean
-wait_until (gboolean (*done) (gpointer data),
-            gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + 60 * G_TIME_SPAN_SECOND;
-
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  return TRUE;
-}
-
 static gboolean
 delivery_loaded (gpointer data)
 {
@@ -267,7 +252,7 @@ visit_delivery (HandlaWindow      *window,
                 const Orientation *orientation)
 {
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "delivery");
-  if (!wait_until (delivery_loaded, window))
+  if (!handla_wait_until (delivery_loaded, window, 60))
     {
       g_printerr ("The delivery page did not load its slots\n");
       exit_status = 1;
@@ -289,12 +274,72 @@ visit_customers (HandlaWindow      *window,
                  const char        *size,
                  const Orientation *orientation)
 {
-  if (!wait_until (customers_listed, context))
+  if (!handla_wait_until (customers_listed, context, 60))
     {
       g_printerr ("The supplier did not list the customers\n");
       exit_status = 1;
     }
   visit (window, context, "win.show-page", "customers", "customers", size, orientation);
+}
+
+static gboolean
+slot_held (gpointer data)
+{
+  HandlaWindow *window = data;
+  GtkWidget *page = handla_window_get_page (window, "delivery");
+  GObject *list_box = gtk_widget_get_template_child (page, HANDLA_TYPE_DELIVERY_PAGE, "list_box");
+
+  return handla_context_get_slot_hold (handla_window_get_context (window)) != NULL &&
+         gtk_widget_get_sensitive (GTK_WIDGET (list_box));
+}
+
+/* Holds the first delivery time that can be booked, as the carer does:
+ * by choosing its row on the delivery page. The review page needs it. */
+static gboolean
+hold_first_slot (HandlaWindow *window)
+{
+  GtkWidget *page = handla_window_get_page (window, "delivery");
+  GtkListBox *list_box = GTK_LIST_BOX (gtk_widget_get_template_child (page, HANDLA_TYPE_DELIVERY_PAGE,
+                                                                      "list_box"));
+  GtkListBoxRow *row;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "delivery");
+  if (!handla_wait_until (delivery_loaded, window, 60))
+    return FALSE;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (list_box, i)) != NULL; i++)
+    if (gtk_list_box_row_get_activatable (row))
+      break;
+  if (row == NULL)
+    return FALSE;
+
+  gtk_widget_activate (GTK_WIDGET (row));
+  return handla_wait_until (slot_held, window, 60);
+}
+
+static gboolean
+order_sent (gpointer data)
+{
+  HandlaOrders *orders = data;
+  g_autoptr(HandlaOrder) order = g_list_model_get_item (G_LIST_MODEL (orders), 0);
+
+  return order != NULL && handla_order_get_state (order) != HANDLA_ORDER_STATE_QUEUED;
+}
+
+/* "Send order" on the review page, and the page once the supplier has
+ * the order. */
+static gboolean
+send_order (HandlaWindow  *window,
+            HandlaContext *context)
+{
+  GtkWidget *page = handla_window_get_page (window, "review");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "review");
+  handla_wait_for_store (context);
+  if (!gtk_widget_activate_action (page, "review-page.send", NULL))
+    return FALSE;
+
+  return handla_wait_until (order_sent, handla_context_get_orders (context), 60);
 }
 
 static gboolean
@@ -348,7 +393,7 @@ run_script (HandlaApplication *app)
   /* The catalogue, from the supplier or as a supplier would send it. */
   if (supplier_url != NULL)
     {
-      if (!wait_until (catalogue_synced, &catalogue_synced_once))
+      if (!handla_wait_until (catalogue_synced, &catalogue_synced_once, 60))
         g_error ("The catalogue did not come from the supplier");
     }
   else
@@ -385,6 +430,12 @@ run_script (HandlaApplication *app)
 
   featured = g_list_model_get_n_items (offers) > 0 ? g_list_model_get_item (offers, 0) : NULL;
 
+  if (supplier_url != NULL && !hold_first_slot (window))
+    {
+      g_printerr ("Could not hold a delivery time\n");
+      exit_status = 1;
+    }
+
   for (guint s = 0; s < G_N_ELEMENTS (text_sizes); s++)
     {
       g_settings_set_string (settings, "text-size", text_sizes[s]);
@@ -406,7 +457,10 @@ run_script (HandlaApplication *app)
           visit (window, context, "win.show-page", "offers", "offers", size, orientation);
           visit (window, context, "win.show-page", "basket", "basket", size, orientation);
           if (supplier_url != NULL)
-            visit_delivery (window, context, size, orientation);
+            {
+              visit_delivery (window, context, size, orientation);
+              visit (window, context, "win.show-page", "review", "review", size, orientation);
+            }
         }
     }
 
@@ -442,6 +496,25 @@ run_script (HandlaApplication *app)
     else
       g_printerr ("No org.gnome.desktop.a11y.interface schema: no high-contrast pictures\n");
   }
+
+  /* Last, as it empties the basket: the order sent, and what the review
+   * page then says. */
+  if (supplier_url != NULL)
+    {
+      if (!send_order (window, context))
+        {
+          g_printerr ("The order was not sent\n");
+          exit_status = 1;
+        }
+
+      for (guint s = 0; s < G_N_ELEMENTS (text_sizes); s++)
+        {
+          g_settings_set_string (settings, "text-size", text_sizes[s]);
+          for (guint o = 0; o < G_N_ELEMENTS (orientations); o++)
+            visit (window, context, "win.show-page", "review", "sent", text_sizes[s],
+                   &orientations[o]);
+        }
+    }
 
   /* Back to the default for anyone reusing the profile. */
   g_settings_set_string (settings, "text-size", "normal");

@@ -104,3 +104,39 @@ handla_wait_for_frames (GtkWidget *widget,
     }
   g_signal_handler_disconnect (clock, id);
 }
+
+static void
+deadline_cb (gpointer user_data)
+{
+  *(gboolean *)user_data = TRUE;
+}
+
+/**
+ * handla_wait_until:
+ * @done: says whether what is waited for has happened
+ * @data: passed to @done
+ * @seconds: how long to wait at the most
+ *
+ * Iterates the main context until @done returns %TRUE, or gives up after
+ * @seconds. The deadline only keeps a broken test from hanging: @done is
+ * asked again after every event, and nothing sleeps.
+ *
+ * Returns: %TRUE if @done returned %TRUE in time
+ */
+gboolean
+handla_wait_until (HandlaWaitFunc done,
+                   gpointer       data,
+                   guint          seconds)
+{
+  gboolean passed = FALSE;
+  gboolean ok;
+  guint deadline;
+
+  deadline = g_timeout_add_once (seconds * 1000, deadline_cb, &passed);
+  while (!(ok = done (data)) && !passed)
+    g_main_context_iteration (NULL, TRUE);
+  if (!passed)
+    g_source_remove (deadline);
+
+  return ok;
+}

@@ -19,4 +19,10 @@ void          handla_wait_for_store       (HandlaContext  *context);
 void          handla_wait_for_frames      (GtkWidget      *widget,
                                            guint           n_frames);
 
+typedef gboolean (*HandlaWaitFunc) (gpointer data);
+
+gboolean      handla_wait_until           (HandlaWaitFunc  done,
+                                           gpointer        data,
+                                           guint           seconds);
+
 G_END_DECLS

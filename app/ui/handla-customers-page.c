@@ -6,8 +6,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
 
 #include "handla-customers-page.h"
+#include "handla-ui-utils.h"
 
 /*
  * The customers linked to the tablet's unit (HandlaCustomers, kept on the
@@ -43,6 +45,24 @@ static const char * const agreed_weekdays[] = {
   NC_("agreed delivery", "Sundays"),
 };
 
+/* The supplier's "HH:MM" (Stockholm), written as every clock time in the
+ * app is ("10.00" in Swedish). */
+static char *
+format_agreed_time (const char *hhmm)
+{
+  g_autoptr(GDateTime) time = NULL;
+  int hours, minutes;
+
+  if (hhmm == NULL || sscanf (hhmm, "%d:%d", &hours, &minutes) != 2)
+    return g_strdup (hhmm != NULL ? hhmm : "");
+
+  time = g_date_time_new (handla_time_zone_stockholm (), 2000, 1, 1, hours, minutes, 0);
+  if (time == NULL)
+    return g_strdup (hhmm);
+
+  return handla_format_clock (time);
+}
+
 /* "Delivery on Thursdays, 10:00–14:00 · 1 open order" */
 static char *
 describe_customer (HandlaCustomer *customer)
@@ -53,12 +73,17 @@ describe_customer (HandlaCustomer *customer)
   g_autofree char *open = NULL;
 
   if (g_date_valid_weekday (weekday))
-    /* Translators: the customer's agreed delivery: a weekday in the plural
-     * ("Thursdays") and the window, such as "10:00" and "14:00" */
-    agreed = g_strdup_printf (C_("agreed delivery", "Delivery on %s, %s–%s"),
-                              g_dpgettext2 (NULL, "agreed delivery", agreed_weekdays[weekday - 1]),
-                              handla_customer_get_agreed_start (customer),
-                              handla_customer_get_agreed_end (customer));
+    {
+      g_autofree char *start = format_agreed_time (handla_customer_get_agreed_start (customer));
+      g_autofree char *end = format_agreed_time (handla_customer_get_agreed_end (customer));
+
+      /* Translators: the customer's agreed delivery: a weekday in the
+       * plural ("Thursdays") and the window, such as "10:00" and "14:00" */
+      agreed = g_strdup_printf (C_("agreed delivery", "Delivery on %s, %s–%s"),
+                                g_dpgettext2 (NULL, "agreed delivery",
+                                              agreed_weekdays[weekday - 1]),
+                                start, end);
+    }
   else
     agreed = g_strdup (_("No agreed delivery day"));
 

@@ -81,10 +81,13 @@ update_hold (HandlaDeliveryPage *self)
                                                       handla_slot_get_end (slot));
       g_autofree char *until = handla_format_clock (handla_slot_hold_get_expires_at (hold));
 
+      g_autofree char *sentence = NULL;
+
       /* Translators: the held delivery time: day, window, and until when
        * the supplier keeps it, e.g. "Thursday 10 December, 10:00–14:00.
        * Kept for you until 09:42." */
-      text = g_strdup_printf (_("%s, %s. Kept for you until %s."), day, window, until);
+      sentence = g_strdup_printf (_("%s, %s. Kept for you until %s."), day, window, until);
+      text = handla_capitalize (sentence);
     }
 
   gtk_label_set_label (self->hold_label, text != NULL ? text : _("Choose a delivery time."));
@@ -111,12 +114,8 @@ header_func (GtkListBoxRow *row,
 
   /* A heading starts with a capital, also where weekdays have none. */
   {
-    gunichar first = g_unichar_totitle (g_utf8_get_char (day));
-    char buffer[8] = { 0 };
-    g_autofree char *heading = NULL;
+    g_autofree char *heading = handla_capitalize (day);
 
-    g_unichar_to_utf8 (first, buffer);
-    heading = g_strconcat (buffer, g_utf8_next_char (day), NULL);
     header = gtk_label_new (heading);
   }
   gtk_label_set_xalign (GTK_LABEL (header), 0);

@@ -171,12 +171,21 @@ handla_reflow_layout_allocate (GtkLayoutManager *manager,
       if (in_row)
         {
           int child_width;
+          int child_height;
+          int y = 0;
 
           gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &child_min, &child_nat, NULL, NULL);
           child_width = child == last ? MAX (width - position, child_min) : child_nat;
           gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, child_width, &child_min, &child_nat, NULL, NULL);
+          child_height = MIN (child_nat, height);
+          /* A child that asks for it is centred on the row, or put at its
+           * bottom (a label beside a taller button); others are at the top. */
+          if (gtk_widget_get_valign (child) == GTK_ALIGN_CENTER)
+            y = (height - child_height) / 2;
+          else if (gtk_widget_get_valign (child) == GTK_ALIGN_END)
+            y = height - child_height;
           gtk_widget_size_allocate (child,
-                                    &(GtkAllocation) { position, 0, child_width, MIN (child_nat, height) },
+                                    &(GtkAllocation) { position, y, child_width, child_height },
                                     -1);
           position += child_width + self->spacing;
         }

@@ -19,6 +19,11 @@
  * outbox sends it, once, now or when the network is back. The page then
  * says plainly which of the two happened, and follows the order until the
  * supplier has it.
+ *
+ * "Send order" can be used only when the supplier can accept the order:
+ * a held time, goods that can be ordered, and at least the supplier's
+ * smallest order for that time; otherwise the page says in words what
+ * is missing.
  */
 
 struct _HandlaReviewPage
@@ -33,6 +38,7 @@ struct _HandlaReviewPage
   GtkListBox     *lines_box;
   GtkLabel       *totals_label;
   GtkLabel       *fee_label;
+  GtkLabel       *cannot_send_label;
   GtkCheckButton *together_button;
   GtkCheckButton *on_behalf_button;
   GtkLabel       *network_label;
@@ -42,6 +48,7 @@ struct _HandlaReviewPage
   /* Owned references */
   GCancellable   *cancellable;
   HandlaOrder    *order;       /* the order sent from here */
+  gboolean        sending;     /* "send order" is being saved */
 };
 
 G_DEFINE_FINAL_TYPE (HandlaReviewPage, handla_review_page, HANDLA_TYPE_PAGE)
@@ -97,6 +104,34 @@ update_network (HandlaReviewPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->network_label), !is_online (self));
 }
 
+/* Why "Send order" cannot be used, or NULL when it can. */
+static char *
+why_not_sendable (HandlaBasket *basket,
+                  HandlaSlot   *slot,
+                  guint         n_available)
+{
+  gint64 goods = handla_basket_get_goods_total (basket);
+  gint64 minimum = handla_slot_get_minimum_order (slot);
+  g_autofree char *minimum_text = NULL;
+  g_autofree char *missing_text = NULL;
+
+  if (n_available == 0)
+    return g_strdup (_("Nothing in the basket can be ordered. Add goods before sending the "
+                       "order."));
+
+  if (goods >= minimum)
+    return NULL;
+
+  minimum_text = handla_money_format (minimum);
+  missing_text = handla_money_format (minimum - goods);
+  /* Translators: the supplier's smallest order, and what is missing, e.g.
+   * "The supplier’s smallest order for this delivery time is 200,00 kr of
+   * goods. Add goods for 46,00 kr more." */
+  return g_strdup_printf (_("The supplier’s smallest order for this delivery time is %s of "
+                            "goods. Add goods for %s more."),
+                          minimum_text, missing_text);
+}
+
 static void
 update_review (HandlaReviewPage *self)
 {
@@ -113,8 +148,10 @@ update_review (HandlaReviewPage *self)
   g_autofree char *pant = NULL;
   g_autofree char *pays = NULL;
   g_autofree char *fee = NULL;
+  g_autofree char *cannot_send = NULL;
   GtkWidget *child;
   guint n_lines = g_list_model_get_n_items (G_LIST_MODEL (basket));
+  guint n_available = 0;
 
   if (hold == NULL)
     {
@@ -151,7 +188,10 @@ update_review (HandlaReviewPage *self)
       g_autoptr(HandlaBasketLine) line = g_list_model_get_item (G_LIST_MODEL (basket), i);
 
       if (handla_basket_line_get_available (line))
-        gtk_list_box_append (self->lines_box, create_line_row (line));
+        {
+          gtk_list_box_append (self->lines_box, create_line_row (line));
+          n_available++;
+        }
     }
 
   goods = handla_money_format (handla_basket_get_goods_total (basket));
@@ -169,7 +209,11 @@ update_review (HandlaReviewPage *self)
   text = g_strdup_printf (_("The municipality pays the delivery, %s."), fee);
   gtk_label_set_label (self->fee_label, text);
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->send_button), n_lines > 0);
+  cannot_send = why_not_sendable (basket, slot, n_available);
+  gtk_label_set_label (self->cannot_send_label, cannot_send != NULL ? cannot_send : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->cannot_send_label), cannot_send != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "review-page.send",
+                                 cannot_send == NULL && !self->sending);
   update_network (self);
   gtk_stack_set_visible_child_name (self->stack, "review");
 }
@@ -225,10 +269,11 @@ basket_sent_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->send_button), TRUE);
+  self->sending = FALSE;
   if (order == NULL)
     {
       handla_page_add_toast (HANDLA_PAGE (self), handla_toast_new (error->message));
+      update_review (self);
       return;
     }
 
@@ -253,7 +298,7 @@ send_action (GtkWidget  *widget,
   g_autoptr(HandlaOrderDraft) draft = NULL;
   HandlaOrderMode mode;
 
-  if (hold == NULL)
+  if (hold == NULL || self->sending)
     return;
 
   slot = handla_slot_hold_get_slot (hold);
@@ -268,7 +313,9 @@ send_action (GtkWidget  *widget,
                                handla_slot_get_cutoff (slot));
   handla_order_draft_set_notes (draft, TRUE, FALSE, NULL, NULL);
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->send_button), FALSE);
+  /* Once: the button cannot be pressed again while the order is saved. */
+  self->sending = TRUE;
+  gtk_widget_action_set_enabled (widget, "review-page.send", FALSE);
   handla_orders_send_basket_async (handla_context_get_orders (context),
                                    handla_context_get_basket (context),
                                    draft,
@@ -289,6 +336,16 @@ handla_review_page_shown (HandlaPage *page)
   update_review (self);
 }
 
+/* The review says whether the order goes now or later, and so does the
+ * result of a saved order that still waits. */
+static void
+online_changed_cb (HandlaReviewPage *self)
+{
+  update_network (self);
+  if (self->order != NULL)
+    update_sent (self);
+}
+
 /* The client says whether the tablet is online; follow the one in use. */
 static void
 supplier_client_changed_cb (HandlaReviewPage *self)
@@ -297,8 +354,8 @@ supplier_client_changed_cb (HandlaReviewPage *self)
 
   if (client != NULL)
     g_signal_connect_object (client, "notify::online",
-                             G_CALLBACK (update_network), self, G_CONNECT_SWAPPED);
-  update_network (self);
+                             G_CALLBACK (online_changed_cb), self, G_CONNECT_SWAPPED);
+  online_changed_cb (self);
 }
 
 static void
@@ -347,6 +404,7 @@ handla_review_page_class_init (HandlaReviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HandlaReviewPage, lines_box);
   gtk_widget_class_bind_template_child (widget_class, HandlaReviewPage, totals_label);
   gtk_widget_class_bind_template_child (widget_class, HandlaReviewPage, fee_label);
+  gtk_widget_class_bind_template_child (widget_class, HandlaReviewPage, cannot_send_label);
   gtk_widget_class_bind_template_child (widget_class, HandlaReviewPage, together_button);
   gtk_widget_class_bind_template_child (widget_class, HandlaReviewPage, on_behalf_button);
   gtk_widget_class_bind_template_child (widget_class, HandlaReviewPage, network_label);
@@ -362,4 +420,8 @@ handla_review_page_init (HandlaReviewPage *self)
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   handla_page_set_title (HANDLA_PAGE (self), _("Review and send"));
+  /* A screen reader hears why "Send order" cannot be used. */
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->send_button),
+                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->cannot_send_label, NULL,
+                                  -1);
 }

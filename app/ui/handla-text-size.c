@@ -32,7 +32,10 @@ static const SizedRule sized_rules[] = {
   { ".handla-badge", "font-size", 18 },
   { ".handla-stepper-count", "font-size", 28 },
   { ".handla-home-tile-title", "font-size", 30 },
-  { ".handla-status-title", "font-size", 30 },
+  /* libadwaita's status pages (empty basket, no delivery times, the
+   * order sent): their description is body text, not smaller. */
+  { "window.handla statuspage .title", "font-size", 30 },
+  { "window.handla statuspage .description", "font-size", 20 },
 
   /* Touch: 64 px is the house size for every target (44 px is the floor). */
   { "window.handla button", "min-height", 64 },
@@ -41,6 +44,14 @@ static const SizedRule sized_rules[] = {
   { ".handla-stepper button", "min-width", 64 },
   { ".handla-stepper-count", "min-width", 40 },
   { ".handla-bottom-bar", "min-height", 88 },
+  /* Radio buttons and check boxes: the whole row is the target, with a
+   * mark that can be seen and a gap before its label. */
+  { "window.handla checkbutton", "min-height", 64 },
+  { "window.handla checkbutton", "border-spacing", 12 },
+  { "window.handla checkbutton > check", "min-width", 28 },
+  { "window.handla checkbutton > check", "min-height", 28 },
+  { "window.handla checkbutton > radio", "min-width", 28 },
+  { "window.handla checkbutton > radio", "min-height", 28 },
 
   /* Pictures and tiles grow with the text so nothing is squeezed. */
   { "window.handla button.handla-category-tile", "min-width", 260 },
@@ -55,6 +66,8 @@ static const SizedRule icon_rules[] = {
   { "window.handla button.handla-home-tile image", "-gtk-icon-size", 64 },
   { ".handla-detail-picture image", "-gtk-icon-size", 128 },
   { "window.handla button image", "-gtk-icon-size", 24 },
+  { "window.handla checkbutton > check", "-gtk-icon-size", 20 },
+  { "window.handla checkbutton > radio", "-gtk-icon-size", 20 },
 };
 
 HandlaTextSize

@@ -295,25 +295,54 @@ handla_format_day (GDateTime *when)
                           month);
 }
 
-/* "14:05" in Stockholm. */
+/* "14:05" in Stockholm, or as the language writes it ("14.05"). */
 char *
 handla_format_clock (GDateTime *when)
 {
   g_autoptr(GDateTime) local = to_stockholm (when);
 
-  return g_date_time_format (local, "%H:%M");
+  /* Translators: a clock time, for g_date_time_format(): hours and
+   * minutes, 24-hour. Swedish writes "14.05": "%H.%M" */
+  return g_date_time_format (local, C_("clock time", "%H:%M"));
 }
 
-/* "10:00–14:00" in Stockholm. */
+/* "10:00–14:00" in Stockholm, never broken over two lines. */
 char *
 handla_format_window (GDateTime *start,
                       GDateTime *end)
 {
   g_autofree char *from = handla_format_clock (start);
   g_autofree char *to = handla_format_clock (end);
+  g_autofree char *window = NULL;
+  g_auto(GStrv) parts = NULL;
 
   /* Translators: a time window, e.g. "10:00–14:00" */
-  return g_strdup_printf (_("%s–%s"), from, to);
+  window = g_strdup_printf (_("%s–%s"), from, to);
+
+  /* One window, one line: no line break after the dash (a word joiner). */
+  parts = g_strsplit (window, "–", -1);
+  return g_strjoinv ("–\u2060", parts);
+}
+
+/**
+ * handla_capitalize:
+ * @text: a heading or sentence, e.g. one that starts with a weekday
+ *
+ * Returns: (transfer full): @text with its first letter a capital, also
+ *   where the language writes weekdays without one ("Måndag 7 december")
+ */
+char *
+handla_capitalize (const char *text)
+{
+  char first[8] = { 0 };
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (*text == '\0')
+    return g_strdup (text);
+
+  g_unichar_to_utf8 (g_unichar_totitle (g_utf8_get_char (text)), first);
+  return g_strconcat (first, g_utf8_next_char (text), NULL);
 }
 
 /**

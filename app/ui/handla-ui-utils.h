@@ -27,5 +27,6 @@ AdwToast   *handla_toast_new             (const char    *text);
 char       *handla_format_clock          (GDateTime     *when);
 char       *handla_format_window         (GDateTime     *start,
                                           GDateTime     *end);
+char       *handla_capitalize            (const char    *text);
 
 G_END_DECLS
