@@ -33,6 +33,7 @@ static const SizedRule sized_rules[] = {
   { ".handla-stepper-count", "font-size", 28 },
   { ".handla-home-tile-title", "font-size", 30 },
   { ".handla-status-title", "font-size", 30 },
+  { ".handla-choice-row .subtitle", "font-size", 18 },
 
   /* Touch: 64 px is the house size for every target (44 px is the floor). */
   { "window.handla button", "min-height", 64 },
@@ -41,6 +42,11 @@ static const SizedRule sized_rules[] = {
   { ".handla-stepper button", "min-width", 64 },
   { ".handla-stepper-count", "min-width", 40 },
   { ".handla-bottom-bar", "min-height", 88 },
+  { "window.handla entry", "min-height", 64 },
+  { "row.handla-choice-row", "min-height", 64 },
+  { "window.handla popover.menu modelbutton", "min-height", 64 },
+  { ".handla-choice-row check", "min-width", 28 },
+  { ".handla-choice-row check", "min-height", 28 },
 
   /* Pictures and tiles grow with the text so nothing is squeezed. */
   { "window.handla button.handla-category-tile", "min-width", 260 },
