@@ -45,8 +45,8 @@ static const SizedRule sized_rules[] = {
   { "window.handla entry", "min-height", 64 },
   { "row.handla-choice-row", "min-height", 64 },
   { "window.handla popover.menu modelbutton", "min-height", 64 },
-  { ".handla-choice-row check", "min-width", 28 },
-  { ".handla-choice-row check", "min-height", 28 },
+  { ".handla-choice-row radio", "min-width", 28 },
+  { ".handla-choice-row radio", "min-height", 28 },
 
   /* Pictures and tiles grow with the text so nothing is squeezed. */
   { "window.handla button.handla-category-tile", "min-width", 260 },
