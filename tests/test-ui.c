@@ -107,6 +107,28 @@ destroy_window (HandlaWindow *window)
   g_assert_finalize_object (window);
 }
 
+/* Flushes the basket, closes @window and the context, and opens a new
+ * context and window on the same file. Returns the new window, with a
+ * reference for destroy_window(). */
+static HandlaWindow *
+reopen_window (Fixture      *fixture,
+               HandlaWindow *window)
+{
+  HandlaBasket *basket = handla_context_get_basket (fixture->context);
+  g_autoptr(GAsyncResult) flushed = NULL;
+
+  handla_basket_flush_async (basket, NULL, handla_wait_store_result_cb, &flushed);
+  g_assert_true (handla_basket_flush_finish (basket, handla_wait_for_result (&flushed), NULL));
+  destroy_window (window);
+  close_context (g_steal_pointer (&fixture->context));
+
+  fixture->context = open_context (fixture->db_path);
+  window = new_window (fixture->context);
+  g_object_ref (window);
+
+  return window;
+}
+
 static void
 go (HandlaWindow *window,
     const char   *action,
@@ -271,10 +293,10 @@ test_add_three_and_reopen (Fixture       *fixture,
 {
   HandlaWindow *window = new_window (fixture->context);
   g_autoptr(GPtrArray) controls = g_ptr_array_new ();
-  g_autoptr(GAsyncResult) flushed = NULL;
   HandlaBasket *basket;
   GtkWidget *page;
-  const char *added[3];
+  /* Copies: the products belong to the first window's tiles. */
+  g_auto(GStrv) added = g_new0 (char *, 4);
   guint n_rows = 0;
 
   g_object_ref (window);
@@ -289,7 +311,7 @@ test_add_three_and_reopen (Fixture       *fixture,
     {
       HandlaQuantityControl *control = g_ptr_array_index (controls, i);
 
-      added[i] = handla_product_get_id (handla_quantity_control_get_product (control));
+      added[i] = g_strdup (handla_product_get_id (handla_quantity_control_get_product (control)));
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (control), "basket.add", NULL));
     }
   g_assert_true (gtk_widget_activate_action (g_ptr_array_index (controls, 1), "basket.add", NULL));
@@ -304,16 +326,8 @@ test_add_three_and_reopen (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (g_ptr_array_index (controls, 1), "basket.remove-one", NULL));
   g_assert_cmpuint (handla_basket_get_quantity (basket, added[1]), ==, 1);
 
-  handla_basket_flush_async (basket, NULL, handla_wait_store_result_cb, &flushed);
-  g_assert_true (handla_basket_flush_finish (basket, handla_wait_for_result (&flushed), NULL));
-
-  destroy_window (window);
-  close_context (g_steal_pointer (&fixture->context));
-
   /* A new context and window on the same file: the basket is all there. */
-  fixture->context = open_context (fixture->db_path);
-  window = new_window (fixture->context);
-  g_object_ref (window);
+  window = reopen_window (fixture, window);
   basket = handla_context_get_basket (fixture->context);
   g_assert_true (handla_basket_is_loaded (basket));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (basket)), ==, 3);
@@ -562,7 +576,6 @@ test_substitution (Fixture       *fixture,
 {
   HandlaWindow *window = new_window (fixture->context);
   HandlaBasket *basket = handla_context_get_basket (fixture->context);
-  g_autoptr(GAsyncResult) flushed = NULL;
   HandlaBasketLine *line;
   GtkCheckButton *checks[3];
   GtkEditable *note;
@@ -648,21 +661,14 @@ test_substitution (Fixture       *fixture,
                    "If missing: Call the unit");
   g_assert_true (gtk_check_button_get_active (checks[2]));
 
-  handla_basket_flush_async (basket, NULL, handla_wait_store_result_cb, &flushed);
-  g_assert_true (handla_basket_flush_finish (basket, handla_wait_for_result (&flushed), NULL));
-  destroy_window (window);
-  close_context (g_steal_pointer (&fixture->context));
-
   /* A new context and window on the same file: both are stored. */
-  fixture->context = open_context (fixture->db_path);
+  window = reopen_window (fixture, window);
   basket = handla_context_get_basket (fixture->context);
   line = handla_basket_find_line (basket, "p1");
   g_assert_nonnull (line);
   g_assert_cmpint (handla_basket_line_get_substitution (line), ==, HANDLA_SUBSTITUTION_CALL_UNIT);
   g_assert_cmpstr (handla_basket_line_get_note (line), ==, "Gärna ekologisk, annars ingen");
 
-  window = new_window (fixture->context);
-  g_object_ref (window);
   go (window, "win.show-product", "p1");
   page = handla_window_get_page (window, "product");
   get_choice_widgets (page, checks, &note);
