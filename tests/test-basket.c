@@ -551,6 +551,169 @@ test_basket_offer_ends (Fixture       *fixture,
   g_assert_cmpint (handla_basket_get_goods_total (fixture->basket), ==, 2 * 2195);
 }
 
+/* "substitution/note/changed_at/local_version" of @product_id's stored
+ * line. */
+static char *
+describe_stored_choice (Fixture    *fixture,
+                        const char *product_id)
+{
+  g_autofree char *sql = NULL;
+
+  flush_basket (fixture->basket);
+  sql = g_strdup_printf ("SELECT bl.substitution || '/' || coalesce (bl.note, '(none)') || '/'"
+                         " || bl.changed_at || '/' || bs.local_version "
+                         "FROM basket_line bl JOIN basket_sync bs USING (customer_id) "
+                         "WHERE bl.product_id = '%s'", product_id);
+  return query_text (fixture->store, sql);
+}
+
+static void
+test_basket_substitution (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  g_autoptr(HandlaBasketLine) milk = NULL;
+  g_autoptr(GDateTime) later = g_date_time_new_utc (2024, 6, 3, 9, 5, 0);
+  g_autofree char *stored = NULL;
+  Recorder recorder = { 0, };
+  guint substitution_notified = 0;
+  guint note_notified = 0;
+
+  add_by_id (fixture, "milk-1l", 1);
+  add_by_id (fixture, "cola-33", 1);
+  milk = g_object_ref (handla_basket_find_line (fixture->basket, "milk-1l"));
+  g_assert_null (handla_basket_find_line (fixture->basket, "butter"));
+
+  /* A new line: a similar product is fine, and no note. */
+  g_assert_cmpint (handla_basket_line_get_substitution (milk), ==, HANDLA_SUBSTITUTION_SIMILAR);
+  g_assert_null (handla_basket_line_get_note (milk));
+  stored = describe_stored_choice (fixture, "milk-1l");
+  g_assert_cmpstr (stored, ==, "similar/(none)/2024-06-03T09:00:00Z/2");
+  g_clear_pointer (&stored, g_free);
+
+  recorder_connect (&recorder, fixture->basket);
+  g_signal_connect (milk, "notify::substitution", G_CALLBACK (notify_cb), &substitution_notified);
+  g_signal_connect (milk, "notify::note", G_CALLBACK (notify_cb), &note_notified);
+
+  /* The model changes at once; the write is stamped and marks the
+   * basket for the sync. */
+  handla_clock_set_now (fixture->clock, later);
+  handla_basket_set_substitution (fixture->basket, "milk-1l", HANDLA_SUBSTITUTION_ONLY_THIS);
+  g_assert_cmpint (handla_basket_line_get_substitution (milk), ==, HANDLA_SUBSTITUTION_ONLY_THIS);
+  g_assert_cmpuint (substitution_notified, ==, 1);
+  g_assert_cmpuint (note_notified, ==, 0);
+  stored = describe_stored_choice (fixture, "milk-1l");
+  g_assert_cmpstr (stored, ==, "only_this/(none)/2024-06-03T09:05:00Z/3");
+  g_clear_pointer (&stored, g_free);
+
+  /* The same choice again writes nothing. */
+  handla_basket_set_substitution (fixture->basket, "milk-1l", HANDLA_SUBSTITUTION_ONLY_THIS);
+  g_assert_cmpuint (substitution_notified, ==, 1);
+
+  /* A note is trimmed. */
+  handla_basket_set_note (fixture->basket, "milk-1l", "  Gärna laktosfri.\n ");
+  g_assert_cmpstr (handla_basket_line_get_note (milk), ==, "Gärna laktosfri.");
+  g_assert_cmpuint (note_notified, ==, 1);
+  handla_basket_set_note (fixture->basket, "milk-1l", "Gärna laktosfri. ");
+  g_assert_cmpuint (note_notified, ==, 1);
+  stored = describe_stored_choice (fixture, "milk-1l");
+  g_assert_cmpstr (stored, ==, "only_this/Gärna laktosfri./2024-06-03T09:05:00Z/4");
+  g_clear_pointer (&stored, g_free);
+
+  /* Neither is a quantity: no ::quantity-changed, no totals. */
+  g_assert_cmpstr (recorder.quantities->str, ==, "");
+  g_assert_cmpuint (recorder.n_items_changed, ==, 0);
+  g_assert_cmpuint (recorder.goods_notified, ==, 0);
+
+  /* A product not in the basket: nothing happens. */
+  handla_basket_set_substitution (fixture->basket, "butter", HANDLA_SUBSTITUTION_CALL_UNIT);
+  handla_basket_set_note (fixture->basket, "butter", "Osaltat.");
+  g_assert_null (handla_basket_find_line (fixture->basket, "butter"));
+  stored = query_text (fixture->store, "SELECT count (*) FROM basket_line");
+  g_assert_cmpstr (stored, ==, "2");
+  g_clear_pointer (&stored, g_free);
+
+  /* Another quantity keeps the choice and the note. */
+  add_by_id (fixture, "milk-1l", 1);
+  g_assert_cmpint (handla_basket_line_get_substitution (milk), ==, HANDLA_SUBSTITUTION_ONLY_THIS);
+  stored = describe_stored_choice (fixture, "milk-1l");
+  g_assert_cmpstr (stored, ==, "only_this/Gärna laktosfri./2024-06-03T09:05:00Z/5");
+  g_clear_pointer (&stored, g_free);
+
+  handla_basket_set_substitution (fixture->basket, "cola-33", HANDLA_SUBSTITUTION_CALL_UNIT);
+
+  recorder_disconnect (&recorder, fixture->basket);
+  g_signal_handlers_disconnect_by_data (milk, &substitution_notified);
+  g_signal_handlers_disconnect_by_data (milk, &note_notified);
+  g_clear_object (&milk);
+
+  /* A reopened store has them. */
+  close_store (fixture);
+  open_store (fixture);
+  load_basket (fixture->basket);
+  milk = g_object_ref (handla_basket_find_line (fixture->basket, "milk-1l"));
+  g_assert_cmpuint (handla_basket_line_get_quantity (milk), ==, 2);
+  g_assert_cmpint (handla_basket_line_get_substitution (milk), ==, HANDLA_SUBSTITUTION_ONLY_THIS);
+  g_assert_cmpstr (handla_basket_line_get_note (milk), ==, "Gärna laktosfri.");
+  g_assert_cmpint (handla_basket_line_get_substitution (handla_basket_find_line (fixture->basket,
+                                                                                 "cola-33")),
+                   ==, HANDLA_SUBSTITUTION_CALL_UNIT);
+  g_assert_null (handla_basket_line_get_note (handla_basket_find_line (fixture->basket, "cola-33")));
+
+  /* An empty note, or only spaces, takes the note away. */
+  handla_basket_set_note (fixture->basket, "milk-1l", " \t ");
+  g_assert_null (handla_basket_line_get_note (milk));
+  stored = describe_stored_choice (fixture, "milk-1l");
+  g_assert_cmpstr (stored, ==, "only_this/(none)/2024-06-03T09:05:00Z/7");
+  g_clear_pointer (&stored, g_free);
+
+  /* Removed and added again: a new line, with the defaults. */
+  handla_basket_remove (fixture->basket, "milk-1l");
+  add_by_id (fixture, "milk-1l", 1);
+  g_clear_object (&milk);
+  milk = g_object_ref (handla_basket_find_line (fixture->basket, "milk-1l"));
+  g_assert_cmpint (handla_basket_line_get_substitution (milk), ==, HANDLA_SUBSTITUTION_SIMILAR);
+  stored = describe_stored_choice (fixture, "milk-1l");
+  g_assert_cmpstr (stored, ==, "similar/(none)/2024-06-03T09:05:00Z/9");
+}
+
+static void
+test_basket_note_length (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  g_autoptr(GString) long_note = g_string_new (NULL);
+  g_autofree char *stored = NULL;
+  HandlaBasketLine *line;
+  const char *note;
+
+  add_by_id (fixture, "milk-1l", 1);
+  line = handla_basket_find_line (fixture->basket, "milk-1l");
+
+  /* Characters, not bytes: "å" is two bytes and counts once. */
+  for (guint i = 0; i < HANDLA_BASKET_NOTE_MAX_CHARS + 50; i++)
+    g_string_append (long_note, "å");
+  handla_basket_set_note (fixture->basket, "milk-1l", long_note->str);
+  note = handla_basket_line_get_note (line);
+  g_assert_cmpint (g_utf8_strlen (note, -1), ==, HANDLA_BASKET_NOTE_MAX_CHARS);
+  g_assert_true (g_str_has_prefix (long_note->str, note));
+
+  /* A cut that ends in a space leaves none at the end. */
+  g_string_assign (long_note, "");
+  for (guint i = 0; i < HANDLA_BASKET_NOTE_MAX_CHARS - 1; i++)
+    g_string_append_c (long_note, 'a');
+  g_string_append (long_note, " more words");
+  handla_basket_set_note (fixture->basket, "milk-1l", long_note->str);
+  note = handla_basket_line_get_note (line);
+  g_assert_cmpint (strlen (note), ==, HANDLA_BASKET_NOTE_MAX_CHARS - 1);
+
+  flush_basket (fixture->basket);
+  stored = query_text (fixture->store, "SELECT length (note) FROM basket_line");
+  g_assert_cmpstr (stored, ==, "199");
+
+  /* Not UTF-8: no note. */
+  handla_basket_set_note (fixture->basket, "milk-1l", "caf\xe9");
+  g_assert_null (handla_basket_line_get_note (line));
+}
+
 static void
 test_basket_newer_load_cancelled (Fixture       *fixture,
                                   gconstpointer  user_data)
@@ -781,6 +944,8 @@ main (int   argc,
   ADD ("/handla/basket/offer-ends", test_basket_offer_ends);
   ADD ("/handla/basket/newer-load-cancelled", test_basket_newer_load_cancelled);
   ADD ("/handla/basket/switch-customer", test_basket_switch_customer);
+  ADD ("/handla/basket/substitution", test_basket_substitution);
+  ADD ("/handla/basket/note-length", test_basket_note_length);
 
 #undef ADD
 

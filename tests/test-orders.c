@@ -275,6 +275,60 @@ test_orders_send_basket (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (apples, "note"), ==, "Gärna röda.");
 }
 
+/* Each line goes with the basket line's substitution choice and note;
+ * a choice on the draft wins for its line. */
+static void
+test_orders_basket_choices (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  g_autoptr(HandlaOrderDraft) draft = new_draft ("s-20240606-1014");
+  g_autoptr(HandlaOrder) order = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body_text = NULL;
+  g_autofree char *lines = NULL;
+  JsonArray *body_lines;
+  JsonObject *cola, *apples, *tomatoes;
+
+  fill_basket (fixture);
+  handla_basket_set_substitution (fixture->basket, "cola-33", HANDLA_SUBSTITUTION_CALL_UNIT);
+  handla_basket_set_note (fixture->basket, "cola-33", " Zero, inte vanlig. ");
+  /* The draft (new_draft) has "only this, Gärna röda." for the apples. */
+  handla_basket_set_substitution (fixture->basket, "apples", HANDLA_SUBSTITUTION_SIMILAR);
+  handla_basket_set_note (fixture->basket, "apples", "Gröna går bra.");
+
+  order = send_basket (fixture->orders, fixture->basket, draft, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (order);
+
+  lines = query_text (fixture->store,
+                      "SELECT group_concat (product_id || ' ' || substitution || ' '"
+                      " || coalesce (note, '-'), ', ') "
+                      "FROM (SELECT * FROM order_line ORDER BY position)");
+  g_assert_cmpstr (lines, ==,
+                   "cola-33 call_unit Zero, inte vanlig., apples only_this Gärna röda., "
+                   "tomatoes similar -");
+
+  body_text = query_text (fixture->store, "SELECT body FROM outbox");
+  body = parse (body_text);
+  body_lines = json_object_get_array_member (json_node_get_object (body), "lines");
+  g_assert_cmpuint (json_array_get_length (body_lines), ==, 3);
+
+  cola = json_array_get_object_element (body_lines, 0);
+  g_assert_cmpstr (json_object_get_string_member (cola, "product_id"), ==, "cola-33");
+  g_assert_cmpstr (json_object_get_string_member (cola, "substitution"), ==, "call_unit");
+  g_assert_cmpstr (json_object_get_string_member (cola, "note"), ==, "Zero, inte vanlig.");
+
+  apples = json_array_get_object_element (body_lines, 1);
+  g_assert_cmpstr (json_object_get_string_member (apples, "substitution"), ==, "only_this");
+  g_assert_cmpstr (json_object_get_string_member (apples, "note"), ==, "Gärna röda.");
+
+  /* The default, and no note member at all. */
+  tomatoes = json_array_get_object_element (body_lines, 2);
+  g_assert_cmpstr (json_object_get_string_member (tomatoes, "substitution"), ==, "similar");
+  g_assert_false (json_object_has_member (tomatoes, "note"));
+}
+
 /* Every "send order" has its own key. */
 static void
 test_orders_new_key_each (Fixture       *fixture,
@@ -776,6 +830,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("/handla/orders/send-basket", test_orders_send_basket);
+  ADD ("/handla/orders/basket-choices", test_orders_basket_choices);
   ADD ("/handla/orders/new-key-each", test_orders_new_key_each);
   ADD ("/handla/orders/empty-or-no-slot", test_orders_empty_or_no_slot);
   ADD ("/handla/orders/unavailable-line-stays", test_orders_unavailable_line_stays);

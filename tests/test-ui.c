@@ -112,6 +112,28 @@ destroy_window (HandlaWindow *window)
   g_assert_finalize_object (window);
 }
 
+/* Flushes the basket, closes @window and the context, and opens a new
+ * context and window on the same file. Returns the new window, with a
+ * reference for destroy_window(). */
+static HandlaWindow *
+reopen_window (Fixture      *fixture,
+               HandlaWindow *window)
+{
+  HandlaBasket *basket = handla_context_get_basket (fixture->context);
+  g_autoptr(GAsyncResult) flushed = NULL;
+
+  handla_basket_flush_async (basket, NULL, handla_wait_store_result_cb, &flushed);
+  g_assert_true (handla_basket_flush_finish (basket, handla_wait_for_result (&flushed), NULL));
+  destroy_window (window);
+  close_context (g_steal_pointer (&fixture->context));
+
+  fixture->context = open_context (fixture->db_path);
+  window = new_window (fixture->context);
+  g_object_ref (window);
+
+  return window;
+}
+
 static void
 go (HandlaWindow *window,
     const char   *action,
@@ -149,6 +171,52 @@ has_action_name (GtkWidget     *widget,
 {
   return GTK_IS_ACTIONABLE (widget) &&
          g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0;
+}
+
+/* Every descendant of @widget of @type, in order; a widget of @type is
+ * not searched further. */
+static void
+collect_type (GtkWidget *widget,
+              GType      type,
+              GPtrArray *found)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        g_ptr_array_add (found, child);
+      else
+        collect_type (child, type, found);
+    }
+}
+
+static GtkWidget *
+find_type (GtkWidget *widget,
+           GType      type)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+
+  collect_type (widget, type, found);
+  g_assert_cmpuint (found->len, ==, 1);
+
+  return g_ptr_array_index (found, 0);
+}
+
+/* Whether @widget has a visible label reading @text. */
+static gboolean
+has_label (GtkWidget  *widget,
+           const char *text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  collect_type (widget, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_is_visible (g_ptr_array_index (labels, i)) &&
+        g_strcmp0 (gtk_label_get_label (g_ptr_array_index (labels, i)), text) == 0)
+      return TRUE;
+
+  return FALSE;
 }
 
 static GtkWidget *
@@ -365,10 +433,10 @@ test_add_three_and_reopen (Fixture       *fixture,
 {
   HandlaWindow *window = new_window (fixture->context);
   g_autoptr(GPtrArray) controls = g_ptr_array_new ();
-  g_autoptr(GAsyncResult) flushed = NULL;
   HandlaBasket *basket;
   GtkWidget *page;
-  const char *added[3];
+  /* Copies: the products belong to the first window's tiles. */
+  g_auto(GStrv) added = g_new0 (char *, 4);
   guint n_rows = 0;
 
   g_object_ref (window);
@@ -383,7 +451,7 @@ test_add_three_and_reopen (Fixture       *fixture,
     {
       HandlaQuantityControl *control = g_ptr_array_index (controls, i);
 
-      added[i] = handla_product_get_id (handla_quantity_control_get_product (control));
+      added[i] = g_strdup (handla_product_get_id (handla_quantity_control_get_product (control)));
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (control), "basket.add", NULL));
     }
   g_assert_true (gtk_widget_activate_action (g_ptr_array_index (controls, 1), "basket.add", NULL));
@@ -398,16 +466,8 @@ test_add_three_and_reopen (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (g_ptr_array_index (controls, 1), "basket.remove-one", NULL));
   g_assert_cmpuint (handla_basket_get_quantity (basket, added[1]), ==, 1);
 
-  handla_basket_flush_async (basket, NULL, handla_wait_store_result_cb, &flushed);
-  g_assert_true (handla_basket_flush_finish (basket, handla_wait_for_result (&flushed), NULL));
-
-  destroy_window (window);
-  close_context (g_steal_pointer (&fixture->context));
-
   /* A new context and window on the same file: the basket is all there. */
-  fixture->context = open_context (fixture->db_path);
-  window = new_window (fixture->context);
-  g_object_ref (window);
+  window = reopen_window (fixture, window);
   basket = handla_context_get_basket (fixture->context);
   g_assert_true (handla_basket_is_loaded (basket));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (basket)), ==, 3);
@@ -458,6 +518,8 @@ test_remove_and_undo (Fixture       *fixture,
   page = handla_window_get_page (window, "basket");
   g_assert_cmpint (handla_basket_get_pant_total (basket), ==, 600);
 
+  handla_basket_set_substitution (basket, "p7", HANDLA_SUBSTITUTION_ONLY_THIS);
+  handla_basket_set_note (basket, "p7", "Pantflaskor");
   g_signal_connect (page, "add-toast", G_CALLBACK (toast_added_cb), &toast);
   g_assert_true (gtk_widget_activate_action (page, "basket-page.remove", "s", "p7"));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (basket)), ==, 0);
@@ -470,6 +532,10 @@ test_remove_and_undo (Fixture       *fixture,
   g_signal_emit_by_name (toast, "button-clicked");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (basket)), ==, 1);
   g_assert_cmpuint (handla_basket_get_quantity (basket, "p7"), ==, 3);
+  g_assert_cmpint (handla_basket_line_get_substitution (handla_basket_find_line (basket, "p7")), ==,
+                   HANDLA_SUBSTITUTION_ONLY_THIS);
+  g_assert_cmpstr (handla_basket_line_get_note (handla_basket_find_line (basket, "p7")), ==,
+                   "Pantflaskor");
   g_clear_object (&toast);
 
   /* "−" on the last one in the basket is the same undoable removal. */
@@ -628,6 +694,139 @@ test_accessible_names (Fixture       *fixture,
   g_assert_finalize_object (control);
 }
 
+/* The product page's three substitution rows, in order, and its note
+ * entry. */
+static void
+get_choice_widgets (GtkWidget       *page,
+                    GtkCheckButton **checks,
+                    GtkEditable    **note)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+
+  collect_type (page, GTK_TYPE_CHECK_BUTTON, found);
+  g_assert_cmpuint (found->len, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    checks[i] = g_ptr_array_index (found, i);
+  *note = GTK_EDITABLE (find_type (page, GTK_TYPE_ENTRY));
+}
+
+/* A choice and a note made on the product page reach the basket line, its
+ * row on the basket page, and the store. */
+static void
+test_substitution (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  HandlaWindow *window = new_window (fixture->context);
+  HandlaBasket *basket = handla_context_get_basket (fixture->context);
+  HandlaBasketLine *line;
+  GtkCheckButton *checks[3];
+  GtkEditable *note;
+  GtkWidget *page;
+  GtkWidget *row;
+  GtkWidget *choice_button;
+
+  g_object_ref (window);
+  go (window, "win.show-product", "p1");
+  page = handla_window_get_page (window, "product");
+  get_choice_widgets (page, checks, &note);
+
+  /* Not in the basket: nothing to choose yet. */
+  g_assert_false (gtk_widget_is_visible (GTK_WIDGET (checks[0])));
+  g_assert_false (gtk_widget_is_visible (GTK_WIDGET (note)));
+
+  {
+    g_autoptr(GPtrArray) controls = g_ptr_array_new ();
+
+    collect_controls (page, controls);
+    g_assert_cmpuint (controls->len, ==, 1);
+    g_assert_true (gtk_widget_activate_action (g_ptr_array_index (controls, 0), "basket.add", NULL));
+  }
+  handla_wait_for_frames (GTK_WIDGET (window), 1);
+  line = handla_basket_find_line (basket, "p1");
+  g_assert_nonnull (line);
+  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (checks[0])));
+  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (note)));
+  g_assert_true (gtk_check_button_get_active (checks[0]));
+  g_assert_cmpstr (gtk_editable_get_text (note), ==, "");
+
+  /* Every choice is named for what it says, and the note for its label. */
+  gtk_test_accessible_assert_property (checks[0], GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Similar product is OK");
+  gtk_test_accessible_assert_property (checks[1], GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Only this product");
+  gtk_test_accessible_assert_property (checks[2], GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Call the unit");
+  gtk_test_accessible_assert_role (checks[0], GTK_ACCESSIBLE_ROLE_CHECKBOX);
+  {
+    GtkWidget *entry = find_type (page, GTK_TYPE_ENTRY);
+    g_autoptr(GPtrArray) all = g_ptr_array_new ();
+    GtkWidget *note_label = NULL;
+
+    collect_type (page, GTK_TYPE_LABEL, all);
+    for (guint i = 0; i < all->len; i++)
+      if (g_strcmp0 (gtk_label_get_label (g_ptr_array_index (all, i)), "Note to the picker") == 0)
+        note_label = g_ptr_array_index (all, i);
+    g_assert_nonnull (note_label);
+    gtk_test_accessible_assert_relation (entry, GTK_ACCESSIBLE_RELATION_LABELLED_BY, note_label, NULL);
+  }
+
+  /* A choice is saved at once. */
+  gtk_check_button_set_active (checks[1], TRUE);
+  g_assert_cmpint (handla_basket_line_get_substitution (line), ==, HANDLA_SUBSTITUTION_ONLY_THIS);
+
+  /* The note on Enter, trimmed... */
+  gtk_editable_set_text (note, "  Gärna ekologisk ");
+  g_assert_null (handla_basket_line_get_note (line));
+  g_signal_emit_by_name (note, "activate");
+  g_assert_cmpstr (handla_basket_line_get_note (line), ==, "Gärna ekologisk");
+
+  /* ...and when the page is left, with no Enter. */
+  gtk_editable_set_text (note, "Gärna ekologisk, annars ingen");
+  go (window, "win.show-page", "basket");
+  while (gtk_widget_get_mapped (page))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (handla_basket_line_get_note (line), ==, "Gärna ekologisk, annars ingen");
+
+  /* The basket row says both in words. */
+  row = find_type (handla_window_get_page (window, "basket"), HANDLA_TYPE_BASKET_ROW);
+  choice_button = find_type (row, GTK_TYPE_MENU_BUTTON);
+  g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (choice_button)), ==,
+                   "If missing: Only this product");
+  gtk_test_accessible_assert_property (choice_button, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "If missing: Only this product, for Mellanmjölk");
+  g_assert_true (has_label (row, "Note: Gärna ekologisk, annars ingen"));
+
+  /* The row's menu changes the choice; the product page follows. */
+  g_assert_true (gtk_widget_activate_action (row, "row.substitution", "s", "call-unit"));
+  g_assert_cmpint (handla_basket_line_get_substitution (line), ==, HANDLA_SUBSTITUTION_CALL_UNIT);
+  g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (choice_button)), ==,
+                   "If missing: Call the unit");
+  g_assert_true (gtk_check_button_get_active (checks[2]));
+
+  /* A new context and window on the same file: both are stored. */
+  window = reopen_window (fixture, window);
+  basket = handla_context_get_basket (fixture->context);
+  line = handla_basket_find_line (basket, "p1");
+  g_assert_nonnull (line);
+  g_assert_cmpint (handla_basket_line_get_substitution (line), ==, HANDLA_SUBSTITUTION_CALL_UNIT);
+  g_assert_cmpstr (handla_basket_line_get_note (line), ==, "Gärna ekologisk, annars ingen");
+
+  go (window, "win.show-product", "p1");
+  page = handla_window_get_page (window, "product");
+  get_choice_widgets (page, checks, &note);
+  g_assert_true (gtk_check_button_get_active (checks[2]));
+  g_assert_false (gtk_check_button_get_active (checks[0]));
+  g_assert_cmpstr (gtk_editable_get_text (note), ==, "Gärna ekologisk, annars ingen");
+
+  go (window, "win.show-page", "basket");
+  row = find_type (handla_window_get_page (window, "basket"), HANDLA_TYPE_BASKET_ROW);
+  g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (find_type (row, GTK_TYPE_MENU_BUTTON))),
+                   ==, "If missing: Call the unit");
+  g_assert_true (has_label (row, "Note: Gärna ekologisk, annars ingen"));
+
+  destroy_window (window);
+}
+
 static GtkWidget *
 fixed_child (int width,
              int height)
@@ -692,6 +891,8 @@ main (int   argc,
               fixture_set_up, test_add_three_and_reopen, fixture_tear_down);
   g_test_add ("/handla/ui/remove-and-undo", Fixture, NULL,
               fixture_set_up, test_remove_and_undo, fixture_tear_down);
+  g_test_add ("/handla/ui/substitution", Fixture, NULL,
+              fixture_set_up, test_substitution, fixture_tear_down);
   g_test_add_func ("/handla/ui/reflow-layout", test_reflow_layout);
   g_test_add ("/handla/ui/accessible-names", Fixture, NULL,
               fixture_set_up, test_accessible_names, fixture_tear_down);

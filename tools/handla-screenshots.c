@@ -428,7 +428,31 @@ run_script (HandlaApplication *app)
   g_settings_set_boolean (settings, "kiosk-mode", TRUE);
   gtk_window_unfullscreen (GTK_WINDOW (window));
 
+  /* The product page shows a product in the basket, so its substitution
+   * choice and note are on screen, as the basket rows are. */
   featured = g_list_model_get_n_items (offers) > 0 ? g_list_model_get_item (offers, 0) : NULL;
+  if (featured != NULL)
+    {
+      HandlaBasket *basket = handla_context_get_basket (context);
+
+      if (handla_basket_get_quantity (basket, handla_product_get_id (featured)) == 0)
+        handla_basket_add (basket, featured);
+      handla_basket_set_substitution (basket, handla_product_get_id (featured),
+                                      HANDLA_SUBSTITUTION_ONLY_THIS);
+      handla_basket_set_note (basket, handla_product_get_id (featured),
+                              "Gärna med lång hållbarhet.");
+    }
+  /* And the basket page's first row has a choice and a note of its own. */
+  if (g_list_model_get_n_items (G_LIST_MODEL (handla_context_get_basket (context))) > 0)
+    {
+      HandlaBasket *basket = handla_context_get_basket (context);
+      g_autoptr(HandlaBasketLine) first = g_list_model_get_item (G_LIST_MODEL (basket), 0);
+      const char *id = handla_product_get_id (handla_basket_line_get_product (first));
+
+      handla_basket_set_substitution (basket, id, HANDLA_SUBSTITUTION_CALL_UNIT);
+      handla_basket_set_note (basket, id, "Hellre laktosfri än ingen.");
+    }
+  handla_wait_for_store (context);
 
   if (supplier_url != NULL && !hold_first_slot (window))
     {

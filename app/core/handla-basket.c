@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "handla-basket.h"
+#include "handla-basket-private.h"
 #include "handla-basket-sync-private.h"
 #include "handla-product-private.h"
 #include "handla-sql.h"
@@ -40,8 +41,71 @@
  * the order they were queued and each successful one is applied, so a
  * later load that fails or is cancelled never undoes an earlier one.
  *
+ * Each line also carries what the picker may do if the product is
+ * missing (HandlaSubstitution, "similar" for a new line) and a note to
+ * the picker. handla_basket_set_substitution() and handla_basket_set_note()
+ * change them like a quantity: the model at once, then one UPDATE of the
+ * line, with changed_at, in the transaction that marks the basket for the
+ * sync. Changing the quantity keeps them.
+ *
  * Time (changed_at) and today's offers come from the HandlaClock.
  */
+
+G_DEFINE_ENUM_TYPE (HandlaSubstitution, handla_substitution,
+  G_DEFINE_ENUM_VALUE (HANDLA_SUBSTITUTION_SIMILAR, "similar"),
+  G_DEFINE_ENUM_VALUE (HANDLA_SUBSTITUTION_ONLY_THIS, "only-this"),
+  G_DEFINE_ENUM_VALUE (HANDLA_SUBSTITUTION_CALL_UNIT, "call-unit"))
+
+/* The names in the store and the protocol (docs/supplier-api.yaml). */
+static const char * const substitution_names[] = {
+  [HANDLA_SUBSTITUTION_SIMILAR] = "similar",
+  [HANDLA_SUBSTITUTION_ONLY_THIS] = "only_this",
+  [HANDLA_SUBSTITUTION_CALL_UNIT] = "call_unit",
+};
+
+const char *
+_handla_substitution_to_string (HandlaSubstitution substitution)
+{
+  g_return_val_if_fail (substitution < G_N_ELEMENTS (substitution_names), "similar");
+
+  return substitution_names[substitution];
+}
+
+/* An unknown name is "similar", the protocol's default. */
+HandlaSubstitution
+_handla_substitution_from_string (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (substitution_names); i++)
+    if (g_strcmp0 (name, substitution_names[i]) == 0)
+      return (HandlaSubstitution)i;
+
+  return HANDLA_SUBSTITUTION_SIMILAR;
+}
+
+/* @note without space at either end and cut to the protocol's length;
+ * NULL if nothing is left (or it is not UTF-8). */
+char *
+_handla_basket_note_normalize (const char *note)
+{
+  g_autofree char *copy = NULL;
+
+  if (note == NULL || !g_utf8_validate (note, -1, NULL))
+    return NULL;
+
+  copy = g_strstrip (g_strdup (note));
+  if (g_utf8_strlen (copy, -1) > HANDLA_BASKET_NOTE_MAX_CHARS)
+    {
+      g_autofree char *cut = g_utf8_substring (copy, 0, HANDLA_BASKET_NOTE_MAX_CHARS);
+
+      g_free (copy);
+      copy = g_strdup (g_strchomp (cut));
+    }
+
+  if (*copy == '\0')
+    return NULL;
+
+  return g_steal_pointer (&copy);
+}
 
 /* ---- HandlaBasketLine ----------------------------------------------- */
 
@@ -49,9 +113,11 @@ struct _HandlaBasketLine
 {
   GObject        parent_instance;
 
-  HandlaProduct *product;
-  guint          quantity;
-  gboolean       available;
+  HandlaProduct      *product;
+  guint               quantity;
+  gboolean            available;
+  HandlaSubstitution  substitution;
+  char               *note;
 };
 
 G_DEFINE_FINAL_TYPE (HandlaBasketLine, handla_basket_line, G_TYPE_OBJECT)
@@ -63,6 +129,8 @@ enum {
   LINE_PROP_TOTAL,
   LINE_PROP_PANT_TOTAL,
   LINE_PROP_AVAILABLE,
+  LINE_PROP_SUBSTITUTION,
+  LINE_PROP_NOTE,
   LINE_N_PROPS,
 };
 
@@ -74,6 +142,7 @@ handla_basket_line_finalize (GObject *object)
   HandlaBasketLine *self = (HandlaBasketLine *)object;
 
   g_clear_object (&self->product);
+  g_clear_pointer (&self->note, g_free);
 
   G_OBJECT_CLASS (handla_basket_line_parent_class)->finalize (object);
 }
@@ -106,6 +175,14 @@ handla_basket_line_get_property (GObject    *object,
 
     case LINE_PROP_AVAILABLE:
       g_value_set_boolean (value, self->available);
+      break;
+
+    case LINE_PROP_SUBSTITUTION:
+      g_value_set_enum (value, self->substitution);
+      break;
+
+    case LINE_PROP_NOTE:
+      g_value_set_string (value, self->note);
       break;
 
     default:
@@ -152,6 +229,27 @@ handla_basket_line_class_init (HandlaBasketLineClass *klass)
                           TRUE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /**
+   * HandlaBasketLine:substitution:
+   *
+   * What the picker may do if the product is missing.
+   */
+  line_properties[LINE_PROP_SUBSTITUTION] =
+    g_param_spec_enum ("substitution", NULL, NULL,
+                       HANDLA_TYPE_SUBSTITUTION,
+                       HANDLA_SUBSTITUTION_SIMILAR,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * HandlaBasketLine:note:
+   *
+   * The note to the picker, or %NULL.
+   */
+  line_properties[LINE_PROP_NOTE] =
+    g_param_spec_string ("note", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, LINE_N_PROPS, line_properties);
 }
 
@@ -188,6 +286,29 @@ basket_line_set_quantity (HandlaBasketLine *self,
   g_object_notify_by_pspec (G_OBJECT (self), line_properties[LINE_PROP_QUANTITY]);
   g_object_notify_by_pspec (G_OBJECT (self), line_properties[LINE_PROP_TOTAL]);
   g_object_notify_by_pspec (G_OBJECT (self), line_properties[LINE_PROP_PANT_TOTAL]);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+basket_line_set_choice (HandlaBasketLine   *self,
+                        HandlaSubstitution  substitution,
+                        const char         *note)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+
+  if (self->substitution != substitution)
+    {
+      self->substitution = substitution;
+      g_object_notify_by_pspec (G_OBJECT (self), line_properties[LINE_PROP_SUBSTITUTION]);
+    }
+
+  if (g_strcmp0 (self->note, note) != 0)
+    {
+      g_free (self->note);
+      self->note = g_strdup (note);
+      g_object_notify_by_pspec (G_OBJECT (self), line_properties[LINE_PROP_NOTE]);
+    }
+
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -294,6 +415,28 @@ handla_basket_line_get_available (HandlaBasketLine *self)
   return self->available;
 }
 
+HandlaSubstitution
+handla_basket_line_get_substitution (HandlaBasketLine *self)
+{
+  g_return_val_if_fail (HANDLA_IS_BASKET_LINE (self), HANDLA_SUBSTITUTION_SIMILAR);
+
+  return self->substitution;
+}
+
+/**
+ * handla_basket_line_get_note:
+ * @self: a #HandlaBasketLine
+ *
+ * Returns: (nullable): the note to the picker: trimmed, never empty
+ */
+const char *
+handla_basket_line_get_note (HandlaBasketLine *self)
+{
+  g_return_val_if_fail (HANDLA_IS_BASKET_LINE (self), NULL);
+
+  return self->note;
+}
+
 /* ---- HandlaBasket --------------------------------------------------- */
 
 struct _HandlaBasket
@@ -343,13 +486,16 @@ static guint signals[N_SIGNALS];
 
 typedef struct
 {
-  char   *customer_id;
-  char   *product_id;
-  guint     quantity;     /* 0: delete the line; grams for weighed goods */
-  char     *name;
-  gint64    price;
-  gboolean  sold_by_weight;
-  char     *changed_at;
+  char               *customer_id;
+  char               *product_id;
+  gboolean            choice;       /* TRUE: only substitution and note change */
+  guint               quantity;     /* 0: delete the line; grams for weighed goods */
+  char               *name;
+  gint64              price;
+  gboolean            sold_by_weight;
+  HandlaSubstitution  substitution;
+  char               *note;
+  char               *changed_at;
 } Write;
 
 typedef struct
@@ -360,9 +506,11 @@ typedef struct
 
 typedef struct
 {
-  HandlaProduct *product;
-  guint          quantity;
-  gboolean       available;
+  HandlaProduct      *product;
+  guint               quantity;
+  gboolean            available;
+  HandlaSubstitution  substitution;
+  char               *note;
 } StoredLine;
 
 static void
@@ -373,6 +521,7 @@ write_free (gpointer data)
   g_free (write->customer_id);
   g_free (write->product_id);
   g_free (write->name);
+  g_free (write->note);
   g_free (write->changed_at);
   g_free (write);
 }
@@ -393,6 +542,7 @@ stored_line_free (gpointer data)
   StoredLine *line = data;
 
   g_clear_object (&line->product);
+  g_free (line->note);
   g_free (line);
 }
 
@@ -406,12 +556,31 @@ write_job (sqlite3  *db,
            GError  **error)
 {
   Write *write = data;
+  gboolean upsert = !write->choice && write->quantity != 0;
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   if (!handla_sql_begin (db, error))
     return NULL;
 
-  if (write->quantity == 0)
+  if (write->choice)
+    {
+      /* A line that is not stored (its removal came first) stays away. */
+      stmt = handla_sql_prepare (db,
+                                 "UPDATE basket_line SET substitution = ?3, note = ?4,"
+                                 " changed_at = ?5 "
+                                 "WHERE customer_id = ?1 AND product_id = ?2",
+                                 error);
+      if (stmt == NULL)
+        goto failed;
+
+      sqlite3_bind_text (stmt, 1, write->customer_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, write->product_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, _handla_substitution_to_string (write->substitution), -1,
+                         SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, write->note, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 5, write->changed_at, -1, SQLITE_STATIC);
+    }
+  else if (write->quantity == 0)
     {
       stmt = handla_sql_prepare (db,
                                  "DELETE FROM basket_line "
@@ -456,10 +625,11 @@ write_job (sqlite3  *db,
   if (!handla_sql_step_done (stmt, error))
     goto failed;
 
-  /* Removing a line that is not stored changes nothing to send. */
-  if ((write->quantity != 0 || sqlite3_changes (db) > 0) &&
+  /* Removing, or choosing for, a line that is not stored changes
+   * nothing to send. */
+  if ((upsert || sqlite3_changes (db) > 0) &&
       !_handla_basket_note_change_in_transaction (db, write->customer_id, write->product_id,
-                                                  write->quantity == 0, write->changed_at,
+                                                  !upsert && !write->choice, write->changed_at,
                                                   error))
     goto failed;
 
@@ -493,7 +663,8 @@ load_job (sqlite3  *db,
 
   stmt = handla_sql_prepare (db,
                              "SELECT bl.product_id, bl.quantity, bl.name, bl.price_ore,"
-                             " bl.sold_by, p.id IS NOT NULL, " HANDLA_PRODUCT_COLUMNS " "
+                             " bl.sold_by, bl.substitution, bl.note, p.id IS NOT NULL, "
+                             HANDLA_PRODUCT_COLUMNS " "
                              "FROM basket_line bl"
                              " LEFT JOIN product p ON p.id = bl.product_id"
                              " LEFT JOIN category c ON c.id = p.category_id "
@@ -517,10 +688,12 @@ load_job (sqlite3  *db,
       sqlite3_int64 quantity = sqlite3_column_int64 (stmt, 1);
 
       line->quantity = (guint)CLAMP (quantity, 1, G_MAXUINT);
-      line->available = sqlite3_column_int (stmt, 5) != 0;
+      line->substitution = _handla_substitution_from_string (handla_sql_column_text (stmt, 5));
+      line->note = g_strdup (handla_sql_column_text (stmt, 6));
+      line->available = sqlite3_column_int (stmt, 7) != 0;
 
       if (line->available)
-        line->product = _handla_product_new_from_row (stmt, 6);
+        line->product = _handla_product_new_from_row (stmt, 8);
       else
         {
           HandlaProductFields fields = HANDLA_PRODUCT_FIELDS_INIT;
@@ -628,25 +801,29 @@ write_done_cb (GObject      *object,
     }
 }
 
-static void
-queue_write (HandlaBasket  *self,
-             const char    *product_id,
-             HandlaProduct *product,
-             guint          quantity)
+/* A write of @product_id's line, stamped now. */
+static Write *
+write_new (HandlaBasket *self,
+           const char   *product_id)
 {
   g_autoptr(GDateTime) now = handla_clock_get_now (self->clock);
   Write *write = g_new0 (Write, 1);
 
   write->customer_id = g_strdup (self->customer_id);
   write->product_id = g_strdup (product_id);
-  write->quantity = quantity;
   write->changed_at = g_date_time_format_iso8601 (now);
-  if (product != NULL)
-    {
-      write->name = g_strdup (handla_product_get_name (product));
-      write->price = handla_product_get_current_price (product);
-      write->sold_by_weight = handla_product_is_sold_by_weight (product);
-    }
+
+  return write;
+}
+
+/* Queues @write (taking it), and makes loads queued from now on the
+ * only ones that know the change. */
+static void
+queue_write (HandlaBasket *self,
+             Write        *write)
+{
+  g_hash_table_insert (self->touched, g_strdup (write->product_id),
+                       GUINT_TO_POINTER (self->load_serial));
 
   /* No cancellable: a write the user made is never dropped. */
   handla_store_run_async (self->store,
@@ -674,6 +851,7 @@ change_quantity (HandlaBasket  *self,
   g_autoptr(HandlaProduct) held = product != NULL ? g_object_ref (product) : NULL;
   HandlaBasketLine *line;
   guint position = 0;
+  Write *write;
 
   /* No customer: no visit, so nothing to change. */
   g_return_if_fail (self->customer_id != NULL);
@@ -691,13 +869,18 @@ change_quantity (HandlaBasket  *self,
   if (held == NULL && product != NULL)
     held = g_object_ref (product);
 
-  /* Loads queued from now on read this change; earlier ones do not. */
-  g_hash_table_insert (self->touched, g_strdup (product_id),
-                       GUINT_TO_POINTER (self->load_serial));
+  write = write_new (self, product_id);
+  write->quantity = quantity;
+  if (product != NULL)
+    {
+      write->name = g_strdup (handla_product_get_name (product));
+      write->price = handla_product_get_current_price (product);
+      write->sold_by_weight = handla_product_is_sold_by_weight (product);
+    }
 
   /* Queue the write first: whatever a signal handler does next is
    * written after it. */
-  queue_write (self, product_id, product, quantity);
+  queue_write (self, write);
 
   if (quantity == 0)
     {
@@ -717,6 +900,28 @@ change_quantity (HandlaBasket  *self,
 
   g_signal_emit (self, signals[QUANTITY_CHANGED], 0, product_id, quantity);
   update_totals (self);
+}
+
+/* Like change_quantity(), for the substitution choice and note of an
+ * existing line. */
+static void
+change_choice (HandlaBasket       *self,
+               HandlaBasketLine   *line,
+               HandlaSubstitution  substitution,
+               const char         *note)
+{
+  Write *write;
+
+  if (line->substitution == substitution && g_strcmp0 (line->note, note) == 0)
+    return;
+
+  write = write_new (self, handla_product_get_id (line->product));
+  write->choice = TRUE;
+  write->substitution = substitution;
+  write->note = g_strdup (note);
+  queue_write (self, write);
+
+  basket_line_set_choice (line, substitution, note);
 }
 
 /* Whether @product_id changed in memory after load @serial was queued,
@@ -787,13 +992,18 @@ apply_stored_lines (HandlaBasket *self,
           if (line == NULL)
             continue;
         }
-      else if (line != NULL)
-        {
-          basket_line_set_product (line, row->product, row->available);
-          basket_line_set_quantity (line, row->quantity);
-        }
       else
-        line = basket_line_new (row->product, row->quantity, row->available);
+        {
+          if (line != NULL)
+            {
+              basket_line_set_product (line, row->product, row->available);
+              basket_line_set_quantity (line, row->quantity);
+            }
+          else
+            line = basket_line_new (row->product, row->quantity, row->available);
+
+          basket_line_set_choice (line, row->substitution, row->note);
+        }
 
       if (g_hash_table_contains (placed, handla_product_get_id (line->product)))
         continue;
@@ -1441,6 +1651,81 @@ handla_basket_remove (HandlaBasket *self,
   g_return_if_fail (product_id != NULL);
 
   change_quantity (self, product_id, NULL, 0);
+}
+
+/**
+ * handla_basket_find_line:
+ * @self: a #HandlaBasket
+ * @product_id: a product id
+ *
+ * Returns: (transfer none) (nullable): the line of @product_id, or %NULL
+ *   if it is not in the basket
+ */
+HandlaBasketLine *
+handla_basket_find_line (HandlaBasket *self,
+                         const char   *product_id)
+{
+  g_return_val_if_fail (HANDLA_IS_BASKET (self), NULL);
+  g_return_val_if_fail (product_id != NULL, NULL);
+
+  return find_line (self, product_id, NULL);
+}
+
+/**
+ * handla_basket_set_substitution:
+ * @self: a #HandlaBasket
+ * @product_id: a product id
+ * @substitution: what the picker may do if the product is missing
+ *
+ * Sets the substitution choice of the line of @product_id, which must be
+ * in the basket (otherwise nothing happens). The change is stamped and
+ * sent with the basket like a quantity.
+ */
+void
+handla_basket_set_substitution (HandlaBasket       *self,
+                                const char         *product_id,
+                                HandlaSubstitution  substitution)
+{
+  HandlaBasketLine *line;
+
+  g_return_if_fail (HANDLA_IS_BASKET (self));
+  g_return_if_fail (product_id != NULL);
+  g_return_if_fail (substitution <= HANDLA_SUBSTITUTION_CALL_UNIT);
+
+  line = find_line (self, product_id, NULL);
+  if (line != NULL)
+    change_choice (self, line, substitution, line->note);
+}
+
+/**
+ * handla_basket_set_note:
+ * @self: a #HandlaBasket
+ * @product_id: a product id
+ * @note: (nullable): a note to the picker
+ *
+ * Sets the note to the picker of the line of @product_id, which must be
+ * in the basket (otherwise nothing happens). The note is trimmed and cut
+ * to %HANDLA_BASKET_NOTE_MAX_CHARS characters; an empty one (or %NULL)
+ * takes the note away. The change is stamped and sent with the basket
+ * like a quantity.
+ */
+void
+handla_basket_set_note (HandlaBasket *self,
+                        const char   *product_id,
+                        const char   *note)
+{
+  g_autofree char *normalized = NULL;
+  HandlaBasketLine *line;
+
+  g_return_if_fail (HANDLA_IS_BASKET (self));
+  g_return_if_fail (product_id != NULL);
+
+  line = find_line (self, product_id, NULL);
+  if (line == NULL)
+    return;
+
+  normalized = _handla_basket_note_normalize (note);
+  change_choice (self, line, line->substitution, normalized);
 }
 
 guint

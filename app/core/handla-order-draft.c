@@ -5,12 +5,15 @@
 
 #include "config.h"
 
+#include "handla-basket-private.h"
 #include "handla-orders-private.h"
 
 /*
  * What "send order" (and a change) sends besides the basket's lines: the
  * mode, the carer, the delivery slot and notes, and per line the
- * substitution choice and a note. A change can also set quantities. A
+ * substitution choice and a note, which win over the basket line's (or,
+ * for a change, the order line's) for this order only. A change can also
+ * set quantities. A
  * reference-counted box, filled on the main thread; the orders take a
  * copy, which their jobs read on the database thread.
  */
@@ -163,7 +166,12 @@ handla_order_draft_set_notes (HandlaOrderDraft *self,
  * @self: a #HandlaOrderDraft
  * @product_id: the line's product
  * @substitution: what the supplier may do if it is missing
- * @note: (nullable): a note for the picker
+ * @note: (nullable): a note for the picker; trimmed and cut to
+ *   %HANDLA_BASKET_NOTE_MAX_CHARS characters, an empty one is none
+ *
+ * The choice for @product_id in this order. It wins over the choice and
+ * note of the basket line (handla_basket_set_substitution()), which "send
+ * order" takes otherwise, and over the order line's in a change.
  */
 void
 handla_order_draft_set_line_choice (HandlaOrderDraft   *self,
@@ -179,7 +187,7 @@ handla_order_draft_set_line_choice (HandlaOrderDraft   *self,
 
   choice = g_new0 (HandlaLineChoice, 1);
   choice->substitution = substitution;
-  choice->note = g_strdup (note);
+  choice->note = _handla_basket_note_normalize (note);
   g_hash_table_replace (self->choices, g_strdup (product_id), choice);
 }
 

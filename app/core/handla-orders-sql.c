@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "handla-basket-private.h"
 #include "handla-basket-sync-private.h"
 #include "handla-orders-private.h"
 #include "handla-product-private.h"
@@ -27,12 +28,6 @@
 
 /* ---- small helpers ---------------------------------------------------------- */
 
-static const char * const substitution_names[] = {
-  [HANDLA_SUBSTITUTION_SIMILAR] = "similar",
-  [HANDLA_SUBSTITUTION_ONLY_THIS] = "only_this",
-  [HANDLA_SUBSTITUTION_CALL_UNIT] = "call_unit",
-};
-
 static const char * const kind_names[] = {
   [HANDLA_OUTBOX_CREATE] = "create",
   [HANDLA_OUTBOX_CHANGE] = "change",
@@ -43,16 +38,6 @@ static const char *
 mode_name (HandlaOrderMode mode)
 {
   return mode == HANDLA_ORDER_MODE_ON_BEHALF ? "on_behalf" : "together";
-}
-
-static HandlaSubstitution
-parse_substitution (const char *name)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (substitution_names); i++)
-    if (g_strcmp0 (name, substitution_names[i]) == 0)
-      return (HandlaSubstitution)i;
-
-  return HANDLA_SUBSTITUTION_SIMILAR;
 }
 
 static gboolean
@@ -250,7 +235,7 @@ read_line_rows (sqlite3       *db,
       line->by_weight = g_strcmp0 (handla_sql_column_text (stmt, 2), "weight") == 0;
       line->name = g_strdup (handla_sql_column_text (stmt, 3));
       line->price = sqlite3_column_int64 (stmt, 4);
-      line->substitution = parse_substitution (handla_sql_column_text (stmt, 5));
+      line->substitution = _handla_substitution_from_string (handla_sql_column_text (stmt, 5));
       line->note = g_strdup (handla_sql_column_text (stmt, 6));
       g_ptr_array_add (lines, line);
     }
@@ -284,7 +269,8 @@ read_lines (sqlite3  *db,
 }
 
 /* Lines from the catalogue at today's price: the customer's basket lines
- * (@product_id NULL) or one product (@customer_id NULL). A basket line
+ * with their substitution choice and note (@product_id NULL), or one
+ * product, "similar" with no note (@customer_id NULL). A basket line
  * whose product has left the catalogue cannot be ordered and stays in the
  * basket. */
 static GPtrArray *
@@ -299,7 +285,7 @@ read_catalogue_lines (sqlite3     *db,
   if (customer_id != NULL)
     stmt = handla_sql_prepare (db,
                                "SELECT bl.product_id, bl.quantity, p.sold_by, p.name, "
-                               CURRENT_PRICE ", 'similar', NULL "
+                               CURRENT_PRICE ", bl.substitution, bl.note "
                                "FROM basket_line bl JOIN product p ON p.id = bl.product_id "
                                "WHERE bl.customer_id = :id "
                                "ORDER BY bl.position, bl.rowid",
@@ -331,7 +317,9 @@ compare_keys (gconstpointer a,
 
 /* The carer's choices and new quantities of @draft, on @lines. A product
  * to add comes from the catalogue (a product it does not have is left
- * out). Returns FALSE only for a store error. */
+ * out). A line choice set on the draft wins over the one @lines carry
+ * (for "send order", the basket line's). Returns FALSE only for a store
+ * error. */
 static gboolean
 apply_draft (sqlite3           *db,
              GPtrArray         *lines,
@@ -428,7 +416,7 @@ write_lines (sqlite3    *db,
           !bind_text (insert, ":sold_by", line->by_weight ? "weight" : "piece") ||
           !bind_text (insert, ":name", line->name != NULL ? line->name : line->product_id) ||
           !bind_int64 (insert, ":price", line->price) ||
-          !bind_text (insert, ":substitution", substitution_names[line->substitution]) ||
+          !bind_text (insert, ":substitution", _handla_substitution_to_string (line->substitution)) ||
           !bind_text (insert, ":note", line->note))
         {
           handla_sql_set_error (db, error);
@@ -483,7 +471,7 @@ lines_from_json (JsonObject *order)
       line->by_weight = g_str_equal (unit, "gram");
       line->name = g_strdup (name);
       line->price = price;
-      line->substitution = parse_substitution (member_string (object, "substitution"));
+      line->substitution = _handla_substitution_from_string (member_string (object, "substitution"));
       line->note = g_strdup (member_string (object, "note"));
       g_ptr_array_add (lines, line);
     }
@@ -614,7 +602,7 @@ build_body (sqlite3           *db,
       json_builder_add_int_value (builder, line->quantity);
       json_builder_end_object (builder);
       json_builder_set_member_name (builder, "substitution");
-      json_builder_add_string_value (builder, substitution_names[line->substitution]);
+      json_builder_add_string_value (builder, _handla_substitution_to_string (line->substitution));
       if (line->note != NULL)
         {
           json_builder_set_member_name (builder, "note");

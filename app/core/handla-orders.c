@@ -1372,6 +1372,11 @@ handla_orders_load_finish (HandlaOrders  *self,
  * whose product has left the catalogue stays). Then the basket is
  * reloaded and the outbox started.
  *
+ * Each line goes with the substitution choice and note of its basket
+ * line (handla_basket_set_substitution(), handla_basket_set_note()),
+ * unless @draft has a choice for it (handla_order_draft_set_line_choice()),
+ * which then wins for this order; the basket line is not changed.
+ *
  * Fails with %HANDLA_ORDERS_ERROR_NO_SLOT or
  * %HANDLA_ORDERS_ERROR_EMPTY_BASKET (nothing was written), or a
  * %HANDLA_STORE_ERROR.

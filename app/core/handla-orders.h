@@ -46,18 +46,6 @@ typedef enum {
 } HandlaOrderMode;
 
 /**
- * HandlaSubstitution:
- * @HANDLA_SUBSTITUTION_SIMILAR: a similar product is fine
- * @HANDLA_SUBSTITUTION_ONLY_THIS: only this product, or nothing
- * @HANDLA_SUBSTITUTION_CALL_UNIT: the supplier calls the home-care unit
- */
-typedef enum {
-  HANDLA_SUBSTITUTION_SIMILAR,
-  HANDLA_SUBSTITUTION_ONLY_THIS,
-  HANDLA_SUBSTITUTION_CALL_UNIT,
-} HandlaSubstitution;
-
-/**
  * HandlaOrderState:
  * @HANDLA_ORDER_STATE_QUEUED: saved on the tablet; the outbox sends it
  * @HANDLA_ORDER_STATE_SENT: the supplier has it (it has a supplier id)

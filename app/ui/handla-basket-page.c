@@ -38,9 +38,11 @@ G_DEFINE_FINAL_TYPE (HandlaBasketPage, handla_basket_page, HANDLA_TYPE_PAGE)
 
 typedef struct
 {
-  HandlaBasket  *basket;
-  HandlaProduct *product;
-  guint          quantity;
+  HandlaBasket       *basket;
+  HandlaProduct      *product;
+  guint               quantity;
+  HandlaSubstitution  substitution;
+  char               *note;
 } Removed;
 
 static void
@@ -50,6 +52,7 @@ removed_free (gpointer data)
 
   g_clear_object (&removed->basket);
   g_clear_object (&removed->product);
+  g_free (removed->note);
   g_free (removed);
 }
 
@@ -92,7 +95,12 @@ static void
 undo_clicked_cb (AdwToast *toast,
                  Removed  *removed)
 {
+  const char *product_id = handla_product_get_id (removed->product);
+
+  /* The whole line: its substitution choice and note too. */
   handla_basket_set_quantity (removed->basket, removed->product, removed->quantity);
+  handla_basket_set_substitution (removed->basket, product_id, removed->substitution);
+  handla_basket_set_note (removed->basket, product_id, removed->note);
 }
 
 static void
@@ -103,31 +111,19 @@ remove_action (GtkWidget  *widget,
   HandlaBasketPage *self = HANDLA_BASKET_PAGE (widget);
   HandlaBasket *basket = get_basket (self);
   const char *product_id = g_variant_get_string (parameter, NULL);
+  HandlaBasketLine *line = handla_basket_find_line (basket, product_id);
   g_autofree char *title = NULL;
   AdwToast *toast;
   Removed *removed;
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (basket));
+
+  if (line == NULL)
+    return;
 
   removed = g_new0 (Removed, 1);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(HandlaBasketLine) line = g_list_model_get_item (G_LIST_MODEL (basket), i);
-      HandlaProduct *product = handla_basket_line_get_product (line);
-
-      if (g_strcmp0 (handla_product_get_id (product), product_id) == 0)
-        {
-          removed->product = g_object_ref (product);
-          removed->quantity = handla_basket_line_get_quantity (line);
-          break;
-        }
-    }
-
-  if (removed->product == NULL)
-    {
-      removed_free (removed);
-      return;
-    }
-
+  removed->product = g_object_ref (handla_basket_line_get_product (line));
+  removed->quantity = handla_basket_line_get_quantity (line);
+  removed->substitution = handla_basket_line_get_substitution (line);
+  removed->note = g_strdup (handla_basket_line_get_note (line));
   removed->basket = g_object_ref (basket);
   handla_basket_remove (basket, product_id);
 

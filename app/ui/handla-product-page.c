@@ -16,6 +16,14 @@
  * Everything known about one product: picture, name, brand and size,
  * price and comparison price, pant, offer, labels, origin, allergens and
  * ingredients, and the quantity control.
+ *
+ * While the product is in the basket, the page also shows the line's
+ * substitution choice (three rows of radio buttons) and its note to the
+ * picker. A choice is saved when it is made; the note when Enter is
+ * pressed, when the entry loses the focus, when the page leaves the
+ * screen and before another product is shown. Changes to the line from
+ * elsewhere (the basket page, another tablet) show here at once, except
+ * in the note while it is being typed.
  */
 
 struct _HandlaProductPage
@@ -37,10 +45,22 @@ struct _HandlaProductPage
   GtkLabel              *allergens_label;
   GtkLabel              *ingredients_label;
   HandlaQuantityControl *control;
+  GtkWidget             *choice_box;
+  GtkCheckButton        *similar_check;
+  GtkCheckButton        *only_this_check;
+  GtkCheckButton        *call_unit_check;
+  AdwActionRow          *similar_row;
+  AdwActionRow          *only_this_row;
+  AdwActionRow          *call_unit_row;
+  GtkEntry              *note_entry;
   AdwStatusPage         *error_status;
+
+  /* Borrowed references */
+  GtkEventController    *note_focus;  /* owned by note_entry */
 
   /* Owned references */
   HandlaProduct         *product;
+  HandlaBasketLine      *line;    /* the product's basket line, if any */
   GCancellable          *load_cancellable;
 };
 
@@ -73,6 +93,95 @@ label_name_except_origin (const char *code)
   return g_strcmp0 (code, "swedish_origin") == 0 ? NULL : handla_label_name (code);
 }
 
+static HandlaBasket *
+get_basket (HandlaProductPage *self)
+{
+  HandlaContext *context = handla_page_get_context (HANDLA_PAGE (self));
+
+  return context != NULL ? handla_context_get_basket (context) : NULL;
+}
+
+static GtkCheckButton *
+get_check (HandlaProductPage  *self,
+           HandlaSubstitution  substitution)
+{
+  switch (substitution)
+    {
+    case HANDLA_SUBSTITUTION_ONLY_THIS:
+      return self->only_this_check;
+    case HANDLA_SUBSTITUTION_CALL_UNIT:
+      return self->call_unit_check;
+    case HANDLA_SUBSTITUTION_SIMILAR:
+    default:
+      return self->similar_check;
+    }
+}
+
+/* Saves what the note entry holds to the line it was filled from. */
+static void
+save_note (HandlaProductPage *self)
+{
+  HandlaBasket *basket = get_basket (self);
+
+  if (basket == NULL || self->line == NULL)
+    return;
+
+  handla_basket_set_note (basket,
+                          handla_product_get_id (handla_basket_line_get_product (self->line)),
+                          gtk_editable_get_text (GTK_EDITABLE (self->note_entry)));
+}
+
+static void
+line_substitution_changed_cb (HandlaProductPage *self)
+{
+  gtk_check_button_set_active (get_check (self, handla_basket_line_get_substitution (self->line)),
+                               TRUE);
+}
+
+static void
+line_note_changed_cb (HandlaProductPage *self)
+{
+  const char *note = handla_basket_line_get_note (self->line);
+
+  /* Never under the carer's fingers: what is being typed is saved when
+   * the entry is left. */
+  if (gtk_event_controller_focus_contains_focus (GTK_EVENT_CONTROLLER_FOCUS (self->note_focus)))
+    return;
+
+  gtk_editable_set_text (GTK_EDITABLE (self->note_entry), note != NULL ? note : "");
+}
+
+/* Follows the basket line of the product shown: the choices show while
+ * there is one. */
+static void
+update_line (HandlaProductPage *self)
+{
+  HandlaBasket *basket = get_basket (self);
+  HandlaBasketLine *line = NULL;
+
+  if (basket != NULL && self->product != NULL)
+    line = handla_basket_find_line (basket, handla_product_get_id (self->product));
+
+  if (line == self->line)
+    return;
+
+  if (self->line != NULL)
+    g_signal_handlers_disconnect_by_data (self->line, self);
+  g_set_object (&self->line, line);
+  gtk_widget_set_visible (self->choice_box, line != NULL);
+
+  if (line == NULL)
+    return;
+
+  g_signal_connect_object (line, "notify::substitution",
+                           G_CALLBACK (line_substitution_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (line, "notify::note",
+                           G_CALLBACK (line_note_changed_cb), self, G_CONNECT_SWAPPED);
+  line_substitution_changed_cb (self);
+  gtk_editable_set_text (GTK_EDITABLE (self->note_entry),
+                         handla_basket_line_get_note (line) != NULL ? handla_basket_line_get_note (line) : "");
+}
+
 static void
 show (HandlaProductPage *self,
       HandlaProduct     *product)
@@ -88,6 +197,11 @@ show (HandlaProductPage *self,
   g_autofree char *allergen_names = NULL;
   g_autofree char *ingredients = NULL;
   const char *offer_text = handla_product_get_offer_text (product);
+
+  /* A note typed for the product shown before goes to its line. */
+  if (self->product != NULL &&
+      g_strcmp0 (handla_product_get_id (self->product), handla_product_get_id (product)) != 0)
+    save_note (self);
 
   g_set_object (&self->product, product);
 
@@ -133,6 +247,7 @@ show (HandlaProductPage *self,
   handla_set_optional_label (self->ingredients_label, ingredients);
 
   handla_quantity_control_set_product (self->control, product);
+  update_line (self);
   gtk_stack_set_visible_child_name (self->stack, "product");
 }
 
@@ -170,6 +285,34 @@ product_loaded_cb (GObject      *object,
   show (self, product);
 }
 
+static void
+check_toggled_cb (GtkCheckButton    *check,
+                  HandlaProductPage *self)
+{
+  HandlaBasket *basket = get_basket (self);
+
+  if (!gtk_check_button_get_active (check) || basket == NULL || self->line == NULL)
+    return;
+
+  for (HandlaSubstitution s = HANDLA_SUBSTITUTION_SIMILAR; s <= HANDLA_SUBSTITUTION_CALL_UNIT; s++)
+    if (get_check (self, s) == check)
+      handla_basket_set_substitution (basket,
+                                      handla_product_get_id (handla_basket_line_get_product (self->line)),
+                                      s);
+}
+
+static void
+note_activate_cb (HandlaProductPage *self)
+{
+  save_note (self);
+}
+
+static void
+note_focus_leave_cb (HandlaProductPage *self)
+{
+  save_note (self);
+}
+
 /* A new catalogue may have changed the price, or taken the product away. */
 static void
 catalogue_changed_cb (HandlaProductPage *self)
@@ -187,6 +330,18 @@ handla_product_page_context_set (HandlaPage *page)
                            G_CALLBACK (catalogue_changed_cb), self, G_CONNECT_SWAPPED);
   handla_quantity_control_set_basket (self->control,
                                       handla_context_get_basket (handla_page_get_context (page)));
+  /* The line comes and goes with the product's quantity. */
+  g_signal_connect_object (handla_context_get_basket (handla_page_get_context (page)), "items-changed",
+                           G_CALLBACK (update_line), self, G_CONNECT_SWAPPED);
+}
+
+/* Leaving the page (Back, another page, the lock) keeps the note. */
+static void
+handla_product_page_unmap (GtkWidget *widget)
+{
+  save_note (HANDLA_PRODUCT_PAGE (widget));
+
+  GTK_WIDGET_CLASS (handla_product_page_parent_class)->unmap (widget);
 }
 
 static void
@@ -195,6 +350,11 @@ handla_product_page_dispose (GObject *object)
   HandlaProductPage *self = (HandlaProductPage *)object;
 
   g_cancellable_cancel (self->load_cancellable);
+  if (self->note_entry != NULL)
+    save_note (self);
+  if (self->line != NULL)
+    g_signal_handlers_disconnect_by_data (self->line, self);
+  g_clear_object (&self->line);
   /* AdwBin would unparent the child again after the template let it go. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), HANDLA_TYPE_PRODUCT_PAGE);
@@ -222,6 +382,7 @@ handla_product_page_class_init (HandlaProductPageClass *klass)
 
   object_class->dispose = handla_product_page_dispose;
   object_class->finalize = handla_product_page_finalize;
+  widget_class->unmap = handla_product_page_unmap;
   page_class->context_set = handla_product_page_context_set;
 
   g_type_ensure (HANDLA_TYPE_QUANTITY_CONTROL);
@@ -242,13 +403,48 @@ handla_product_page_class_init (HandlaProductPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HandlaProductPage, allergens_label);
   gtk_widget_class_bind_template_child (widget_class, HandlaProductPage, ingredients_label);
   gtk_widget_class_bind_template_child (widget_class, HandlaProductPage, control);
+  gtk_widget_class_bind_template_child (widget_class, HandlaProductPage, choice_box);
+  gtk_widget_class_bind_template_child (widget_class, HandlaProductPage, similar_check);
+  gtk_widget_class_bind_template_child (widget_class, HandlaProductPage, only_this_check);
+  gtk_widget_class_bind_template_child (widget_class, HandlaProductPage, call_unit_check);
+  gtk_widget_class_bind_template_child (widget_class, HandlaProductPage, similar_row);
+  gtk_widget_class_bind_template_child (widget_class, HandlaProductPage, only_this_row);
+  gtk_widget_class_bind_template_child (widget_class, HandlaProductPage, call_unit_row);
+  gtk_widget_class_bind_template_child (widget_class, HandlaProductPage, note_entry);
   gtk_widget_class_bind_template_child (widget_class, HandlaProductPage, error_status);
 }
 
 static void
 handla_product_page_init (HandlaProductPage *self)
 {
+  AdwActionRow *rows[3];
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The words come from one place, shared with the basket rows. */
+  rows[0] = self->similar_row;
+  rows[1] = self->only_this_row;
+  rows[2] = self->call_unit_row;
+  for (HandlaSubstitution s = HANDLA_SUBSTITUTION_SIMILAR; s <= HANDLA_SUBSTITUTION_CALL_UNIT; s++)
+    {
+      GtkCheckButton *check = get_check (self, s);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (rows[s]), handla_substitution_title (s));
+      adw_action_row_set_subtitle (rows[s], handla_substitution_explanation (s));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (check),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, handla_substitution_title (s),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      handla_substitution_explanation (s),
+                                      -1);
+      g_signal_connect (check, "toggled", G_CALLBACK (check_toggled_cb), self);
+    }
+
+  gtk_entry_set_max_length (self->note_entry, HANDLA_BASKET_NOTE_MAX_CHARS);
+  g_signal_connect_swapped (self->note_entry, "activate", G_CALLBACK (note_activate_cb), self);
+  self->note_focus = gtk_event_controller_focus_new ();
+  g_signal_connect_swapped (self->note_focus, "leave", G_CALLBACK (note_focus_leave_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->note_entry), self->note_focus);
+
   /* The name can be long; it is shown in full on the page itself. */
   handla_page_set_title (HANDLA_PAGE (self), _("Product"));
 }

@@ -36,6 +36,7 @@ static const SizedRule sized_rules[] = {
    * order sent): their description is body text, not smaller. */
   { "window.handla statuspage .title", "font-size", 30 },
   { "window.handla statuspage .description", "font-size", 20 },
+  { ".handla-choice-row .subtitle", "font-size", 18 },
 
   /* Touch: 64 px is the house size for every target (44 px is the floor). */
   { "window.handla button", "min-height", 64 },
@@ -52,6 +53,9 @@ static const SizedRule sized_rules[] = {
   { "window.handla checkbutton > check", "min-height", 28 },
   { "window.handla checkbutton > radio", "min-width", 28 },
   { "window.handla checkbutton > radio", "min-height", 28 },
+  { "window.handla entry", "min-height", 64 },
+  { "row.handla-choice-row", "min-height", 64 },
+  { "window.handla popover.menu modelbutton", "min-height", 64 },
 
   /* Pictures and tiles grow with the text so nothing is squeezed. */
   { "window.handla button.handla-category-tile", "min-width", 260 },

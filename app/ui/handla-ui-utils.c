@@ -239,6 +239,55 @@ handla_allergen_name (const char *code)
   return NULL;
 }
 
+/* ---- substitution ------------------------------------------------------ */
+
+static const struct {
+  const char *title;
+  const char *explanation;
+} substitution_words[] = {
+  [HANDLA_SUBSTITUTION_SIMILAR] = {
+    N_("Similar product is OK"),
+    N_("The shop may choose a similar product instead."),
+  },
+  [HANDLA_SUBSTITUTION_ONLY_THIS] = {
+    N_("Only this product"),
+    N_("Nothing comes instead."),
+  },
+  [HANDLA_SUBSTITUTION_CALL_UNIT] = {
+    N_("Call the unit"),
+    N_("The shop phones the home-care unit to ask."),
+  },
+};
+
+/**
+ * handla_substitution_title:
+ * @substitution: a substitution choice
+ *
+ * Returns: the choice in a few words, "Only this product"
+ */
+const char *
+handla_substitution_title (HandlaSubstitution substitution)
+{
+  g_return_val_if_fail (substitution < G_N_ELEMENTS (substitution_words), NULL);
+
+  return _(substitution_words[substitution].title);
+}
+
+/**
+ * handla_substitution_explanation:
+ * @substitution: a substitution choice
+ *
+ * Returns: what the choice means when the product is missing, in one
+ *   short sentence
+ */
+const char *
+handla_substitution_explanation (HandlaSubstitution substitution)
+{
+  g_return_val_if_fail (substitution < G_N_ELEMENTS (substitution_words), NULL);
+
+  return _(substitution_words[substitution].explanation);
+}
+
 /* ---- dates and times, in Stockholm, in words of the UI language --------- */
 
 /* Day and month names come from our translations, not from the C

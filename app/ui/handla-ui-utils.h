@@ -22,6 +22,8 @@ void        handla_set_optional_label    (GtkLabel      *label,
                                           const char    *text);
 const char *handla_label_name            (const char    *code);
 const char *handla_allergen_name         (const char    *code);
+const char *handla_substitution_title    (HandlaSubstitution substitution);
+const char *handla_substitution_explanation (HandlaSubstitution substitution);
 char       *handla_format_day            (GDateTime     *when);
 AdwToast   *handla_toast_new             (const char    *text);
 char       *handla_format_clock          (GDateTime     *when);
