@@ -279,6 +279,8 @@ handla_context_new (const char  *db_path,
   self->basket = handla_basket_new (self->store, self->clock, HANDLA_DEMO_CUSTOMER_ID);
   self->settings = settings != NULL ? g_object_ref (settings) : NULL;
   self->orders = handla_orders_new (self->store, self->clock);
+  /* The customer's sent orders are kept fresh while the visit lasts. */
+  handla_orders_follow (self->orders, HANDLA_DEMO_CUSTOMER_ID);
 
   g_signal_connect_object (self->catalogue,
                            "changed",
