@@ -110,6 +110,29 @@ run_for_order (sqlite3     *db,
                     error);
 }
 
+/* Runs @sql, a SELECT EXISTS (…) with :order, into @exists. */
+static gboolean
+order_exists_query (sqlite3     *db,
+                    const char  *sql,
+                    gint64       order_id,
+                    gboolean    *exists,
+                    GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = handla_sql_prepare (db, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_int64 (stmt, ":order", order_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      handla_sql_set_error (db, error);
+      return FALSE;
+    }
+  *exists = sqlite3_column_int (stmt, 0) != 0;
+
+  return TRUE;
+}
+
 static char *
 format_time (GDateTime *time)
 {
@@ -1490,22 +1513,13 @@ refuse_order (sqlite3        *db,
               HandlaOutcome  *outcome,
               GError        **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  gboolean cancelled;
+  gboolean cancelled = FALSE;
 
-  stmt = handla_sql_prepare (db,
-                             "SELECT EXISTS (SELECT 1 FROM outbox"
-                             " WHERE order_id = :order AND kind = 'cancel')",
-                             error);
-  if (stmt == NULL)
+  if (!order_exists_query (db,
+                           "SELECT EXISTS (SELECT 1 FROM outbox"
+                           " WHERE order_id = :order AND kind = 'cancel')",
+                           outcome->order_id, &cancelled, error))
     return FALSE;
-  bind_int64 (stmt, ":order", outcome->order_id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      handla_sql_set_error (db, error);
-      return FALSE;
-    }
-  cancelled = sqlite3_column_int (stmt, 0) != 0;
 
   if (cancelled)
     return run_for_order (db, "DELETE FROM orders WHERE id = :order", outcome->order_id, error);
@@ -1597,24 +1611,14 @@ _handla_orders_refresh_job (sqlite3  *db,
                             GError  **error)
 {
   HandlaOrderRefresh *refresh = data;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  gboolean pending;
+  gboolean pending = FALSE;
 
   if (!handla_sql_begin (db, error))
     return NULL;
 
-  stmt = handla_sql_prepare (db,
-                             "SELECT EXISTS (SELECT 1 FROM outbox WHERE order_id = :order)",
-                             error);
-  if (stmt == NULL)
+  if (!order_exists_query (db, "SELECT EXISTS (SELECT 1 FROM outbox WHERE order_id = :order)",
+                           refresh->order_id, &pending, error))
     goto failed;
-  bind_int64 (stmt, ":order", refresh->order_id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      handla_sql_set_error (db, error);
-      goto failed;
-    }
-  pending = sqlite3_column_int (stmt, 0) != 0;
 
   if (!pending &&
       !apply_order (db, refresh->order_id, refresh->order, refresh->etag, FALSE, error))
