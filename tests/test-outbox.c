@@ -834,6 +834,312 @@ test_outbox_in_order (Fixture       *fixture,
   g_assert_cmpint (supplier_control_stat (fixture->control, "orders"), ==, 1);
 }
 
+/* ---- following an order ------------------------------------------------------------ */
+
+/* Moves the order at the supplier (its control endpoint) as @body says. */
+static void
+advance_order (Fixture     *fixture,
+               HandlaOrder *order,
+               const char  *body)
+{
+  g_autofree char *path = g_strdup_printf ("/control/orders/%s/advance",
+                                           handla_order_get_supplier_id (order));
+  g_autoptr(JsonNode) node = NULL;
+  guint status = 0;
+
+  node = supplier_control_call (fixture->control, "POST", path, NULL, NULL, body, &status);
+  g_assert_cmpuint (status, ==, 200);
+}
+
+static gboolean
+refresh_order (Fixture      *fixture,
+               HandlaOrder  *order,
+               GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  handla_orders_refresh_async (fixture->orders, order, NULL, got_result_cb, &result);
+  wait_for (&result);
+
+  return handla_orders_refresh_finish (fixture->orders, result, error);
+}
+
+static void
+refresh_ok (Fixture     *fixture,
+            HandlaOrder *order)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (refresh_order (fixture, order, &error));
+  g_assert_no_error (error);
+}
+
+static gint64
+order_gets (Fixture     *fixture,
+            HandlaOrder *order)
+{
+  g_autofree char *counter = g_strconcat ("GET /v1/orders/", handla_order_get_supplier_id (order),
+                                          NULL);
+
+  return supplier_control_requests (fixture->control, counter);
+}
+
+static HandlaOrderLine *
+order_line (HandlaOrder *order,
+            guint        position)
+{
+  HandlaOrderLine *line = g_list_model_get_item (handla_order_get_lines (order), position);
+
+  g_assert_nonnull (line);
+  g_object_unref (line);  /* the order's model keeps it */
+  return line;
+}
+
+static void
+count_cb (GObject    *object,
+          GParamSpec *pspec,
+          guint      *count)
+{
+  (*count)++;
+}
+
+/* Sent, then confirmed by the supplier: the refresh says so. */
+static void
+test_follow_confirmed (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(HandlaOrder) order = send_order (fixture);
+
+  assert_sent_once (fixture, order);
+  g_assert_cmpuint (g_list_model_get_n_items (handla_order_get_lines (order)), ==, 3);
+  g_assert_cmpint (handla_order_line_get_picking (order_line (order, 0)), ==, HANDLA_PICKING_NONE);
+  g_assert_true (handla_order_is_open (order));
+
+  advance_order (fixture, order, "{\"to\": \"confirmed\"}");
+  refresh_ok (fixture, order);
+  g_assert_cmpstr (handla_order_get_status (order), ==, "confirmed");
+  g_assert_cmpint (order_gets (fixture, order), ==, 1);
+  g_assert_cmpint (handla_order_get_state (order), ==, HANDLA_ORDER_STATE_SENT);
+}
+
+/* Picked with a substitute and a missing line, then on its way with a
+ * planned window: the lines and the order say so. */
+static void
+test_follow_picking (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(HandlaOrder) order = send_order (fixture);
+  g_autoptr(GDateTime) planned_start = g_date_time_new_from_iso8601 (SLOT_START, NULL);
+  g_autoptr(GDateTime) planned_end = g_date_time_add_hours (planned_start, 1);
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  HandlaOrderLine *line;
+  guint lines_changed = 0;
+
+  assert_sent_once (fixture, order);
+  g_signal_connect (order, "notify::lines", G_CALLBACK (count_cb), &lines_changed);
+  supplier_control_set_clock (fixture->control, "2026-01-15T07:00:00+01:00");
+  advance_order (fixture, order,
+                 "{\"to\": \"picking\", \"substitute\": {\"line\": 0, \"product_id\": "
+                 "\"lv320-1\"}, \"missing\": [2], \"message\": \"Vi ringde enheten.\"}");
+  refresh_ok (fixture, order);
+
+  g_assert_cmpstr (handla_order_get_status (order), ==, "picking");
+  g_assert_cmpuint (lines_changed, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (handla_order_get_lines (order)), ==, 3);
+
+  line = order_line (order, 0);
+  g_assert_cmpstr (handla_order_line_get_product_id (line), ==, "lv320-2");
+  g_assert_cmpint (handla_order_line_get_picking (line), ==, HANDLA_PICKING_SUBSTITUTED);
+  g_assert_cmpstr (handla_order_line_get_substitute_name (line), ==, "Avokado");
+  /* lv320-1 is on offer: 20,95 kr, ten of them. */
+  g_assert_cmpint (handla_order_line_get_substitute_price (line), ==, 2095);
+  g_assert_cmpint (handla_order_line_get_amount (line), ==, 10 * 2095);
+
+  line = order_line (order, 1);
+  g_assert_cmpint (handla_order_line_get_picking (line), ==, HANDLA_PICKING_FOUND);
+  g_assert_cmpuint (handla_order_line_get_picked_quantity (line), ==, 2000);
+  g_assert_null (handla_order_line_get_substitute_name (line));
+
+  line = order_line (order, 2);
+  g_assert_cmpstr (handla_order_line_get_product_id (line), ==, "lv2218-1");
+  g_assert_cmpint (handla_order_line_get_picking (line), ==, HANDLA_PICKING_MISSING);
+  g_assert_cmpint (handla_order_line_get_amount (line), ==, 0);
+
+  g_assert_cmpint (handla_order_get_goods_total (order), ==,
+                   json_object_get_int_member (json_object_get_object_member (
+                     supplier_order (fixture, order, &node), "totals"), "goods_ore"));
+  g_assert_cmpstr (handla_order_get_message (order), ==, "Vi ringde enheten.");
+  now = handla_clock_get_now (fixture->clock);
+  g_assert_cmpint (handla_order_get_lock (order, now), ==, HANDLA_ORDER_LOCK_STARTED);
+  g_assert_false (handla_order_can_change (order, now));
+  g_assert_null (handla_order_get_planned_start (order));
+
+  advance_order (fixture, order, "{\"to\": \"on_its_way\"}");
+  refresh_ok (fixture, order);
+  g_assert_cmpstr (handla_order_get_status (order), ==, "on_its_way");
+  g_assert_true (g_date_time_equal (handla_order_get_planned_start (order), planned_start));
+  g_assert_true (g_date_time_equal (handla_order_get_planned_end (order), planned_end));
+  g_assert_true (handla_order_get_totals_final (order));
+  /* The picking results stay. */
+  g_assert_cmpint (handla_order_line_get_picking (order_line (order, 2)), ==,
+                   HANDLA_PICKING_MISSING);
+
+  /* And they survive a restart of the tablet. */
+  close_client_and_store (fixture);
+  g_clear_object (&order);
+  open_store (fixture);
+  load_orders (fixture->orders);
+  order = g_list_model_get_item (G_LIST_MODEL (fixture->orders), 0);
+  g_assert_cmpint (handla_order_line_get_picking (order_line (order, 0)), ==,
+                   HANDLA_PICKING_SUBSTITUTED);
+  g_assert_cmpstr (handla_order_line_get_substitute_name (order_line (order, 0)), ==, "Avokado");
+  g_assert_nonnull (handla_order_get_planned_start (order));
+  use_new_client (fixture);
+}
+
+/* An order that did not change costs a 304, and changes nothing. */
+static void
+test_follow_not_modified (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(HandlaOrder) order = send_order (fixture);
+  guint notified = 0;
+
+  assert_sent_once (fixture, order);
+  advance_order (fixture, order, "{\"to\": \"confirmed\"}");
+  refresh_ok (fixture, order);
+  g_assert_cmpstr (handla_order_get_status (order), ==, "confirmed");
+  g_assert_cmpint (supplier_control_stat (fixture->control, "orders_not_modified"), ==, 0);
+
+  g_signal_connect (order, "notify", G_CALLBACK (count_cb), &notified);
+  refresh_ok (fixture, order);
+  g_assert_cmpint (order_gets (fixture, order), ==, 2);
+  g_assert_cmpint (supplier_control_stat (fixture->control, "orders_not_modified"), ==, 1);
+  g_assert_cmpuint (notified, ==, 0);
+  g_assert_cmpstr (handla_order_get_status (order), ==, "confirmed");
+}
+
+/* Until the cutoff the order can change, with the time left; from the
+ * cutoff (on both clocks) it cannot, and a cancellation is refused at
+ * once. */
+static void
+test_follow_cutoff (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(HandlaOrder) order = send_order (fixture);
+  g_autoptr(GDateTime) cutoff = g_date_time_new_from_iso8601 (SLOT_CUTOFF, NULL);
+  g_autoptr(GDateTime) now = handla_clock_get_now (fixture->clock);
+  g_autoptr(GError) error = NULL;
+
+  assert_sent_once (fixture, order);
+  g_assert_true (handla_order_can_change (order, now));
+  g_assert_cmpint (handla_order_get_lock (order, now), ==, HANDLA_ORDER_LOCK_NONE);
+  /* Monday 09:00 to Wednesday 12:00. */
+  g_assert_cmpint (handla_order_get_time_left (order, now), ==,
+                   2 * G_TIME_SPAN_DAY + 3 * G_TIME_SPAN_HOUR);
+
+  supplier_control_set_clock (fixture->control, SLOT_CUTOFF);
+  handla_clock_set_now (fixture->clock, cutoff);
+  refresh_ok (fixture, order);
+  g_clear_pointer (&now, g_date_time_unref);
+  now = handla_clock_get_now (fixture->clock);
+  g_assert_false (handla_order_can_change (order, now));
+  g_assert_cmpint (handla_order_get_lock (order, now), ==, HANDLA_ORDER_LOCK_CUTOFF);
+  g_assert_cmpint (handla_order_get_time_left (order, now), ==, 0);
+
+  g_assert_false (cancel_order (fixture->orders, order, &error));
+  g_assert_error (error, HANDLA_ORDERS_ERROR, HANDLA_ORDERS_ERROR_NOT_CHANGEABLE);
+  g_assert_false (handla_order_get_change_pending (order));
+}
+
+/* A change waits in the outbox (the supplier is closed for maintenance)
+ * while the supplier confirms the order: the refresh does not overwrite
+ * the change; the change then meets 412, is sent again on the new
+ * version, and the order ends as the supplier has it. */
+static void
+test_follow_change_pending (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(HandlaOrder) order = send_order (fixture);
+  g_autoptr(HandlaOrderDraft) draft = more_avocados ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *put = NULL;
+
+  assert_sent_once (fixture, order);
+  put = g_strconcat ("PUT /v1/orders/", handla_order_get_supplier_id (order), NULL);
+  supplier_control_fault (fixture->control, "{\"kind\": \"503\", \"method\": \"PUT\","
+                                            " \"path_prefix\": \"/v1/orders/\", \"retry_after\": 7}");
+  g_assert_true (change_order (fixture->orders, order, draft, &error));
+  g_assert_no_error (error);
+  wait_until_idle (fixture->orders);
+  g_assert_true (handla_order_get_change_pending (order));
+  g_assert_cmpstr (handla_order_get_last_error (order), ==, SAYS_CLOSED_7);
+
+  advance_order (fixture, order, "{\"to\": \"confirmed\"}");
+  refresh_ok (fixture, order);
+  g_assert_cmpint (order_gets (fixture, order), ==, 1);
+  /* Not stored: the change waits, on the version it was made against. */
+  g_assert_cmpstr (handla_order_get_status (order), ==, "received");
+  g_assert_true (handla_order_get_change_pending (order));
+  g_assert_cmpuint (handla_order_line_get_quantity (order_line (order, 0)), ==, 10);
+
+  /* 412 on the old version, GET, and the change again on the new one; a
+   * changed order goes back to "received" at the supplier. */
+  advance_to_next_try (fixture->clock, fixture->orders, order);
+  g_assert_false (handla_order_get_change_pending (order));
+  g_assert_null (handla_order_get_attention (order));
+  g_assert_cmpint (supplier_control_requests (fixture->control, put), ==, 3);
+  g_assert_cmpint (order_gets (fixture, order), ==, 2);
+  g_assert_cmpstr (handla_order_get_status (order), ==,
+                   json_object_get_string_member (supplier_order (fixture, order, &node),
+                                                  "status"));
+  g_assert_cmpint (supplier_avocados (fixture, order), ==, 12);
+  g_assert_cmpuint (handla_order_line_get_quantity (order_line (order, 0)), ==, 12);
+}
+
+/* Following the customer: the open order is refreshed every five minutes
+ * on the tablet's clock and when the network comes back. */
+static void
+test_follow_timer (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(HandlaOrder) order = send_order (fixture);
+  gint64 gets;
+
+  assert_sent_once (fixture, order);
+  handla_orders_follow (fixture->orders, CUSTOMER);
+  while (order_gets (fixture, order) < 1)
+    g_main_context_iteration (NULL, TRUE);
+  wait_until_idle (fixture->orders);
+  store_barrier (fixture->store);
+
+  advance_order (fixture, order, "{\"to\": \"confirmed\"}");
+  gets = order_gets (fixture, order);
+  handla_clock_advance (fixture->clock, 4 * G_TIME_SPAN_MINUTE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpint (order_gets (fixture, order), ==, gets);
+  handla_clock_advance (fixture->clock, G_TIME_SPAN_MINUTE);
+  while (g_strcmp0 (handla_order_get_status (order), "confirmed") != 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (order_gets (fixture, order), ==, gets + 1);
+
+  /* Offline nothing is asked; back online, at once. */
+  test_monitor_set_available (TEST_MONITOR (fixture->monitor), FALSE);
+  advance_order (fixture, order, "{\"to\": \"picking\"}");
+  handla_clock_advance (fixture->clock, 10 * G_TIME_SPAN_MINUTE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpstr (handla_order_get_status (order), ==, "confirmed");
+  test_monitor_set_available (TEST_MONITOR (fixture->monitor), TRUE);
+  while (g_strcmp0 (handla_order_get_status (order), "picking") != 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  handla_orders_follow (fixture->orders, NULL);
+}
+
 /* ---- main ------------------------------------------------------------------------ */
 
 int
@@ -868,6 +1174,12 @@ main (int   argc,
   ADD ("/handla/outbox/change-locked", test_outbox_change_locked);
   ADD ("/handla/outbox/cancel", test_outbox_cancel);
   ADD ("/handla/outbox/in-order", test_outbox_in_order);
+  ADD ("/handla/outbox/follow/confirmed", test_follow_confirmed);
+  ADD ("/handla/outbox/follow/picking", test_follow_picking);
+  ADD ("/handla/outbox/follow/not-modified", test_follow_not_modified);
+  ADD ("/handla/outbox/follow/cutoff", test_follow_cutoff);
+  ADD ("/handla/outbox/follow/change-pending", test_follow_change_pending);
+  ADD ("/handla/outbox/follow/timer", test_follow_timer);
 
 #undef ADD
 

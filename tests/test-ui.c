@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "handla-basket-page.h"
 #include "handla-basket-row.h"
@@ -13,6 +14,8 @@
 #include "handla-customers-page.h"
 #include "handla-delivery-page.h"
 #include "handla-home-page.h"
+#include "handla-order-page.h"
+#include "handla-orders-page.h"
 #include "handla-product-page.h"
 #include "handla-product-tile.h"
 #include "handla-products-page.h"
@@ -224,6 +227,50 @@ find_actionable (GtkWidget  *widget,
                  const char *action_name)
 {
   return find_widget (widget, has_action_name, action_name);
+}
+
+/* Every visible label's text below @widget, one per line. */
+static void
+collect_text (GtkWidget *widget,
+              GString   *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (!gtk_widget_get_visible (child))
+        continue;
+      if (GTK_IS_LABEL (child))
+        g_string_append_printf (text, "%s\n", gtk_label_get_text (GTK_LABEL (child)));
+      collect_text (child, text);
+    }
+}
+
+static char *
+dup_text (GtkWidget *widget)
+{
+  GString *text = g_string_new (NULL);
+
+  collect_text (widget, text);
+  return g_string_free (text, FALSE);
+}
+
+static void
+assert_shows (GtkWidget  *widget,
+              const char *words)
+{
+  g_autofree char *text = dup_text (widget);
+
+  if (strstr (text, words) == NULL)
+    g_error ("“%s” is not on screen:\n%s", words, text);
+}
+
+static gpointer
+exec_sql_job (sqlite3  *db,
+              gpointer  data,
+              GError  **error)
+{
+  return handla_sql_exec (db, data, error) ? GINT_TO_POINTER (TRUE) : NULL;
 }
 
 /* ---- tests ---------------------------------------------------------------- */
@@ -571,6 +618,8 @@ test_widgets_finalize (Fixture       *fixture,
     HANDLA_TYPE_BASKET_PAGE,
     HANDLA_TYPE_DELIVERY_PAGE,
     HANDLA_TYPE_REVIEW_PAGE,
+    HANDLA_TYPE_ORDERS_PAGE,
+    HANDLA_TYPE_ORDER_PAGE,
   };
   GtkWidget *control;
   GtkWidget *tile;
@@ -838,6 +887,195 @@ fixed_child (int width,
   return child;
 }
 
+/* Orders as the store keeps them after the supplier answered, one in
+ * each state the order page tells apart; lines only for the picked one.
+ * Delivery Thursday 15 January 2026, 10–14, cutoff Wednesday 12:00. */
+#define ORDER_SQL(id, state, status, number, cutoff) \
+  "INSERT INTO orders (id, customer_id, state, idempotency_key, created_at, mode, carer_id," \
+  " slot_id, window_start, window_end, cutoff, goods_total_ore, supplier_id, number, status)" \
+  " VALUES (" #id ", 'c-1001', '" state "', 'key-" #id "', '2026-01-12T08:00:00+01:00'," \
+  " 'together', 'carer-demo', 's-1', '2026-01-15T10:00:00+01:00', '2026-01-15T14:00:00+01:00'," \
+  " '" cutoff "', 25760, " number ", " number ", " status ");"
+#define CUTOFF "2026-01-14T12:00:00+01:00"
+
+static const char orders_sql[] =
+  ORDER_SQL (1, "queued", "NULL", "NULL", CUTOFF)
+  ORDER_SQL (2, "sent", "'confirmed'", "'4712'", CUTOFF)
+  ORDER_SQL (3, "sent", "'picking'", "'4713'", CUTOFF)
+  ORDER_SQL (4, "sent", "'confirmed'", "'4714'", "2026-01-12T08:30:00+01:00")
+  ORDER_SQL (5, "sent", "'cancelled'", "'4715'", CUTOFF)
+  ORDER_SQL (6, "needs_attention", "NULL", "NULL", CUTOFF)
+  "UPDATE orders SET attention_code = 'slot_unavailable', attention_status = 409 WHERE id = 6;"
+  "UPDATE orders SET planned_start = '2026-01-15T11:30:00+01:00',"
+  " planned_end = '2026-01-15T12:30:00+01:00', fees_ore = 4900 WHERE id = 3;"
+  "INSERT INTO order_line (order_id, product_id, position, quantity, name, price_ore, picking,"
+  " substitute_name, substitute_size, amount_ore) VALUES"
+  " (3, 'p1', 0, 2, 'Mellanmjölk', 1490, 'found', NULL, NULL, 2980),"
+  " (3, 'p2', 1, 1, 'Ägg 12-pack', 4490, 'substituted', 'Ägg 10-pack', '10 st', 3990),"
+  " (3, 'p3', 2, 1, 'Falukorv', 3990, 'missing', NULL, NULL, 0);";
+
+static void
+show_order (HandlaWindow *window,
+            gint64        local_id)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-order", "x", local_id));
+  handla_wait_for_store (handla_window_get_context (window));
+  handla_wait_for_frames (GTK_WIDGET (window), 2);
+  g_assert_cmpstr (handla_window_get_page_name (window), ==, "order");
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel))
+        return ADW_MESSAGE_DIALOG (toplevel);
+    }
+
+  return NULL;
+}
+
+/* The order page for an order in each state: the words, and whether
+ * "Cancel order" and "Change order" can be pressed; then the orders list
+ * and the cancel confirmation. The tablet's clock stands on Monday
+ * 12 January 2026, 09:00. */
+static void
+test_order_page (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GDateTime) monday = g_date_time_new_from_iso8601 ("2026-01-12T09:00:00+01:00", NULL);
+  g_autoptr(HandlaClock) clock = handla_clock_new_fake (monday);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  HandlaContext *context;
+  HandlaWindow *window;
+  GtkWidget *page;
+  GtkWidget *cancel;
+  GtkWidget *change;
+  AdwMessageDialog *dialog;
+  HandlaOrder *order;
+
+  close_context (g_steal_pointer (&fixture->context));
+  fixture->context = context = handla_context_new (fixture->db_path, clock, settings);
+  handla_wait_for_store (context);
+  handla_store_run_sync (handla_context_get_store (context), exec_sql_job, (gpointer)orders_sql,
+                         NULL, &error);
+  g_assert_no_error (error);
+  handla_orders_load_async (handla_context_get_orders (context), NULL,
+                            handla_wait_store_result_cb, &result);
+  g_assert_true (handla_orders_load_finish (handla_context_get_orders (context),
+                                            handla_wait_for_result (&result), &error));
+  g_assert_no_error (error);
+
+  window = new_window (context);
+  g_object_ref (window);
+  page = handla_window_get_page (window, "order");
+  cancel = find_actionable (page, "order-page.cancel");
+  change = find_actionable (page, "order-page.change");
+  g_assert_nonnull (cancel);
+  g_assert_nonnull (change);
+
+  /* Queued: not sent yet, and it can still be cancelled. */
+  show_order (window, 1);
+  assert_shows (page, "Saved on the tablet, not sent yet");
+  assert_shows (page, "Delivery Thursday 15 January, 10:00–\u206014:00");
+  assert_shows (page, "You can cancel this order until Wednesday 14 January 12:00 (2 days 3 h left).");
+  g_assert_true (gtk_widget_is_sensitive (cancel));
+  /* Changing a sent order is not wired yet, and the page says so. */
+  g_assert_false (gtk_widget_is_sensitive (change));
+  assert_shows (page, "Changing it on the tablet comes later");
+
+  /* Confirmed: the number, and the countdown follows the clock. */
+  show_order (window, 2);
+  assert_shows (page, "Confirmed by the supplier");
+  assert_shows (page, "Order number 4712");
+  handla_clock_advance (clock, 2 * G_TIME_SPAN_DAY + 3 * G_TIME_SPAN_HOUR - 14 * G_TIME_SPAN_MINUTE);
+  handla_wait_for_frames (GTK_WIDGET (window), 2);
+  assert_shows (page, "(14 min left)");
+  handla_clock_set_now (clock, monday);
+  handla_wait_for_frames (GTK_WIDGET (window), 2);
+
+  /* Picking: each line says what became of it; locked, and why. */
+  show_order (window, 3);
+  assert_shows (page, "The supplier is packing the order");
+  assert_shows (page, "Delivery Thursday 15 January, 11:30–\u206012:30");
+  assert_shows (page, "the booked time was 10:00–\u206014:00");
+  assert_shows (page, "✓ Found");
+  assert_shows (page, "→ Replaced by Ägg 10-pack, 10 st");
+  assert_shows (page, "✗ Missing: not delivered");
+  assert_shows (page, "The municipality pays the delivery, 49,00");
+  assert_shows (page, "It can no longer be changed or cancelled.");
+  g_assert_false (gtk_widget_is_sensitive (cancel));
+  g_assert_false (gtk_widget_is_sensitive (change));
+
+  /* Past its cutoff: locked, in words. */
+  show_order (window, 4);
+  assert_shows (page, "The order is locked: the supplier is packing it.");
+  g_assert_false (gtk_widget_is_sensitive (cancel));
+
+  show_order (window, 5);
+  assert_shows (page, "Cancelled");
+  assert_shows (page, "The order is cancelled. Nothing will be delivered.");
+  g_assert_false (gtk_widget_is_sensitive (cancel));
+
+  show_order (window, 6);
+  assert_shows (page, "Needs attention");
+  assert_shows (page, "This delivery time is now full.");
+
+  /* The list: this customer's orders, newest first; a row opens one. */
+  go (window, "win.show-page", "orders");
+  g_assert_cmpuint (g_list_model_get_n_items (handla_orders_page_get_model (
+    HANDLA_ORDERS_PAGE (handla_window_get_page (window, "orders")))), ==, 6);
+  order = g_list_model_get_item (handla_orders_page_get_model (
+    HANDLA_ORDERS_PAGE (handla_window_get_page (window, "orders"))), 0);
+  g_assert_cmpint (handla_order_get_local_id (order), ==, 6);
+  g_object_unref (order);
+  assert_shows (handla_window_get_page (window, "orders"), "Confirmed by the supplier · 257,60");
+
+  /* Cancel asks first, naming the consequence; "Keep" changes nothing. */
+  show_order (window, 2);
+  order = handla_order_page_get_order (HANDLA_ORDER_PAGE (page));
+  g_assert_true (gtk_widget_activate_action (page, "order-page.cancel", NULL));
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Cancel the order?");
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
+                   "Nothing will be delivered on Thursday 15 January, 10:00–\u206014:00. "
+                   "This cannot be undone.");
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "cancel-order"), ==,
+                   ADW_RESPONSE_DESTRUCTIVE);
+  /* A button of the dialog answers and closes it. */
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
+  adw_message_dialog_response (dialog, "keep");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  while (dialog != NULL)
+    g_main_context_iteration (NULL, TRUE);
+  handla_wait_for_store (context);
+  g_assert_false (handla_order_get_change_pending (order));
+
+  g_assert_true (gtk_widget_activate_action (page, "order-page.cancel", NULL));
+  dialog = find_dialog ();
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
+  adw_message_dialog_response (dialog, "cancel-order");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  while (dialog != NULL)
+    g_main_context_iteration (NULL, TRUE);
+  handla_wait_for_store (context);
+  handla_wait_for_frames (GTK_WIDGET (window), 2);
+  /* No supplier here: the cancellation waits in the outbox. */
+  g_assert_true (handla_order_get_change_pending (order));
+  assert_shows (page, "A change or cancellation is being sent to the supplier.");
+  g_assert_false (gtk_widget_is_sensitive (cancel));
+
+  destroy_window (window);
+}
+
 static void
 test_reflow_layout (void)
 {
@@ -896,6 +1134,8 @@ main (int   argc,
   g_test_add_func ("/handla/ui/reflow-layout", test_reflow_layout);
   g_test_add ("/handla/ui/accessible-names", Fixture, NULL,
               fixture_set_up, test_accessible_names, fixture_tear_down);
+  g_test_add ("/handla/ui/order-page", Fixture, NULL,
+              fixture_set_up, test_order_page, fixture_tear_down);
   g_test_add ("/handla/ui/widgets-finalize", Fixture, NULL,
               fixture_set_up, test_widgets_finalize, fixture_tear_down);
 

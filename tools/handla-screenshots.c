@@ -18,6 +18,8 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <string.h>
 
 #include "handla-application.h"
 #include "handla-basket-page.h"
@@ -46,6 +48,7 @@ static char *output_dir;
 static char *supplier_url;
 static char *supplier_ca;
 static char *enrolment_code;
+static char *control_url;
 static gboolean catalogue_synced_once;
 static int exit_status;
 
@@ -342,6 +345,83 @@ send_order (HandlaWindow  *window,
   return handla_wait_until (order_sent, handla_context_get_orders (context), 60);
 }
 
+/* POST @body to the supplier's test-only control endpoint @path. */
+static gboolean
+post_control (const char *path,
+              const char *body)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) request = g_bytes_new (body, strlen (body));
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = g_strconcat (control_url, path, NULL);
+
+  database = g_tls_file_database_new (supplier_ca, &error);
+  if (database == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return FALSE;
+    }
+  soup_session_set_tls_database (session, database);
+  msg = soup_message_new (SOUP_METHOD_POST, url);
+  soup_message_set_request_body_from_bytes (msg, "application/json", request);
+  answer = soup_session_send_and_read (session, msg, NULL, &error);
+  if (answer == NULL || soup_message_get_status (msg) != SOUP_STATUS_OK)
+    {
+      g_printerr ("POST %s failed: %s\n", path,
+                  error != NULL ? error->message : soup_message_get_reason_phrase (msg));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Has the supplier pick the order sent last (a substitute, a missing
+ * line) and announce a window, and refreshes it. Returns the order, or
+ * NULL if that could not be done. */
+static HandlaOrder *
+pick_sent_order (HandlaContext *context,
+                 GListModel    *substitutes)
+{
+  HandlaOrders *orders = handla_context_get_orders (context);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HandlaProduct) substitute = NULL;
+  g_autoptr(HandlaOrder) order = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *body = NULL;
+
+  if (control_url == NULL || g_list_model_get_n_items (substitutes) == 0 ||
+      g_list_model_get_n_items (G_LIST_MODEL (orders)) == 0)
+    return NULL;
+
+  order = g_list_model_get_item (G_LIST_MODEL (orders), 0);
+  if (handla_order_get_supplier_id (order) == NULL)
+    {
+      g_printerr ("The order was not sent\n");
+      return NULL;
+    }
+
+  substitute = g_list_model_get_item (substitutes, g_list_model_get_n_items (substitutes) - 1);
+  path = g_strdup_printf ("/control/orders/%s/advance", handla_order_get_supplier_id (order));
+  body = g_strdup_printf ("{\"to\": \"on_its_way\", \"substitute\": {\"line\": 1, "
+                          "\"product_id\": \"%s\"}, \"missing\": [2]}",
+                          handla_product_get_id (substitute));
+  if (!post_control (path, body))
+    return NULL;
+
+  handla_orders_refresh_async (orders, order, NULL, handla_wait_store_result_cb, &result);
+  if (!handla_orders_refresh_finish (orders, handla_wait_for_result (&result), &error))
+    {
+      g_printerr ("The order could not be refreshed: %s\n", error->message);
+      return NULL;
+    }
+
+  return g_steal_pointer (&order);
+}
+
 static gboolean
 catalogue_synced (gpointer data)
 {
@@ -540,6 +620,27 @@ run_script (HandlaApplication *app)
         }
     }
 
+  /* The order after it is sent: picked, with a substitute and a missing
+   * line, and on its way (the supplier's control endpoint moves it). */
+  {
+    g_autoptr(HandlaOrder) order = pick_sent_order (context, bread_products);
+
+    if (order == NULL && control_url != NULL)
+      exit_status = 1;
+    for (guint s = 0; order != NULL && s < 2; s++)
+      {
+        g_settings_set_string (settings, "text-size", text_sizes[s]);
+        for (guint o = 0; o < G_N_ELEMENTS (orientations); o++)
+          {
+            visit (window, context, "win.show-page", "orders", "orders", text_sizes[s],
+                   &orientations[o]);
+            gtk_widget_activate_action (GTK_WIDGET (window), "win.show-order", "x",
+                                        handla_order_get_local_id (order));
+            snap (window, context, "order", text_sizes[s], &orientations[o]);
+          }
+      }
+  }
+
   /* Back to the default for anyone reusing the profile. */
   g_settings_set_string (settings, "text-size", "normal");
   g_settings_set_boolean (settings, "kiosk-mode", FALSE);
@@ -588,6 +689,8 @@ main (int   argc,
       "A supplier to enrol with, for the delivery page", "URL" },
     { "supplier-ca", 0, 0, G_OPTION_ARG_FILENAME, &supplier_ca, "The supplier's CA", "FILE" },
     { "enrolment-code", 0, 0, G_OPTION_ARG_STRING, &enrolment_code, "The enrolment code", "CODE" },
+    { "supplier-control", 0, 0, G_OPTION_ARG_STRING, &control_url,
+      "The supplier's control endpoint (handla-supplier --control), for the order pages", "URL" },
     { NULL }
   };
   char *app_argv[] = { argv[0], NULL, NULL, NULL, NULL, NULL, NULL, NULL };

@@ -342,6 +342,8 @@ handla_context_new (const char  *db_path,
   self->settings = settings != NULL ? g_object_ref (settings) : NULL;
   self->orders = handla_orders_new (self->store, self->clock);
   self->customers = handla_customers_new (self->store);
+  /* The customer's sent orders are kept fresh while the visit lasts. */
+  handla_orders_follow (self->orders, HANDLA_DEMO_CUSTOMER_ID);
 
   g_signal_connect_object (self->catalogue,
                            "changed",
@@ -452,6 +454,7 @@ handla_context_begin_visit (HandlaContext   *self,
   handla_context_set_slot_hold (self, NULL);
   handla_basket_set_customer_id (self->basket, handla_customer_get_id (customer));
   handla_basket_load_async (self->basket, self->cancellable, basket_loaded_cb, NULL);
+  handla_orders_follow (self->orders, handla_customer_get_id (customer));
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUSTOMER]);
 }
@@ -476,6 +479,7 @@ handla_context_end_visit (HandlaContext *self)
   g_clear_pointer (&self->visit_started, g_date_time_unref);
   handla_context_set_slot_hold (self, NULL);
   handla_basket_set_customer_id (self->basket, NULL);
+  handla_orders_follow (self->orders, NULL);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUSTOMER]);
 }

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "handla-cutoff.h"
 #include "handla-orders-private.h"
 
 /*
@@ -64,6 +65,16 @@ struct _HandlaOrder
   guint             n_lines;
   gint64            goods_total;
   gboolean          change_pending;
+  GDateTime        *created;
+  char             *etag;
+  GDateTime        *planned_start;
+  GDateTime        *planned_end;
+  gint64            pant_total;
+  gint64            fees_total;
+  gboolean          totals_final;
+  char             *message;
+  char             *complaint_answer;
+  GListStore       *lines;            /* HandlaOrderLine */
 };
 
 G_DEFINE_FINAL_TYPE (HandlaOrder, handla_order, G_TYPE_OBJECT)
@@ -90,6 +101,15 @@ enum {
   PROP_N_LINES,
   PROP_GOODS_TOTAL,
   PROP_CHANGE_PENDING,
+  PROP_CREATED,
+  PROP_PLANNED_START,
+  PROP_PLANNED_END,
+  PROP_PANT_TOTAL,
+  PROP_FEES_TOTAL,
+  PROP_TOTALS_FINAL,
+  PROP_MESSAGE,
+  PROP_COMPLAINT_ANSWER,
+  PROP_LINES,
   N_PROPS,
 };
 
@@ -111,6 +131,13 @@ _handla_order_row_free (HandlaOrderRow *row)
   g_free (row->window_end);
   g_free (row->cutoff);
   g_free (row->last_error);
+  g_free (row->created_at);
+  g_free (row->etag);
+  g_free (row->planned_start);
+  g_free (row->planned_end);
+  g_free (row->message);
+  g_free (row->complaint_answer);
+  g_clear_pointer (&row->lines, g_ptr_array_unref);
   g_free (row);
 }
 
@@ -300,6 +327,13 @@ handla_order_finalize (GObject *object)
   g_clear_pointer (&self->window_start, g_date_time_unref);
   g_clear_pointer (&self->window_end, g_date_time_unref);
   g_clear_pointer (&self->cutoff, g_date_time_unref);
+  g_clear_pointer (&self->created, g_date_time_unref);
+  g_free (self->etag);
+  g_clear_pointer (&self->planned_start, g_date_time_unref);
+  g_clear_pointer (&self->planned_end, g_date_time_unref);
+  g_free (self->message);
+  g_free (self->complaint_answer);
+  g_clear_object (&self->lines);
 
   G_OBJECT_CLASS (handla_order_parent_class)->finalize (object);
 }
@@ -372,6 +406,42 @@ handla_order_get_property (GObject    *object,
 
     case PROP_CHANGE_PENDING:
       g_value_set_boolean (value, self->change_pending);
+      break;
+
+    case PROP_CREATED:
+      g_value_set_boxed (value, self->created);
+      break;
+
+    case PROP_PLANNED_START:
+      g_value_set_boxed (value, self->planned_start);
+      break;
+
+    case PROP_PLANNED_END:
+      g_value_set_boxed (value, self->planned_end);
+      break;
+
+    case PROP_PANT_TOTAL:
+      g_value_set_int64 (value, self->pant_total);
+      break;
+
+    case PROP_FEES_TOTAL:
+      g_value_set_int64 (value, self->fees_total);
+      break;
+
+    case PROP_TOTALS_FINAL:
+      g_value_set_boolean (value, self->totals_final);
+      break;
+
+    case PROP_MESSAGE:
+      g_value_set_string (value, self->message);
+      break;
+
+    case PROP_COMPLAINT_ANSWER:
+      g_value_set_string (value, self->complaint_answer);
+      break;
+
+    case PROP_LINES:
+      g_value_set_object (value, self->lines);
       break;
 
     default:
@@ -468,6 +538,64 @@ handla_order_class_init (HandlaOrderClass *klass)
    */
   properties[PROP_CHANGE_PENDING] =
     g_param_spec_boolean ("change-pending", NULL, NULL, FALSE, flags);
+  properties[PROP_CREATED] =
+    g_param_spec_boxed ("created", NULL, NULL, G_TYPE_DATE_TIME, flags);
+
+  /**
+   * HandlaOrder:planned-start:
+   *
+   * The start of the narrower window the supplier announces once the
+   * route is planned; %NULL before.
+   */
+  properties[PROP_PLANNED_START] =
+    g_param_spec_boxed ("planned-start", NULL, NULL, G_TYPE_DATE_TIME, flags);
+  properties[PROP_PLANNED_END] =
+    g_param_spec_boxed ("planned-end", NULL, NULL, G_TYPE_DATE_TIME, flags);
+  properties[PROP_PANT_TOTAL] =
+    g_param_spec_int64 ("pant-total", NULL, NULL, 0, G_MAXINT64, 0, flags);
+
+  /**
+   * HandlaOrder:fees-total:
+   *
+   * What the municipality pays (delivery and unpacking fees), in öre, as
+   * the supplier last said; 0 before it answered.
+   */
+  properties[PROP_FEES_TOTAL] =
+    g_param_spec_int64 ("fees-total", NULL, NULL, 0, G_MAXINT64, 0, flags);
+
+  /**
+   * HandlaOrder:totals-final:
+   *
+   * Whether the totals are final (after picking) rather than estimates.
+   */
+  properties[PROP_TOTALS_FINAL] =
+    g_param_spec_boolean ("totals-final", NULL, NULL, FALSE, flags);
+
+  /**
+   * HandlaOrder:message:
+   *
+   * The supplier's last message to the unit about the order (in the
+   * supplier's words), or %NULL.
+   */
+  properties[PROP_MESSAGE] =
+    g_param_spec_string ("message", NULL, NULL, NULL, flags);
+
+  /**
+   * HandlaOrder:complaint-answer:
+   *
+   * The supplier's answer to the last complaint (its own words), or %NULL.
+   */
+  properties[PROP_COMPLAINT_ANSWER] =
+    g_param_spec_string ("complaint-answer", NULL, NULL, NULL, flags);
+
+  /**
+   * HandlaOrder:lines:
+   *
+   * A #GListModel of #HandlaOrderLine, with the picking results once the
+   * supplier has picked; notified when its lines are replaced.
+   */
+  properties[PROP_LINES] =
+    g_param_spec_object ("lines", NULL, NULL, G_TYPE_LIST_MODEL, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -475,6 +603,7 @@ handla_order_class_init (HandlaOrderClass *klass)
 static void
 handla_order_init (HandlaOrder *self)
 {
+  self->lines = g_list_store_new (HANDLA_TYPE_ORDER_LINE);
 }
 
 /* ---- for HandlaOrders ----------------------------------------------------- */
@@ -489,6 +618,44 @@ _handla_order_new (const HandlaOrderRow *row)
   _handla_order_update (self, row);
 
   return self;
+}
+
+static void
+set_int64 (HandlaOrder *self,
+           gint64      *field,
+           gint64       value,
+           guint        prop)
+{
+  if (*field == value)
+    return;
+
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+/* Replaces the lines if @lines differ from them. */
+static void
+set_lines (HandlaOrder *self,
+           GPtrArray   *lines)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->lines));
+  gboolean same;
+
+  if (lines == NULL)
+    return;
+
+  same = n == lines->len;
+  for (guint i = 0; same && i < n; i++)
+    {
+      g_autoptr(HandlaOrderLine) line = g_list_model_get_item (G_LIST_MODEL (self->lines), i);
+
+      same = _handla_order_line_equal (line, g_ptr_array_index (lines, i));
+    }
+  if (same)
+    return;
+
+  g_list_store_splice (self->lines, 0, n, lines->pdata, lines->len);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINES]);
 }
 
 /* Takes what @row says, notifying what changed. */
@@ -544,6 +711,22 @@ _handla_order_update (HandlaOrder          *self,
       self->change_pending = row->change_pending;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHANGE_PENDING]);
     }
+  set_time (self, &self->created, parse_time (row->created_at), PROP_CREATED);
+  g_free (self->etag);
+  self->etag = g_strdup (row->etag);
+  set_time (self, &self->planned_start, parse_time (row->planned_start), PROP_PLANNED_START);
+  set_time (self, &self->planned_end, parse_time (row->planned_end), PROP_PLANNED_END);
+  set_int64 (self, &self->pant_total, row->pant_total, PROP_PANT_TOTAL);
+  set_int64 (self, &self->fees_total, row->fees_total, PROP_FEES_TOTAL);
+  if (self->totals_final != row->totals_final)
+    {
+      self->totals_final = row->totals_final;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTALS_FINAL]);
+    }
+  set_string (self, &self->message, g_strdup (row->message), PROP_MESSAGE);
+  set_string (self, &self->complaint_answer, g_strdup (row->complaint_answer),
+              PROP_COMPLAINT_ANSWER);
+  set_lines (self, row->lines);
 
   g_object_thaw_notify (G_OBJECT (self));
 }
@@ -731,4 +914,206 @@ handla_order_get_change_pending (HandlaOrder *self)
   g_return_val_if_fail (HANDLA_IS_ORDER (self), FALSE);
 
   return self->change_pending;
+}
+
+/**
+ * handla_order_get_created:
+ * @self: a #HandlaOrder
+ *
+ * Returns: (transfer none) (nullable): when "Send order" was pressed
+ */
+GDateTime *
+handla_order_get_created (HandlaOrder *self)
+{
+  g_return_val_if_fail (HANDLA_IS_ORDER (self), NULL);
+
+  return self->created;
+}
+
+/* The ETag of the supplier's version the tablet holds, or NULL. */
+const char *
+_handla_order_get_etag (HandlaOrder *self)
+{
+  g_return_val_if_fail (HANDLA_IS_ORDER (self), NULL);
+
+  return self->etag;
+}
+
+/**
+ * handla_order_get_planned_start:
+ * @self: a #HandlaOrder
+ *
+ * Returns: (transfer none) (nullable): the start of the planned window
+ *   (see #HandlaOrder:planned-start)
+ */
+GDateTime *
+handla_order_get_planned_start (HandlaOrder *self)
+{
+  g_return_val_if_fail (HANDLA_IS_ORDER (self), NULL);
+
+  return self->planned_start;
+}
+
+/**
+ * handla_order_get_planned_end:
+ * @self: a #HandlaOrder
+ *
+ * Returns: (transfer none) (nullable): the end of the planned window
+ */
+GDateTime *
+handla_order_get_planned_end (HandlaOrder *self)
+{
+  g_return_val_if_fail (HANDLA_IS_ORDER (self), NULL);
+
+  return self->planned_end;
+}
+
+gint64
+handla_order_get_pant_total (HandlaOrder *self)
+{
+  g_return_val_if_fail (HANDLA_IS_ORDER (self), 0);
+
+  return self->pant_total;
+}
+
+gint64
+handla_order_get_fees_total (HandlaOrder *self)
+{
+  g_return_val_if_fail (HANDLA_IS_ORDER (self), 0);
+
+  return self->fees_total;
+}
+
+gboolean
+handla_order_get_totals_final (HandlaOrder *self)
+{
+  g_return_val_if_fail (HANDLA_IS_ORDER (self), FALSE);
+
+  return self->totals_final;
+}
+
+/**
+ * handla_order_get_message:
+ * @self: a #HandlaOrder
+ *
+ * Returns: (nullable): the supplier's last message about the order
+ */
+const char *
+handla_order_get_message (HandlaOrder *self)
+{
+  g_return_val_if_fail (HANDLA_IS_ORDER (self), NULL);
+
+  return self->message;
+}
+
+/**
+ * handla_order_get_complaint_answer:
+ * @self: a #HandlaOrder
+ *
+ * Returns: (nullable): the supplier's answer to the last complaint
+ */
+const char *
+handla_order_get_complaint_answer (HandlaOrder *self)
+{
+  g_return_val_if_fail (HANDLA_IS_ORDER (self), NULL);
+
+  return self->complaint_answer;
+}
+
+/**
+ * handla_order_get_lines:
+ * @self: a #HandlaOrder
+ *
+ * Returns: (transfer none): the lines, a #GListModel of #HandlaOrderLine
+ */
+GListModel *
+handla_order_get_lines (HandlaOrder *self)
+{
+  g_return_val_if_fail (HANDLA_IS_ORDER (self), NULL);
+
+  return G_LIST_MODEL (self->lines);
+}
+
+/**
+ * handla_order_is_open:
+ * @self: a #HandlaOrder
+ *
+ * Returns: whether the order may still change at the supplier: sent, and
+ *   neither delivered nor cancelled (what handla_orders_follow() refreshes)
+ */
+gboolean
+handla_order_is_open (HandlaOrder *self)
+{
+  g_return_val_if_fail (HANDLA_IS_ORDER (self), FALSE);
+
+  return self->state == HANDLA_ORDER_STATE_SENT &&
+         g_strcmp0 (self->status, "delivered") != 0 &&
+         g_strcmp0 (self->status, "cancelled") != 0;
+}
+
+/**
+ * handla_order_get_lock:
+ * @self: a #HandlaOrder
+ * @now: the time now (from #HandlaClock)
+ *
+ * Why the order can no longer be changed or cancelled, by what the tablet
+ * knows: its status, and its cutoff against @now. An order the supplier
+ * refused (needs attention) can always be corrected. The supplier has the
+ * last word: a change it refuses comes back as #HandlaOrder:attention.
+ *
+ * Returns: %HANDLA_ORDER_LOCK_NONE while it can be changed, else why not
+ */
+HandlaOrderLock
+handla_order_get_lock (HandlaOrder *self,
+                       GDateTime   *now)
+{
+  g_return_val_if_fail (HANDLA_IS_ORDER (self), HANDLA_ORDER_LOCK_NONE);
+  g_return_val_if_fail (now != NULL, HANDLA_ORDER_LOCK_NONE);
+
+  if (self->state == HANDLA_ORDER_STATE_NEEDS_ATTENTION)
+    return HANDLA_ORDER_LOCK_NONE;
+  if (g_strcmp0 (self->status, "cancelled") == 0)
+    return HANDLA_ORDER_LOCK_CANCELLED;
+  if (self->status != NULL && !g_str_equal (self->status, "received") &&
+      !g_str_equal (self->status, "confirmed"))
+    return HANDLA_ORDER_LOCK_STARTED;
+  if (self->cutoff != NULL && handla_cutoff_has_passed (self->cutoff, now))
+    return HANDLA_ORDER_LOCK_CUTOFF;
+
+  return HANDLA_ORDER_LOCK_NONE;
+}
+
+/**
+ * handla_order_can_change:
+ * @self: a #HandlaOrder
+ * @now: the time now (from #HandlaClock)
+ *
+ * Returns: whether the order can still be changed or cancelled (see
+ *   handla_order_get_lock())
+ */
+gboolean
+handla_order_can_change (HandlaOrder *self,
+                         GDateTime   *now)
+{
+  return handla_order_get_lock (self, now) == HANDLA_ORDER_LOCK_NONE;
+}
+
+/**
+ * handla_order_get_time_left:
+ * @self: a #HandlaOrder
+ * @now: the time now (from #HandlaClock)
+ *
+ * Returns: how long until the cutoff while the order can be changed; 0
+ *   when it cannot, or it has no cutoff
+ */
+GTimeSpan
+handla_order_get_time_left (HandlaOrder *self,
+                            GDateTime   *now)
+{
+  g_return_val_if_fail (HANDLA_IS_ORDER (self), 0);
+
+  if (self->cutoff == NULL || !handla_order_can_change (self, now))
+    return 0;
+
+  return MAX (g_date_time_difference (self->cutoff, now), 0);
 }

@@ -46,6 +46,30 @@ struct _HandlaOrderDraft
 
 HandlaOrderDraft *_handla_order_draft_copy (HandlaOrderDraft *self);
 
+/* ---- one line, as made by the jobs --------------------------------------- */
+
+struct _HandlaOrderLine
+{
+  GObject              parent_instance;
+
+  char                *product_id;
+  char                *name;
+  guint                quantity;          /* pieces, or grams by weight */
+  gboolean             by_weight;
+  gint64               price;             /* per piece, or per kg */
+  HandlaSubstitution   substitution;
+  char                *note;
+  HandlaPickingResult  picking;
+  guint                picked_quantity;   /* with FOUND */
+  char                *substitute_name;   /* with SUBSTITUTED */
+  char                *substitute_size;
+  gint64               substitute_price;  /* -1: none */
+  gint64               amount;            /* what the line costs, goods only */
+};
+
+gboolean          _handla_order_line_equal       (HandlaOrderLine      *a,
+                                                  HandlaOrderLine      *b);
+
 /* ---- one order as stored ----------------------------------------------- */
 
 typedef struct
@@ -69,11 +93,22 @@ typedef struct
   char             *last_error;       /* a retry reason code, see handla-order.c */
   guint             last_error_seconds;
   gint64            next_try_us;      /* of its first outbox row; 0: none, or now */
+  char             *created_at;
+  char             *etag;
+  char             *planned_start;    /* RFC 3339; NULL until announced */
+  char             *planned_end;
+  gint64            pant_total;
+  gint64            fees_total;
+  gboolean          totals_final;
+  char             *message;          /* the supplier's last message, or NULL */
+  char             *complaint_answer; /* the text of the last complaint's answer */
+  GPtrArray        *lines;            /* HandlaOrderLine, in their order */
 } HandlaOrderRow;
 
 void              _handla_order_row_free         (HandlaOrderRow       *row);
 
 HandlaOrder      *_handla_order_new              (const HandlaOrderRow *row);
+const char       *_handla_order_get_etag         (HandlaOrder          *self);
 void              _handla_order_update           (HandlaOrder          *self,
                                                   const HandlaOrderRow *row);
 char             *_handla_order_describe_attention (const char         *code,
@@ -83,6 +118,20 @@ char             *_handla_order_describe_retry   (const char           *code,
                                                   guint                 seconds);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HandlaOrderRow, _handla_order_row_free)
+
+/* A refresh: the supplier's representation of the order, to store unless
+ * a change or cancellation of it waits in the outbox. */
+typedef struct
+{
+  gint64            order_id;
+  JsonNode         *order;
+  char             *etag;
+} HandlaOrderRefresh;
+
+void              _handla_order_refresh_free     (gpointer              data);
+gpointer          _handla_orders_refresh_job     (sqlite3              *db,
+                                                  gpointer              data,
+                                                  GError              **error);
 
 /* ---- the outbox ------------------------------------------------------------ */
 

@@ -95,6 +95,29 @@ run_for_order (sqlite3     *db,
                     error);
 }
 
+/* Runs @sql, a SELECT EXISTS (…) with :order, into @exists. */
+static gboolean
+order_exists_query (sqlite3     *db,
+                    const char  *sql,
+                    gint64       order_id,
+                    gboolean    *exists,
+                    GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = handla_sql_prepare (db, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_int64 (stmt, ":order", order_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      handla_sql_set_error (db, error);
+      return FALSE;
+    }
+  *exists = sqlite3_column_int (stmt, 0) != 0;
+
+  return TRUE;
+}
+
 static char *
 format_time (GDateTime *time)
 {
@@ -137,6 +160,19 @@ member_int (JsonObject *object,
   return json_node_get_int (node);
 }
 
+/* An array member as JSON text, or NULL. */
+static char *
+member_array_text (JsonObject *object,
+                   const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+
+  return json_to_string (node, FALSE);
+}
+
 /* ---- lines -------------------------------------------------------------- */
 
 typedef struct
@@ -148,7 +184,26 @@ typedef struct
   gint64              price;         /* per piece, or per kg */
   HandlaSubstitution  substitution;
   char               *note;
+  /* From the supplier, once picked; NULL and -1 when not (yet) known. */
+  const char         *picking;          /* static: found, substituted, missing */
+  gint64              picked_quantity;
+  char               *substitute_name;
+  char               *substitute_size;
+  gint64              substitute_price;
+  gint64              amount;
 } Line;
+
+static Line *
+line_new (void)
+{
+  Line *line = g_new0 (Line, 1);
+
+  line->picked_quantity = -1;
+  line->substitute_price = -1;
+  line->amount = -1;
+
+  return line;
+}
 
 static void
 line_free (gpointer data)
@@ -158,6 +213,8 @@ line_free (gpointer data)
   g_free (line->product_id);
   g_free (line->name);
   g_free (line->note);
+  g_free (line->substitute_name);
+  g_free (line->substitute_size);
   g_free (line);
 }
 
@@ -228,7 +285,7 @@ read_line_rows (sqlite3       *db,
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      Line *line = g_new0 (Line, 1);
+      Line *line = line_new ();
 
       line->product_id = g_strdup (handla_sql_column_text (stmt, 0));
       line->quantity = (guint)CLAMP (sqlite3_column_int64 (stmt, 1), 1, G_MAXUINT);
@@ -397,9 +454,15 @@ write_lines (sqlite3    *db,
 
   insert = handla_sql_prepare (db,
                                "INSERT INTO order_line (order_id, product_id, position, quantity,"
-                               " sold_by, name, price_ore, substitution, note) "
+                               " sold_by, name, price_ore, substitution, note, picking,"
+                               " picked_quantity, substitute_name, substitute_size,"
+                               " substitute_price_ore, amount_ore) "
                                "VALUES (:order, :product, :position, :quantity, :sold_by, :name,"
-                               " :price, :substitution, :note)",
+                               " :price, :substitution, :note, :picking,"
+                               " CASE WHEN :picked < 0 THEN NULL ELSE :picked END,"
+                               " :substitute, :substitute_size,"
+                               " CASE WHEN :substitute_price < 0 THEN NULL ELSE :substitute_price END,"
+                               " CASE WHEN :amount < 0 THEN NULL ELSE :amount END)",
                                error);
   if (insert == NULL)
     return FALSE;
@@ -417,7 +480,13 @@ write_lines (sqlite3    *db,
           !bind_text (insert, ":name", line->name != NULL ? line->name : line->product_id) ||
           !bind_int64 (insert, ":price", line->price) ||
           !bind_text (insert, ":substitution", _handla_substitution_to_string (line->substitution)) ||
-          !bind_text (insert, ":note", line->note))
+          !bind_text (insert, ":note", line->note) ||
+          !bind_text (insert, ":picking", line->picking) ||
+          !bind_int64 (insert, ":picked", line->picked_quantity) ||
+          !bind_text (insert, ":substitute", line->substitute_name) ||
+          !bind_text (insert, ":substitute_size", line->substitute_size) ||
+          !bind_int64 (insert, ":substitute_price", line->substitute_price) ||
+          !bind_int64 (insert, ":amount", line->amount))
         {
           handla_sql_set_error (db, error);
           return FALSE;
@@ -434,6 +503,37 @@ write_lines (sqlite3    *db,
   bind_int64 (total, ":order", order_id);
 
   return handla_sql_step_done (total, error);
+}
+
+/* A line's PickingResult: found (with the quantity picked), substituted
+ * (with the substitute) or missing, and what the line costs after
+ * picking. A result the protocol does not know is left out. */
+static void
+take_picking (Line       *line,
+              JsonObject *picking)
+{
+  static const char * const results[] = { "found", "substituted", "missing", NULL };
+  const char *result = member_string (picking, "result");
+  JsonObject *substitute = member_object (picking, "substitute");
+  gint64 amount = member_int (picking, "amount_ore");
+
+  for (guint i = 0; result != NULL && results[i] != NULL; i++)
+    if (g_str_equal (result, results[i]))
+      line->picking = results[i];
+  if (line->picking == NULL)
+    return;
+
+  if (amount >= 0)
+    line->amount = amount;
+  else if (g_str_equal (line->picking, "missing"))
+    line->amount = 0;
+  line->picked_quantity = member_int (member_object (picking, "quantity"), "value");
+  if (substitute != NULL)
+    {
+      line->substitute_name = g_strdup (member_string (substitute, "name"));
+      line->substitute_size = g_strdup (member_string (substitute, "size"));
+      line->substitute_price = member_int (substitute, "price_ore");
+    }
 }
 
 /* The lines of an Order representation, or NULL if any is not as the
@@ -465,7 +565,7 @@ lines_from_json (JsonObject *order)
           (g_strcmp0 (unit, "piece") != 0 && g_strcmp0 (unit, "gram") != 0))
         return NULL;
 
-      line = g_new0 (Line, 1);
+      line = line_new ();
       line->product_id = g_strdup (product_id);
       line->quantity = (guint)value;
       line->by_weight = g_str_equal (unit, "gram");
@@ -473,6 +573,8 @@ lines_from_json (JsonObject *order)
       line->price = price;
       line->substitution = _handla_substitution_from_string (member_string (object, "substitution"));
       line->note = g_strdup (member_string (object, "note"));
+      line->amount = member_int (object, "amount_ore");
+      take_picking (line, member_object (object, "picking"));
       g_ptr_array_add (lines, line);
     }
 
@@ -655,7 +757,10 @@ insert_outbox_row (sqlite3           *db,
   " (SELECT count (*) FROM order_line l WHERE l.order_id = o.id)," \
   " EXISTS (SELECT 1 FROM outbox c WHERE c.order_id = o.id AND c.kind != 'create')," \
   " h.last_error, h.last_error_seconds," \
-  " coalesce (max (h.next_try_us, h.not_before_us), 0) " \
+  " coalesce (max (h.next_try_us, h.not_before_us), 0)," \
+  " o.created_at, o.etag, o.planned_start, o.planned_end, o.pant_total_ore, o.fees_ore," \
+  " o.totals_final, json_extract (o.messages, '$[#-1].text')," \
+  " json_extract (o.complaints, '$[#-1].answer.text') " \
   "FROM orders o" \
   " LEFT JOIN outbox h ON h.id = (SELECT min (b.id) FROM outbox b WHERE b.order_id = o.id) "
 
@@ -688,8 +793,83 @@ order_row_from_stmt (sqlite3_stmt *stmt)
   row->last_error = g_strdup (handla_sql_column_text (stmt, 15));
   row->last_error_seconds = (guint)sqlite3_column_int (stmt, 16);
   row->next_try_us = sqlite3_column_int64 (stmt, 17);
+  row->created_at = g_strdup (handla_sql_column_text (stmt, 18));
+  row->etag = g_strdup (handla_sql_column_text (stmt, 19));
+  row->planned_start = g_strdup (handla_sql_column_text (stmt, 20));
+  row->planned_end = g_strdup (handla_sql_column_text (stmt, 21));
+  row->pant_total = sqlite3_column_int64 (stmt, 22);
+  row->fees_total = sqlite3_column_int64 (stmt, 23);
+  row->totals_final = sqlite3_column_int (stmt, 24) != 0;
+  row->message = g_strdup (handla_sql_column_text (stmt, 25));
+  row->complaint_answer = g_strdup (handla_sql_column_text (stmt, 26));
 
   return row;
+}
+
+static HandlaPickingResult
+parse_picking (const char *text)
+{
+  if (g_strcmp0 (text, "found") == 0)
+    return HANDLA_PICKING_FOUND;
+  if (g_strcmp0 (text, "substituted") == 0)
+    return HANDLA_PICKING_SUBSTITUTED;
+  if (g_strcmp0 (text, "missing") == 0)
+    return HANDLA_PICKING_MISSING;
+  return HANDLA_PICKING_NONE;
+}
+
+/* The lines of @row's order, as HandlaOrderLine, into @row. */
+static gboolean
+read_row_lines (sqlite3         *db,
+                HandlaOrderRow  *row,
+                GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = handla_sql_prepare (db,
+                             "SELECT product_id, quantity, sold_by, name, price_ore, substitution,"
+                             " note, picking, coalesce (picked_quantity, 0), substitute_name,"
+                             " substitute_size, coalesce (substitute_price_ore, -1), amount_ore "
+                             "FROM order_line WHERE order_id = :order ORDER BY position",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_int64 (stmt, ":order", row->local_id);
+
+  row->lines = g_ptr_array_new_with_free_func (g_object_unref);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      HandlaOrderLine *line = g_object_new (HANDLA_TYPE_ORDER_LINE, NULL);
+      Line estimate = { 0, };
+
+      line->product_id = g_strdup (handla_sql_column_text (stmt, 0));
+      line->quantity = (guint)CLAMP (sqlite3_column_int64 (stmt, 1), 1, G_MAXUINT);
+      line->by_weight = g_strcmp0 (handla_sql_column_text (stmt, 2), "weight") == 0;
+      line->name = g_strdup (handla_sql_column_text (stmt, 3));
+      line->price = sqlite3_column_int64 (stmt, 4);
+      line->substitution = _handla_substitution_from_string (handla_sql_column_text (stmt, 5));
+      line->note = g_strdup (handla_sql_column_text (stmt, 6));
+      line->picking = parse_picking (handla_sql_column_text (stmt, 7));
+      line->picked_quantity = (guint)CLAMP (sqlite3_column_int64 (stmt, 8), 0, G_MAXUINT);
+      line->substitute_name = g_strdup (handla_sql_column_text (stmt, 9));
+      line->substitute_size = g_strdup (handla_sql_column_text (stmt, 10));
+      line->substitute_price = sqlite3_column_int64 (stmt, 11);
+      estimate.quantity = line->quantity;
+      estimate.by_weight = line->by_weight;
+      estimate.price = line->price;
+      line->amount = sqlite3_column_type (stmt, 12) == SQLITE_NULL
+                     ? line_total (&estimate) : sqlite3_column_int64 (stmt, 12);
+      g_ptr_array_add (row->lines, line);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      handla_sql_set_error (db, error);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 /* Order @order_id as it is stored now; a row marked deleted if it is gone. */
@@ -709,7 +889,13 @@ read_order_row (sqlite3  *db,
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    return order_row_from_stmt (stmt);
+    {
+      g_autoptr(HandlaOrderRow) found = order_row_from_stmt (stmt);
+
+      if (!read_row_lines (db, found, error))
+        return NULL;
+      return g_steal_pointer (&found);
+    }
   if (rc != SQLITE_DONE)
     {
       handla_sql_set_error (db, error);
@@ -756,6 +942,10 @@ _handla_orders_load_job (sqlite3  *db,
       handla_sql_set_error (db, error);
       return NULL;
     }
+
+  for (guint i = 0; i < rows->len; i++)
+    if (!read_row_lines (db, g_ptr_array_index (rows, i), error))
+      return NULL;
 
   return g_steal_pointer (&rows);
 }
@@ -1155,10 +1345,17 @@ apply_order (sqlite3     *db,
   JsonObject *order = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
   JsonObject *delivery = member_object (order, "delivery");
   JsonObject *window = member_object (delivery, "window");
+  JsonObject *planned = member_object (delivery, "planned_window");
+  JsonObject *totals = member_object (order, "totals");
   const char *mode = member_string (order, "mode");
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) lines = NULL;
-  gint64 goods = member_int (member_object (order, "totals"), "goods_ore");
+  g_autofree char *messages = member_array_text (order, "messages");
+  g_autofree char *complaints = member_array_text (order, "complaints");
+  gint64 goods = member_int (totals, "goods_ore");
+  gint64 pant = member_int (totals, "pant_ore");
+  gint64 fees = member_int (totals, "municipality_pays_ore");
+  JsonNode *final = totals != NULL ? json_object_get_member (totals, "final") : NULL;
 
   if (order == NULL)
     return TRUE;
@@ -1184,7 +1381,16 @@ apply_order (sqlite3     *db,
                              " mode = coalesce (:mode, mode),"
                              " carer_id = coalesce (:carer, carer_id),"
                              " goods_total_ore = CASE WHEN :goods >= 0 THEN :goods"
-                             "                   ELSE goods_total_ore END "
+                             "                   ELSE goods_total_ore END,"
+                             " pant_total_ore = CASE WHEN :pant >= 0 THEN :pant"
+                             "                  ELSE pant_total_ore END,"
+                             " fees_ore = CASE WHEN :fees >= 0 THEN :fees ELSE fees_ore END,"
+                             " totals_final = CASE WHEN :final >= 0 THEN :final"
+                             "                ELSE totals_final END,"
+                             " planned_start = coalesce (:planned_start, planned_start),"
+                             " planned_end = coalesce (:planned_end, planned_end),"
+                             " messages = coalesce (:messages, messages),"
+                             " complaints = coalesce (:complaints, complaints) "
                              "WHERE id = :order",
                              error);
   if (stmt == NULL)
@@ -1203,6 +1409,16 @@ apply_order (sqlite3     *db,
                     bind_text (stmt, ":mode", mode) &&
                     bind_text (stmt, ":carer", member_string (order, "carer_id")) &&
                     bind_int64 (stmt, ":goods", goods) &&
+                    bind_int64 (stmt, ":pant", pant) &&
+                    bind_int64 (stmt, ":fees", fees) &&
+                    bind_int64 (stmt, ":final",
+                                final != NULL && JSON_NODE_HOLDS_VALUE (final) &&
+                                json_node_get_value_type (final) == G_TYPE_BOOLEAN
+                                ? json_node_get_boolean (final) : -1) &&
+                    bind_text (stmt, ":planned_start", member_string (planned, "start")) &&
+                    bind_text (stmt, ":planned_end", member_string (planned, "end")) &&
+                    bind_text (stmt, ":messages", messages) &&
+                    bind_text (stmt, ":complaints", complaints) &&
                     bind_int64 (stmt, ":order", order_id),
                     error);
 }
@@ -1285,22 +1501,13 @@ refuse_order (sqlite3        *db,
               HandlaOutcome  *outcome,
               GError        **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  gboolean cancelled;
+  gboolean cancelled = FALSE;
 
-  stmt = handla_sql_prepare (db,
-                             "SELECT EXISTS (SELECT 1 FROM outbox"
-                             " WHERE order_id = :order AND kind = 'cancel')",
-                             error);
-  if (stmt == NULL)
+  if (!order_exists_query (db,
+                           "SELECT EXISTS (SELECT 1 FROM outbox"
+                           " WHERE order_id = :order AND kind = 'cancel')",
+                           outcome->order_id, &cancelled, error))
     return FALSE;
-  bind_int64 (stmt, ":order", outcome->order_id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      handla_sql_set_error (db, error);
-      return FALSE;
-    }
-  cancelled = sqlite3_column_int (stmt, 0) != 0;
 
   if (cancelled)
     return run_for_order (db, "DELETE FROM orders WHERE id = :order", outcome->order_id, error);
@@ -1363,4 +1570,51 @@ _handla_outbox_outcome_job (sqlite3  *db,
     }
 
   return commit_and_read (db, outcome->order_id, error);
+}
+
+/* ---- following an order --------------------------------------------------------- */
+
+void
+_handla_order_refresh_free (gpointer data)
+{
+  HandlaOrderRefresh *refresh = data;
+
+  g_clear_pointer (&refresh->order, json_node_unref);
+  g_free (refresh->etag);
+  g_free (refresh);
+}
+
+/*
+ * Stores a refreshed order (200 to GET /v1/orders/{id}) in one
+ * transaction, and returns the order as stored. The rule: a refresh never
+ * overwrites a local change. While a change or cancellation of the order
+ * waits in the outbox, the supplier's version is not stored (nor its
+ * ETag, so the change still goes out with the If-Match it was made
+ * against, and a 412 makes the outbox read the order itself); the
+ * outbox's answer brings the supplier's version.
+ */
+gpointer
+_handla_orders_refresh_job (sqlite3  *db,
+                            gpointer  data,
+                            GError  **error)
+{
+  HandlaOrderRefresh *refresh = data;
+  gboolean pending = FALSE;
+
+  if (!handla_sql_begin (db, error))
+    return NULL;
+
+  if (!order_exists_query (db, "SELECT EXISTS (SELECT 1 FROM outbox WHERE order_id = :order)",
+                           refresh->order_id, &pending, error))
+    goto failed;
+
+  if (!pending &&
+      !apply_order (db, refresh->order_id, refresh->order, refresh->etag, FALSE, error))
+    goto failed;
+
+  return commit_and_read (db, refresh->order_id, error);
+
+failed:
+  handla_sql_rollback (db);
+  return NULL;
 }

@@ -53,6 +53,17 @@
  * network monitor says the network is back and on handla_orders_send_now()
  * (these two forget the backoff, not Retry-After).
  *
+ * Following an order: handla_orders_refresh_async() reads a sent order
+ * with GET /v1/orders/{id} and If-None-Match (a 304 changes nothing) and
+ * stores the supplier's version in the same row: status, planned window,
+ * lines with their picking results, totals, messages, complaints. A
+ * refresh never overwrites a local change: while a change or
+ * cancellation of the order waits in the outbox, what the GET brought is
+ * not stored (see _handla_orders_refresh_job()). handla_orders_follow()
+ * keeps the open orders of one customer fresh: every FOLLOW_INTERVAL on
+ * HandlaClock while the customer has an open order, and when the network
+ * comes back. The order page also refreshes its order when shown.
+ *
  * Not done: an order still retrying after the supplier's 72 hours of
  * keys is not yet reconciled against GET /v1/customers/{id}/orders.
  */
@@ -61,6 +72,7 @@
 #define BACKOFF_FIRST    (2 * G_TIME_SPAN_SECOND)
 #define BACKOFF_MAX      (5 * G_TIME_SPAN_MINUTE)
 #define STORE_RETRY      (G_TIME_SPAN_MINUTE)
+#define FOLLOW_INTERVAL  (5 * G_TIME_SPAN_MINUTE)
 
 struct _HandlaOrders
 {
@@ -86,6 +98,11 @@ struct _HandlaOrders
   GCancellable         *attempt_cancellable;
   gboolean              timed_out;
   HandlaOutboxNext     *current;         /* the request on its way */
+
+  /* Following a customer's open orders */
+  char                 *follow_customer;
+  GSource              *follow_timer;
+  gboolean              follow_busy;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -109,6 +126,8 @@ static GParamSpec *properties[N_PROPS];
 
 static void kick (HandlaOrders *self,
                   gboolean      all_now);
+static void follow_now (HandlaOrders *self);
+static void arm_follow_timer (HandlaOrders *self);
 
 /* ---- rules ------------------------------------------------------------------ */
 
@@ -331,6 +350,9 @@ take_row (HandlaOrders         *self,
     }
 
   count_queued (self);
+  /* A newly sent order is followed from now on. */
+  if (self->follow_customer != NULL && self->follow_timer == NULL && !self->follow_busy)
+    arm_follow_timer (self);
   return order;
 }
 
@@ -809,7 +831,10 @@ static void
 online_changed_cb (HandlaOrders *self)
 {
   if (handla_supplier_client_get_online (self->client))
-    kick (self, TRUE);
+    {
+      kick (self, TRUE);
+      follow_now (self);
+    }
 }
 
 /* ---- async operations --------------------------------------------------------- */
@@ -941,14 +966,10 @@ check_changeable (HandlaOrders  *self,
                   gboolean       cancel,
                   GError       **error)
 {
-  const char *status = handla_order_get_status (order);
-  GDateTime *cutoff = handla_order_get_cutoff (order);
   g_autoptr(GDateTime) now = handla_clock_get_now (self->clock);
+  HandlaOrderLock lock = handla_order_get_lock (order, now);
 
-  if (handla_order_get_state (order) == HANDLA_ORDER_STATE_NEEDS_ATTENTION)
-    return TRUE;
-
-  if (status != NULL && !g_str_equal (status, "received") && !g_str_equal (status, "confirmed"))
+  if (lock == HANDLA_ORDER_LOCK_STARTED || lock == HANDLA_ORDER_LOCK_CANCELLED)
     {
       g_set_error_literal (error, HANDLA_ORDERS_ERROR, HANDLA_ORDERS_ERROR_NOT_CHANGEABLE,
                            cancel ? _("The order can no longer be cancelled: the supplier has "
@@ -958,7 +979,7 @@ check_changeable (HandlaOrders  *self,
       return FALSE;
     }
 
-  if (cutoff != NULL && handla_cutoff_has_passed (cutoff, now))
+  if (lock == HANDLA_ORDER_LOCK_CUTOFF)
     {
       g_set_error_literal (error, HANDLA_ORDERS_ERROR, HANDLA_ORDERS_ERROR_NOT_CHANGEABLE,
                            cancel ? _("The order can no longer be cancelled: its deadline has "
@@ -1048,7 +1069,226 @@ loaded_cb (GObject      *object,
 
   self->loaded = TRUE;
   kick (self, FALSE);
+  follow_now (self);
   g_task_return_boolean (task, TRUE);
+}
+
+/* ---- following orders ---------------------------------------------------------- */
+
+static void
+refreshed_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  HandlaOrders *self = g_task_get_source_object (task);
+  g_autoptr(HandlaOrderRow) row = NULL;
+  GError *error = NULL;
+
+  row = handla_store_run_finish (HANDLA_STORE (object), result, &error);
+  if (row == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  take_row (self, row);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+fetched_for_refresh_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  HandlaOrders *self = g_task_get_source_object (task);
+  HandlaOrder *order = g_task_get_task_data (task);
+  g_autoptr(HandlaSupplierReply) reply = NULL;
+  HandlaOrderRefresh *refresh;
+  GError *error = NULL;
+
+  reply = _handla_supplier_client_request_finish (HANDLA_SUPPLIER_CLIENT (object), result, &error);
+  if (reply == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (reply->status == 304)
+    {
+      g_debug ("Orders: order %s unchanged (304)", handla_order_get_supplier_id (order));
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (reply->status != 200)
+    {
+      g_task_return_error (task, _handla_supplier_client_error_for_reply (HANDLA_SUPPLIER_CLIENT (object),
+                                                                          reply));
+      return;
+    }
+  if (reply->json == NULL || !JSON_NODE_HOLDS_OBJECT (reply->json) ||
+      g_strcmp0 (reply_string (reply, "id"), handla_order_get_supplier_id (order)) != 0)
+    {
+      g_task_return_error (task, _handla_supplier_bad_answer_error (_("not the order asked for")));
+      return;
+    }
+
+  refresh = g_new0 (HandlaOrderRefresh, 1);
+  refresh->order_id = handla_order_get_local_id (order);
+  refresh->order = json_node_ref (reply->json);
+  refresh->etag = g_strdup (reply->etag);
+
+  /* No cancellable: what the supplier answered is stored in any case. */
+  handla_store_run_async (self->store,
+                          _handla_orders_refresh_job,
+                          refresh,
+                          _handla_order_refresh_free,
+                          (GDestroyNotify)_handla_order_row_free,
+                          NULL,
+                          refreshed_cb,
+                          g_steal_pointer (&task));
+}
+
+/* The open orders of the followed customer, refreshed one after the
+ * other; then the next round on the timer. */
+typedef struct
+{
+  GPtrArray *orders;   /* HandlaOrder still to refresh */
+  GError    *error;    /* the first failure */
+} RefreshOpen;
+
+static void
+refresh_open_free (gpointer data)
+{
+  RefreshOpen *open = data;
+
+  g_clear_pointer (&open->orders, g_ptr_array_unref);
+  g_clear_error (&open->error);
+  g_free (open);
+}
+
+static void refresh_next (GTask *task);
+
+static void
+refreshed_one_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RefreshOpen *open = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!handla_orders_refresh_finish (HANDLA_ORDERS (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      if (open->error == NULL)
+        open->error = g_steal_pointer (&error);
+    }
+
+  refresh_next (g_steal_pointer (&task));
+}
+
+static void
+refresh_next (GTask *task)
+{
+  HandlaOrders *self = g_task_get_source_object (task);
+  RefreshOpen *open = g_task_get_task_data (task);
+  g_autoptr(HandlaOrder) order = NULL;
+
+  if (open->orders->len == 0)
+    {
+      if (open->error != NULL)
+        g_task_return_error (task, g_steal_pointer (&open->error));
+      else
+        g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+
+  order = g_ptr_array_steal_index (open->orders, 0);
+  handla_orders_refresh_async (self, order, g_task_get_cancellable (task), refreshed_one_cb, task);
+}
+
+static gboolean
+has_open_order (HandlaOrders *self,
+                const char   *customer_id)
+{
+  for (guint i = 0; i < self->orders->len; i++)
+    {
+      HandlaOrder *order = g_ptr_array_index (self->orders, i);
+
+      if (g_strcmp0 (handla_order_get_customer_id (order), customer_id) == 0 &&
+          handla_order_is_open (order))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+follow_timer_cb (gpointer user_data)
+{
+  HandlaOrders *self = user_data;
+
+  g_clear_pointer (&self->follow_timer, g_source_unref);
+  follow_now (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The next round FOLLOW_INTERVAL from now, while there is an open order. */
+static void
+arm_follow_timer (HandlaOrders *self)
+{
+  g_autoptr(GDateTime) now = handla_clock_get_now (self->clock);
+  g_autoptr(GDateTime) deadline = g_date_time_add (now, FOLLOW_INTERVAL);
+
+  clear_source (&self->follow_timer);
+  if (self->follow_customer == NULL || g_cancellable_is_cancelled (self->cancellable) ||
+      !has_open_order (self, self->follow_customer))
+    return;
+
+  self->follow_timer = handla_clock_source_new (self->clock, deadline);
+  g_source_set_callback (self->follow_timer, follow_timer_cb, self, NULL);
+  g_source_attach (self->follow_timer, g_main_context_get_thread_default ());
+}
+
+static void
+followed_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  HandlaOrders *self = HANDLA_ORDERS (object);
+  g_autoptr(GError) error = NULL;
+
+  self->follow_busy = FALSE;
+  if (!handla_orders_refresh_open_finish (self, result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* The stored copy stays; the next round tries again. */
+      g_debug ("Orders: could not refresh: %s", error->message);
+    }
+
+  arm_follow_timer (self);
+}
+
+/* A round of refreshes of the followed customer's open orders. */
+static void
+follow_now (HandlaOrders *self)
+{
+  if (self->follow_customer == NULL || self->follow_busy || !can_send (self))
+    return;
+
+  clear_source (&self->follow_timer);
+  self->follow_busy = TRUE;
+  handla_orders_refresh_open_async (self, self->follow_customer, self->cancellable,
+                                    followed_cb, NULL);
 }
 
 /* ---- GListModel --------------------------------------------------------------- */
@@ -1097,6 +1337,7 @@ handla_orders_dispose (GObject *object)
     g_cancellable_cancel (self->attempt_cancellable);
   clear_source (&self->timer);
   clear_source (&self->attempt_timer);
+  clear_source (&self->follow_timer);
   handla_orders_set_client (self, NULL);
 
   G_OBJECT_CLASS (handla_orders_parent_class)->dispose (object);
@@ -1108,6 +1349,7 @@ handla_orders_finalize (GObject *object)
   HandlaOrders *self = (HandlaOrders *)object;
 
   g_clear_pointer (&self->current, _handla_outbox_next_free);
+  g_clear_pointer (&self->follow_customer, g_free);
   g_clear_object (&self->attempt_cancellable);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->orders, g_ptr_array_unref);
@@ -1309,6 +1551,7 @@ handla_orders_set_client (HandlaOrders         *self,
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
   kick (self, FALSE);
+  follow_now (self);
 }
 
 /**
@@ -1520,6 +1763,174 @@ handla_orders_cancel_finish (HandlaOrders  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * handla_orders_refresh_async:
+ * @self: a #HandlaOrders
+ * @order: an order of @self
+ * @cancellable: (nullable): a #GCancellable; it stops the refresh only
+ *   until the supplier has answered
+ * @callback: called when the supplier's version is stored, or nothing
+ *   changed
+ * @user_data: passed to @callback
+ *
+ * Asks the supplier for @order as it is now (GET /v1/orders/{id} with
+ * If-None-Match: the stored ETag) and stores its answer in the order's
+ * row: status, planned window, lines with their picking results, totals,
+ * the supplier's messages and complaints. @order notifies what changed;
+ * a 304 changes nothing. An order the supplier does not have yet (queued,
+ * or refused) has nothing to refresh, and succeeds at once.
+ *
+ * A refresh never overwrites a local change: while a change or a
+ * cancellation of @order waits in the outbox, the answer is not stored
+ * (the outbox's own answer brings the supplier's version).
+ *
+ * Fails with a %HANDLA_SUPPLIER_ERROR in words (offline, no answer, 404
+ * …): the stored copy stays as it was.
+ */
+void
+handla_orders_refresh_async (HandlaOrders        *self,
+                             HandlaOrder         *order,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+  const char *headers[3] = { NULL, };
+
+  g_return_if_fail (HANDLA_IS_ORDERS (self));
+  g_return_if_fail (HANDLA_IS_ORDER (order));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, handla_orders_refresh_async);
+  g_task_set_task_data (task, g_object_ref (order), g_object_unref);
+
+  if (handla_order_get_supplier_id (order) == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (self->client == NULL)
+    {
+      g_task_return_new_error (task, HANDLA_SUPPLIER_ERROR, HANDLA_SUPPLIER_ERROR_UNREACHABLE,
+                               "%s", _("This tablet has no supplier to ask about the order."));
+      return;
+    }
+
+  escaped = g_uri_escape_string (handla_order_get_supplier_id (order), NULL, FALSE);
+  path = g_strconcat ("/v1/orders/", escaped, NULL);
+  if (_handla_order_get_etag (order) != NULL)
+    {
+      headers[0] = "If-None-Match";
+      headers[1] = _handla_order_get_etag (order);
+    }
+
+  _handla_supplier_client_request_async (self->client, "GET", path, headers, NULL, cancellable,
+                                         fetched_for_refresh_cb, g_steal_pointer (&task));
+}
+
+/**
+ * handla_orders_refresh_finish:
+ * @self: a #HandlaOrders
+ * @result: the #GAsyncResult
+ * @error: return location for an error
+ *
+ * Returns: %TRUE if the order is as the supplier has it (changed or not)
+ */
+gboolean
+handla_orders_refresh_finish (HandlaOrders  *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (HANDLA_IS_ORDERS (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * handla_orders_refresh_open_async:
+ * @self: a #HandlaOrders
+ * @customer_id: whose orders
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when every open order has been asked for
+ * @user_data: passed to @callback
+ *
+ * Refreshes each open order (handla_order_is_open()) of @customer_id, one
+ * after the other, with handla_orders_refresh_async(). A failure does not
+ * stop the others; the first one is reported.
+ */
+void
+handla_orders_refresh_open_async (HandlaOrders        *self,
+                                  const char          *customer_id,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  GTask *task;
+  RefreshOpen *open;
+
+  g_return_if_fail (HANDLA_IS_ORDERS (self));
+  g_return_if_fail (customer_id != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, handla_orders_refresh_open_async);
+
+  open = g_new0 (RefreshOpen, 1);
+  open->orders = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < self->orders->len; i++)
+    {
+      HandlaOrder *order = g_ptr_array_index (self->orders, i);
+
+      if (g_strcmp0 (handla_order_get_customer_id (order), customer_id) == 0 &&
+          handla_order_is_open (order))
+        g_ptr_array_add (open->orders, g_object_ref (order));
+    }
+  g_task_set_task_data (task, open, refresh_open_free);
+
+  refresh_next (task);
+}
+
+gboolean
+handla_orders_refresh_open_finish (HandlaOrders  *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (HANDLA_IS_ORDERS (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * handla_orders_follow:
+ * @self: a #HandlaOrders
+ * @customer_id: (nullable): whose open orders to keep fresh; %NULL stops
+ *
+ * Keeps the open orders of @customer_id fresh: refreshes them now, every
+ * five minutes on #HandlaClock while the customer has an open order, and
+ * whenever the network comes back (only while online, with a client).
+ * The supplier has no push channel (docs/supplier-protocol.md).
+ */
+void
+handla_orders_follow (HandlaOrders *self,
+                      const char   *customer_id)
+{
+  g_return_if_fail (HANDLA_IS_ORDERS (self));
+
+  if (g_strcmp0 (self->follow_customer, customer_id) != 0)
+    {
+      g_free (self->follow_customer);
+      self->follow_customer = g_strdup (customer_id);
+    }
+
+  clear_source (&self->follow_timer);
+  follow_now (self);
 }
 
 /**

@@ -97,6 +97,59 @@ void              handla_order_draft_set_line_quantity (HandlaOrderDraft *self,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HandlaOrderDraft, handla_order_draft_unref)
 
+/**
+ * HandlaPickingResult:
+ * @HANDLA_PICKING_NONE: not picked yet
+ * @HANDLA_PICKING_FOUND: picked (perhaps fewer, or another weight)
+ * @HANDLA_PICKING_SUBSTITUTED: replaced by another product
+ * @HANDLA_PICKING_MISSING: not delivered
+ */
+typedef enum {
+  HANDLA_PICKING_NONE,
+  HANDLA_PICKING_FOUND,
+  HANDLA_PICKING_SUBSTITUTED,
+  HANDLA_PICKING_MISSING,
+} HandlaPickingResult;
+
+/**
+ * HandlaOrderLock:
+ * @HANDLA_ORDER_LOCK_NONE: the order can still be changed or cancelled
+ * @HANDLA_ORDER_LOCK_CUTOFF: its cutoff has passed; the supplier is
+ *   packing it
+ * @HANDLA_ORDER_LOCK_STARTED: the supplier is picking it, or it is on its
+ *   way or delivered
+ * @HANDLA_ORDER_LOCK_CANCELLED: it is cancelled
+ *
+ * Why an order can no longer be changed or cancelled, by what the tablet
+ * knows (the supplier has the last word).
+ */
+typedef enum {
+  HANDLA_ORDER_LOCK_NONE,
+  HANDLA_ORDER_LOCK_CUTOFF,
+  HANDLA_ORDER_LOCK_STARTED,
+  HANDLA_ORDER_LOCK_CANCELLED,
+} HandlaOrderLock;
+
+/* ---- HandlaOrderLine: one line of an order, with its picking result ------ */
+
+#define HANDLA_TYPE_ORDER_LINE (handla_order_line_get_type ())
+
+G_DECLARE_FINAL_TYPE (HandlaOrderLine, handla_order_line, HANDLA, ORDER_LINE, GObject)
+
+const char         *handla_order_line_get_product_id      (HandlaOrderLine *self);
+const char         *handla_order_line_get_name            (HandlaOrderLine *self);
+guint               handla_order_line_get_quantity        (HandlaOrderLine *self);
+gboolean            handla_order_line_get_by_weight       (HandlaOrderLine *self);
+gint64              handla_order_line_get_price           (HandlaOrderLine *self);
+HandlaSubstitution  handla_order_line_get_substitution    (HandlaOrderLine *self);
+const char         *handla_order_line_get_note            (HandlaOrderLine *self);
+HandlaPickingResult handla_order_line_get_picking         (HandlaOrderLine *self);
+guint               handla_order_line_get_picked_quantity (HandlaOrderLine *self);
+const char         *handla_order_line_get_substitute_name (HandlaOrderLine *self);
+const char         *handla_order_line_get_substitute_size (HandlaOrderLine *self);
+gint64              handla_order_line_get_substitute_price (HandlaOrderLine *self);
+gint64              handla_order_line_get_amount          (HandlaOrderLine *self);
+
 /* ---- HandlaOrder: one order on the tablet -------------------------------- */
 
 #define HANDLA_TYPE_ORDER (handla_order_get_type ())
@@ -118,6 +171,22 @@ GDateTime        *handla_order_get_cutoff            (HandlaOrder        *self);
 guint             handla_order_get_n_lines           (HandlaOrder        *self);
 gint64            handla_order_get_goods_total       (HandlaOrder        *self);
 gboolean          handla_order_get_change_pending    (HandlaOrder        *self);
+GDateTime        *handla_order_get_created           (HandlaOrder        *self);
+GDateTime        *handla_order_get_planned_start     (HandlaOrder        *self);
+GDateTime        *handla_order_get_planned_end       (HandlaOrder        *self);
+gint64            handla_order_get_pant_total        (HandlaOrder        *self);
+gint64            handla_order_get_fees_total        (HandlaOrder        *self);
+gboolean          handla_order_get_totals_final      (HandlaOrder        *self);
+const char       *handla_order_get_message           (HandlaOrder        *self);
+const char       *handla_order_get_complaint_answer  (HandlaOrder        *self);
+GListModel       *handla_order_get_lines             (HandlaOrder        *self);
+gboolean          handla_order_is_open               (HandlaOrder        *self);
+HandlaOrderLock   handla_order_get_lock              (HandlaOrder        *self,
+                                                      GDateTime          *now);
+gboolean          handla_order_can_change            (HandlaOrder        *self,
+                                                      GDateTime          *now);
+GTimeSpan         handla_order_get_time_left         (HandlaOrder        *self,
+                                                      GDateTime          *now);
 
 /* ---- HandlaOrders: every order on the tablet, and the outbox ------------ */
 
@@ -162,6 +231,24 @@ void              handla_orders_cancel_async         (HandlaOrders         *self
 gboolean          handla_orders_cancel_finish        (HandlaOrders         *self,
                                                       GAsyncResult         *result,
                                                       GError              **error);
+void              handla_orders_refresh_async        (HandlaOrders         *self,
+                                                      HandlaOrder          *order,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+gboolean          handla_orders_refresh_finish       (HandlaOrders         *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
+void              handla_orders_refresh_open_async   (HandlaOrders         *self,
+                                                      const char           *customer_id,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+gboolean          handla_orders_refresh_open_finish  (HandlaOrders         *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
+void              handla_orders_follow               (HandlaOrders         *self,
+                                                      const char           *customer_id);
 void              handla_orders_send_now             (HandlaOrders         *self);
 gboolean          handla_orders_get_busy             (HandlaOrders         *self);
 guint             handla_orders_get_n_queued         (HandlaOrders         *self);

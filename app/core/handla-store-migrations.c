@@ -255,6 +255,30 @@ static const char * const migrations[] = {
   "ALTER TABLE customer ADD COLUMN record TEXT;"
   "ALTER TABLE customer ADD COLUMN linked INTEGER NOT NULL DEFAULT 1;"
   "PRAGMA user_version = 6;",
+
+  /* 7: following an order after it is sent (handla_orders_refresh_async(),
+   * docs/reliability.md "Following an order"). The order keeps more of the
+   * supplier's representation: the planned window once announced, pant and
+   * the fees the municipality pays, whether the totals are final, and the
+   * supplier's messages and complaints (with their answers) as the JSON
+   * arrays it sent. Each line keeps its picking result: found (with the
+   * quantity picked), substituted (the substitute's name, size and price)
+   * or missing, and what it costs after picking. No personal data. */
+  "ALTER TABLE orders ADD COLUMN planned_start TEXT;"
+  "ALTER TABLE orders ADD COLUMN planned_end TEXT;"
+  "ALTER TABLE orders ADD COLUMN pant_total_ore INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE orders ADD COLUMN fees_ore INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE orders ADD COLUMN totals_final INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE orders ADD COLUMN messages TEXT;"
+  "ALTER TABLE orders ADD COLUMN complaints TEXT;"
+  "ALTER TABLE order_line ADD COLUMN picking TEXT"
+  "  CHECK (picking IN ('found', 'substituted', 'missing'));"
+  "ALTER TABLE order_line ADD COLUMN picked_quantity INTEGER;"
+  "ALTER TABLE order_line ADD COLUMN substitute_name TEXT;"
+  "ALTER TABLE order_line ADD COLUMN substitute_size TEXT;"
+  "ALTER TABLE order_line ADD COLUMN substitute_price_ore INTEGER;"
+  "ALTER TABLE order_line ADD COLUMN amount_ore INTEGER;"
+  "PRAGMA user_version = 7;",
 };
 
 /* The script that brings a database to @version; for the migration tests,

@@ -10,9 +10,9 @@
 #include "handla-home-page.h"
 
 /*
- * Four large tiles, two by two (one above the other when the text is too
+ * Large tiles, two by two (one above the other when the text is too
  * large for two side by side): Basket (with what is in it), Categories,
- * Offers and Search. Search arrives with the visit issue; until then its tile says so
+ * Offers, Search and Orders. Search arrives with the visit issue; until then its tile says so
  * in words and cannot be pressed.
  */
 

@@ -44,6 +44,7 @@ struct _HandlaReviewPage
   GtkLabel       *network_label;
   GtkButton      *send_button;
   AdwStatusPage  *sent_page;
+  GtkButton      *show_order_button;
 
   /* Owned references */
   GCancellable   *cancellable;
@@ -281,6 +282,9 @@ basket_sent_cb (GObject      *object,
     g_signal_handlers_disconnect_by_data (self->order, self);
   g_set_object (&self->order, order);
   g_signal_connect_object (order, "notify", G_CALLBACK (update_sent), self, G_CONNECT_SWAPPED);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->show_order_button), "x",
+                                    handla_order_get_local_id (order));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->show_order_button), "win.show-order");
   handla_context_set_slot_hold (get_context (self), NULL);
   update_sent (self);
   gtk_stack_set_visible_child_name (self->stack, "sent");
@@ -410,6 +414,7 @@ handla_review_page_class_init (HandlaReviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HandlaReviewPage, network_label);
   gtk_widget_class_bind_template_child (widget_class, HandlaReviewPage, send_button);
   gtk_widget_class_bind_template_child (widget_class, HandlaReviewPage, sent_page);
+  gtk_widget_class_bind_template_child (widget_class, HandlaReviewPage, show_order_button);
 
   gtk_widget_class_install_action (widget_class, "review-page.send", NULL, send_action);
 }

@@ -120,7 +120,15 @@ char *
 handla_format_quantity (HandlaProduct *product,
                         guint          quantity)
 {
-  if (!handla_product_is_sold_by_weight (product))
+  return handla_format_weight_or_count (handla_product_is_sold_by_weight (product), quantity);
+}
+
+/* A count of pieces ("3"), or grams @by_weight ("250 g", "1,25 kg"). */
+char *
+handla_format_weight_or_count (gboolean by_weight,
+                               guint    quantity)
+{
+  if (!by_weight)
     return g_strdup_printf ("%u", quantity);
 
   if (quantity < 1000)
@@ -392,6 +400,107 @@ handla_capitalize (const char *text)
 
   g_unichar_to_utf8 (g_unichar_totitle (g_utf8_get_char (text)), first);
   return g_strconcat (first, g_utf8_next_char (text), NULL);
+}
+
+/**
+ * handla_format_time_left:
+ * @left: a time span, at least 0
+ *
+ * A countdown in words, to the minute: "2 days 3 h", "3 h 15 min",
+ * "15 min", "less than a minute".
+ *
+ * Returns: (transfer full): the words
+ */
+char *
+handla_format_time_left (GTimeSpan left)
+{
+  gint64 minutes = MAX (left, 0) / G_TIME_SPAN_MINUTE;
+  guint days = (guint)(minutes / (24 * 60));
+  guint hours = (guint)(minutes / 60 % 24);
+  guint mins = (guint)(minutes % 60);
+
+  if (minutes == 0)
+    return g_strdup (_("less than a minute"));
+  if (days > 0)
+    /* Translators: time left, e.g. "2 days 3 h"; the second part is %u h */
+    return g_strdup_printf (ngettext ("%u day %u h", "%u days %u h", days), days, hours);
+  if (hours > 0)
+    /* Translators: time left, e.g. "3 h 15 min" */
+    return g_strdup_printf (_("%u h %u min"), hours, mins);
+  /* Translators: time left, e.g. "15 min" */
+  return g_strdup_printf (_("%u min"), mins);
+}
+
+/**
+ * handla_order_status_title:
+ * @order: a #HandlaOrder
+ *
+ * Where the order stands, in words for the carer and the customer.
+ *
+ * Returns: the words (static)
+ */
+const char *
+handla_order_status_title (HandlaOrder *order)
+{
+  const char *status = handla_order_get_status (order);
+
+  switch (handla_order_get_state (order))
+    {
+    case HANDLA_ORDER_STATE_QUEUED:
+      return _("Saved on the tablet, not sent yet");
+    case HANDLA_ORDER_STATE_NEEDS_ATTENTION:
+      return _("Needs attention");
+    case HANDLA_ORDER_STATE_SENT:
+    default:
+      break;
+    }
+
+  if (g_strcmp0 (status, "confirmed") == 0)
+    return _("Confirmed by the supplier");
+  if (g_strcmp0 (status, "picking") == 0)
+    return _("The supplier is packing the order");
+  if (g_strcmp0 (status, "on_its_way") == 0)
+    return _("On its way");
+  if (g_strcmp0 (status, "delivered") == 0)
+    return _("Delivered");
+  if (g_strcmp0 (status, "cancelled") == 0)
+    return _("Cancelled");
+  return _("Sent to the supplier");
+}
+
+/**
+ * handla_order_status_icon:
+ * @order: a #HandlaOrder
+ *
+ * Returns: a symbolic icon to show beside handla_order_status_title()
+ */
+const char *
+handla_order_status_icon (HandlaOrder *order)
+{
+  const char *status = handla_order_get_status (order);
+
+  switch (handla_order_get_state (order))
+    {
+    case HANDLA_ORDER_STATE_QUEUED:
+      return "document-save-symbolic";
+    case HANDLA_ORDER_STATE_NEEDS_ATTENTION:
+      return "dialog-warning-symbolic";
+    case HANDLA_ORDER_STATE_SENT:
+    default:
+      break;
+    }
+
+  if (g_strcmp0 (status, "confirmed") == 0)
+    return "emblem-ok-symbolic";
+  if (g_strcmp0 (status, "picking") == 0)
+    return "package-x-generic-symbolic";
+  if (g_strcmp0 (status, "on_its_way") == 0)
+    return "send-to-symbolic";
+  if (g_strcmp0 (status, "delivered") == 0)
+    return "object-select-symbolic";
+  if (g_strcmp0 (status, "cancelled") == 0)
+    return "process-stop-symbolic";
+  return "mail-send-symbolic";
 }
 
 /**

@@ -18,6 +18,8 @@ char       *handla_product_dup_regular_price (HandlaProduct *product);
 char       *handla_product_dup_price     (HandlaProduct *product);
 char       *handla_format_quantity       (HandlaProduct *product,
                                           guint          quantity);
+char       *handla_format_weight_or_count (gboolean      by_weight,
+                                          guint          quantity);
 void        handla_set_optional_label    (GtkLabel      *label,
                                           const char    *text);
 const char *handla_label_name            (const char    *code);
@@ -30,5 +32,8 @@ char       *handla_format_clock          (GDateTime     *when);
 char       *handla_format_window         (GDateTime     *start,
                                           GDateTime     *end);
 char       *handla_capitalize            (const char    *text);
+char       *handla_format_time_left      (GTimeSpan      left);
+const char *handla_order_status_title    (HandlaOrder   *order);
+const char *handla_order_status_icon     (HandlaOrder   *order);
 
 G_END_DECLS

@@ -12,6 +12,8 @@
 #include "handla-customers-page.h"
 #include "handla-delivery-page.h"
 #include "handla-home-page.h"
+#include "handla-order-page.h"
+#include "handla-orders-page.h"
 #include "handla-product-page.h"
 #include "handla-products-page.h"
 #include "handla-review-page.h"
@@ -45,6 +47,8 @@ struct _HandlaWindow
   HandlaPage           *basket_page;
   HandlaPage           *delivery_page;
   HandlaPage           *review_page;
+  HandlaPage           *orders_page;
+  HandlaPage           *order_page;
 
   /* Owned references */
   HandlaContext        *context;
@@ -181,6 +185,30 @@ show_product_action (GtkWidget  *widget,
 }
 
 static void
+show_order_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  HandlaWindow *self = HANDLA_WINDOW (widget);
+  GListModel *orders = G_LIST_MODEL (handla_context_get_orders (self->context));
+  gint64 local_id = g_variant_get_int64 (parameter);
+
+  for (guint i = 0; i < g_list_model_get_n_items (orders); i++)
+    {
+      g_autoptr(HandlaOrder) order = g_list_model_get_item (orders, i);
+
+      if (handla_order_get_local_id (order) == local_id)
+        {
+          handla_order_page_set_order (HANDLA_ORDER_PAGE (self->order_page), order);
+          show_page (self, "order");
+          return;
+        }
+    }
+
+  g_warning ("No order %" G_GINT64_FORMAT, local_id);
+}
+
+static void
 add_toast_cb (HandlaWindow *self,
               AdwToast     *toast)
 {
@@ -268,6 +296,8 @@ handla_window_constructed (GObject *object)
     self->basket_page,
     self->delivery_page,
     self->review_page,
+    self->orders_page,
+    self->order_page,
   };
 
   G_OBJECT_CLASS (handla_window_parent_class)->constructed (object);
@@ -378,6 +408,8 @@ handla_window_class_init (HandlaWindowClass *klass)
   g_type_ensure (HANDLA_TYPE_BASKET_PAGE);
   g_type_ensure (HANDLA_TYPE_CATEGORIES_PAGE);
   g_type_ensure (HANDLA_TYPE_HOME_PAGE);
+  g_type_ensure (HANDLA_TYPE_ORDER_PAGE);
+  g_type_ensure (HANDLA_TYPE_ORDERS_PAGE);
   g_type_ensure (HANDLA_TYPE_PRODUCT_PAGE);
   g_type_ensure (HANDLA_TYPE_PRODUCTS_PAGE);
 
@@ -396,12 +428,15 @@ handla_window_class_init (HandlaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, basket_page);
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, delivery_page);
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, review_page);
+  gtk_widget_class_bind_template_child (widget_class, HandlaWindow, orders_page);
+  gtk_widget_class_bind_template_child (widget_class, HandlaWindow, order_page);
   gtk_widget_class_bind_template_callback (widget_class, visible_page_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.show-category", "s", show_category_action);
   gtk_widget_class_install_action (widget_class, "win.show-product", "s", show_product_action);
+  gtk_widget_class_install_action (widget_class, "win.show-order", "x", show_order_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
@@ -466,7 +501,8 @@ handla_window_add_toast (HandlaWindow *self,
  * @self: a #HandlaWindow
  *
  * Returns: the name of the page on screen ("home", "categories",
- *   "products", "product" or "basket")
+ *   "products", "product", "basket", "delivery", "review", "orders" or
+ *   "order")
  */
 const char *
 handla_window_get_page_name (HandlaWindow *self)

@@ -21,7 +21,7 @@
  * holds the commit back.
  *
  * Test-only control endpoints (--control):
- *   GET  /control/stats     {"catalogue_bodies", "catalogue_not_modified",
+ *   GET  /control/stats     {"catalogue_bodies", "catalogue_not_modified", "orders_not_modified",
  *                            "catalogue_cursor_seq", "orders" (rows),
  *                            "orders_created", "complaints_created",
  *                            "faults_fired", "requests": {"POST /v1/orders": n, …}}
@@ -91,6 +91,7 @@ struct _SupplierServer
   /* Reported by the control endpoint. */
   guint64        catalogue_bodies;
   guint64        catalogue_not_modified;
+  guint64        orders_not_modified;     /* 304s to GET /v1/orders/{id} */
   guint64        orders_created;
   guint64        complaints_created;
   guint64        faults_fired;
@@ -2295,6 +2296,7 @@ get_order (SupplierServer    *self,
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "ETag", etag);
       soup_server_message_set_status (msg, SOUP_STATUS_NOT_MODIFIED, NULL);
+      self->orders_not_modified++;
       return;
     }
   send_order_text (self, msg, SOUP_STATUS_OK, order_id, version, json);
@@ -3793,6 +3795,8 @@ control_cb (SoupServer        *server,
       json_builder_add_int_value (builder, (gint64) self->catalogue_bodies);
       json_builder_set_member_name (builder, "catalogue_not_modified");
       json_builder_add_int_value (builder, (gint64) self->catalogue_not_modified);
+      json_builder_set_member_name (builder, "orders_not_modified");
+      json_builder_add_int_value (builder, (gint64) self->orders_not_modified);
       json_builder_set_member_name (builder, "catalogue_cursor_seq");
       json_builder_add_int_value (builder, supplier_store_get_catalogue_seq (self->store));
       json_builder_set_member_name (builder, "orders");

@@ -1,0 +1,641 @@
+/* handla-order-page.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "handla-order-page.h"
+#include "handla-reflow-layout.h"
+#include "handla-ui-utils.h"
+
+/*
+ * The order (PRODUCT.md screen 10): where it stands, in words with an
+ * icon; its number; the delivery day and window (the planned window once
+ * the supplier announces it); what became of each line after picking
+ * (found, replaced by …, missing); what the customer and the municipality
+ * pay; and, live from the clock, until when it can be changed or
+ * cancelled, or why it no longer can. The page asks the supplier for the
+ * order each time it is shown (HandlaOrders also keeps it fresh), and
+ * follows the order's notify.
+ *
+ * "Cancel order" asks first (AdwMessageDialog) and then queues the
+ * cancellation in the outbox. "Change order" is not wired yet: changing
+ * an order's lines needs the basket to edit a sent order; until then the
+ * button is insensitive and the page says so in words.
+ */
+
+struct _HandlaOrderPage
+{
+  HandlaPage    parent_instance;
+
+  /* Template widgets */
+  GtkStack     *stack;
+  GtkImage     *status_icon;
+  GtkLabel     *status_label;
+  GtkLabel     *reason_label;
+  GtkLabel     *number_label;
+  GtkLabel     *delivery_label;
+  GtkLabel     *booked_label;
+  GtkLabel     *message_label;
+  GtkLabel     *refresh_label;
+  GtkListBox   *lines_box;
+  GtkLabel     *totals_label;
+  GtkLabel     *fee_label;
+  GtkLabel     *complaint_label;
+  GtkLabel     *change_label;
+  GtkButton    *cancel_button;
+  GtkButton    *change_button;
+
+  /* Owned references */
+  GCancellable *cancellable;
+  HandlaOrder  *order;
+  GSource      *minute_timer;   /* the countdown, once a minute */
+};
+
+G_DEFINE_FINAL_TYPE (HandlaOrderPage, handla_order_page, HANDLA_TYPE_PAGE)
+
+static void update (HandlaOrderPage *self);
+
+static HandlaContext *
+get_context (HandlaOrderPage *self)
+{
+  return handla_page_get_context (HANDLA_PAGE (self));
+}
+
+static GDateTime *
+get_now (HandlaOrderPage *self)
+{
+  return handla_clock_get_now (handla_context_get_clock (get_context (self)));
+}
+
+static void
+clear_timer (HandlaOrderPage *self)
+{
+  if (self->minute_timer == NULL)
+    return;
+
+  g_source_destroy (self->minute_timer);
+  g_clear_pointer (&self->minute_timer, g_source_unref);
+}
+
+static gboolean
+minute_cb (gpointer user_data)
+{
+  HandlaOrderPage *self = user_data;
+
+  g_clear_pointer (&self->minute_timer, g_source_unref);
+  update (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The countdown is redrawn at the start of the next minute on the
+ * HandlaClock, and not at all once the order is locked. */
+static void
+arm_timer (HandlaOrderPage *self,
+           GDateTime       *now)
+{
+  g_autoptr(GDateTime) next = NULL;
+
+  clear_timer (self);
+  if (self->order == NULL || !handla_order_can_change (self->order, now))
+    return;
+
+  next = g_date_time_add_seconds (now, 60 - g_date_time_get_seconds (now));
+  self->minute_timer = handla_clock_source_new (handla_context_get_clock (get_context (self)),
+                                                next);
+  g_source_set_callback (self->minute_timer, minute_cb, self, NULL);
+  g_source_attach (self->minute_timer, NULL);
+}
+
+static const char *
+substitution_words (HandlaSubstitution substitution)
+{
+  switch (substitution)
+    {
+    case HANDLA_SUBSTITUTION_ONLY_THIS:
+      return _("Only this product");
+    case HANDLA_SUBSTITUTION_CALL_UNIT:
+      return _("The supplier calls the unit");
+    case HANDLA_SUBSTITUTION_SIMILAR:
+    default:
+      return _("A similar product is OK");
+    }
+}
+
+/* What became of @line, in words; before picking, the carer's choice. */
+static char *
+line_result (HandlaOrderLine *line)
+{
+  switch (handla_order_line_get_picking (line))
+    {
+    case HANDLA_PICKING_FOUND:
+      if (handla_order_line_get_picked_quantity (line) > 0 &&
+          handla_order_line_get_picked_quantity (line) != handla_order_line_get_quantity (line))
+        {
+          g_autofree char *picked = handla_format_weight_or_count (
+            handla_order_line_get_by_weight (line), handla_order_line_get_picked_quantity (line));
+
+          /* Translators: a picked line with another count or weight, e.g.
+           * "✓ Found: 842 g" */
+          return g_strdup_printf (_("✓ Found: %s"), picked);
+        }
+      return g_strdup (_("✓ Found"));
+
+    case HANDLA_PICKING_SUBSTITUTED:
+      if (handla_order_line_get_substitute_size (line) != NULL)
+        /* Translators: a substituted line: the substitute's name and size,
+         * e.g. "→ Replaced by Ägg 10-pack, 10 st" */
+        return g_strdup_printf (_("→ Replaced by %s, %s"),
+                                handla_order_line_get_substitute_name (line),
+                                handla_order_line_get_substitute_size (line));
+      /* Translators: a substituted line: the substitute's name */
+      return g_strdup_printf (_("→ Replaced by %s"),
+                              handla_order_line_get_substitute_name (line));
+
+    case HANDLA_PICKING_MISSING:
+      return g_strdup (_("✗ Missing: not delivered"));
+
+    case HANDLA_PICKING_NONE:
+    default:
+      return g_strdup (substitution_words (handla_order_line_get_substitution (line)));
+    }
+}
+
+static GtkWidget *
+create_line_row (HandlaOrderLine *line)
+{
+  g_autofree char *quantity = handla_format_weight_or_count (handla_order_line_get_by_weight (line),
+                                                             handla_order_line_get_quantity (line));
+  g_autofree char *amount = handla_money_format (handla_order_line_get_amount (line));
+  g_autofree char *result = line_result (line);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
+  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *count = gtk_label_new (quantity);
+  GtkWidget *name = gtk_label_new (handla_order_line_get_name (line));
+  GtkWidget *outcome = gtk_label_new (result);
+  GtkWidget *cost = gtk_label_new (amount);
+
+  gtk_widget_add_css_class (box, "handla-row");
+  gtk_widget_add_css_class (count, "numeric");
+  gtk_widget_set_size_request (count, 72, -1);
+  gtk_widget_set_valign (count, GTK_ALIGN_START);
+  gtk_label_set_xalign (GTK_LABEL (count), 1);
+  gtk_label_set_xalign (GTK_LABEL (name), 0);
+  gtk_label_set_wrap (GTK_LABEL (name), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (outcome), 0);
+  gtk_label_set_wrap (GTK_LABEL (outcome), TRUE);
+  gtk_widget_add_css_class (outcome, "handla-secondary");
+  if (handla_order_line_get_picking (line) == HANDLA_PICKING_MISSING)
+    gtk_widget_add_css_class (name, "handla-line-missing");
+  gtk_widget_set_hexpand (texts, TRUE);
+  gtk_widget_add_css_class (cost, "numeric");
+  gtk_widget_set_valign (cost, GTK_ALIGN_START);
+  gtk_box_append (GTK_BOX (texts), name);
+  gtk_box_append (GTK_BOX (texts), outcome);
+  gtk_box_append (GTK_BOX (box), count);
+  gtk_box_append (GTK_BOX (box), texts);
+  gtk_box_append (GTK_BOX (box), cost);
+
+  return box;
+}
+
+static void
+update_delivery (HandlaOrderPage *self)
+{
+  GDateTime *start = handla_order_get_window_start (self->order);
+  GDateTime *end = handla_order_get_window_end (self->order);
+  GDateTime *planned_start = handla_order_get_planned_start (self->order);
+  GDateTime *planned_end = handla_order_get_planned_end (self->order);
+  g_autofree char *day = NULL;
+  g_autofree char *window = NULL;
+  g_autofree char *text = NULL;
+
+  if (start == NULL || end == NULL)
+    {
+      gtk_label_set_label (self->delivery_label, "");
+      gtk_widget_set_visible (GTK_WIDGET (self->booked_label), FALSE);
+      return;
+    }
+
+  day = handla_format_day (start);
+  window = handla_format_window (start, end);
+  if (planned_start != NULL && planned_end != NULL)
+    {
+      g_autofree char *planned = handla_format_window (planned_start, planned_end);
+      g_autofree char *booked = NULL;
+
+      /* Translators: the window the supplier planned, e.g. "Delivery
+       * Thursday 15 January, 11:30–12:30" */
+      text = g_strdup_printf (_("Delivery %s, %s"), day, planned);
+      /* Translators: the window that was booked, e.g. "Planned by the
+       * supplier; the booked time was 10:00–14:00." */
+      booked = g_strdup_printf (_("Planned by the supplier; the booked time was %s."), window);
+      gtk_label_set_label (self->booked_label, booked);
+      gtk_widget_set_visible (GTK_WIDGET (self->booked_label), TRUE);
+    }
+  else
+    {
+      text = g_strdup_printf (_("Delivery %s, %s"), day, window);
+      gtk_widget_set_visible (GTK_WIDGET (self->booked_label), FALSE);
+    }
+  gtk_label_set_label (self->delivery_label, text);
+}
+
+static void
+update_lines (HandlaOrderPage *self)
+{
+  GListModel *lines = handla_order_get_lines (self->order);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->lines_box))) != NULL)
+    gtk_list_box_remove (self->lines_box, child);
+  for (guint i = 0; i < g_list_model_get_n_items (lines); i++)
+    {
+      g_autoptr(HandlaOrderLine) line = g_list_model_get_item (lines, i);
+
+      gtk_list_box_append (self->lines_box, create_line_row (line));
+    }
+}
+
+static void
+update_totals (HandlaOrderPage *self)
+{
+  gint64 goods_total = handla_order_get_goods_total (self->order);
+  gint64 pant_total = handla_order_get_pant_total (self->order);
+  g_autofree char *goods = handla_money_format (goods_total);
+  g_autofree char *pant = handla_money_format (pant_total);
+  g_autofree char *pays = handla_money_format (goods_total + pant_total);
+  g_autofree char *text = NULL;
+
+  if (handla_order_get_totals_final (self->order))
+    text = g_strdup_printf (_("The customer pays %s (goods %s, pant %s)."), pays, goods, pant);
+  else
+    /* Translators: like "The customer pays …", before the supplier has
+     * picked the order */
+    text = g_strdup_printf (_("The customer pays about %s (goods %s, pant %s). "
+                              "The final sum comes after packing."),
+                            pays, goods, pant);
+  gtk_label_set_label (self->totals_label, text);
+
+  if (handla_order_get_fees_total (self->order) > 0)
+    {
+      g_autofree char *fees = handla_money_format (handla_order_get_fees_total (self->order));
+      g_autofree char *fee_text = g_strdup_printf (_("The municipality pays the delivery, %s."), fees);
+
+      gtk_label_set_label (self->fee_label, fee_text);
+      gtk_widget_set_visible (GTK_WIDGET (self->fee_label), TRUE);
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->fee_label), FALSE);
+}
+
+/* Until when the order can be changed, or why it cannot; the buttons
+ * follow, and their reason is in words beside them. */
+static void
+update_change (HandlaOrderPage *self)
+{
+  g_autoptr(GDateTime) now = get_now (self);
+  HandlaOrderLock lock = handla_order_get_lock (self->order, now);
+  GDateTime *cutoff = handla_order_get_cutoff (self->order);
+  g_autofree char *text = NULL;
+  gboolean can_cancel = lock == HANDLA_ORDER_LOCK_NONE &&
+                        !handla_order_get_change_pending (self->order);
+
+  switch (lock)
+    {
+    case HANDLA_ORDER_LOCK_NONE:
+      if (handla_order_get_change_pending (self->order))
+        text = g_strdup (_("A change or cancellation is being sent to the supplier."));
+      else if (cutoff != NULL)
+        {
+          g_autofree char *day = handla_format_day (cutoff);
+          g_autofree char *clock = handla_format_clock (cutoff);
+          g_autofree char *left = handla_format_time_left (handla_order_get_time_left (self->order,
+                                                                                       now));
+
+          /* Translators: the cutoff and the time left, e.g. "You can cancel
+           * this order until Wednesday 14 January 12:00 (2 days 3 h left).
+           * Changing it on the tablet comes later: …" */
+          text = g_strdup_printf (_("You can cancel this order until %s %s (%s left). "
+                                    "Changing it on the tablet comes later: until then, "
+                                    "cancel it and send a new order."),
+                                  day, clock, left);
+        }
+      else
+        text = g_strdup (_("You can cancel this order. Changing it on the tablet comes later."));
+      break;
+
+    case HANDLA_ORDER_LOCK_CUTOFF:
+      text = g_strdup (_("The order is locked: the supplier is packing it. It can no longer "
+                         "be changed or cancelled. The unit can call the supplier."));
+      break;
+
+    case HANDLA_ORDER_LOCK_STARTED:
+      if (g_strcmp0 (handla_order_get_status (self->order), "delivered") == 0)
+        text = g_strdup (_("The order is delivered. It can no longer be changed or cancelled."));
+      else
+        text = g_strdup (_("The order is locked: the supplier is packing it or it is on its way. "
+                           "It can no longer be changed or cancelled."));
+      break;
+
+    case HANDLA_ORDER_LOCK_CANCELLED:
+    default:
+      text = g_strdup (_("The order is cancelled. Nothing will be delivered."));
+      break;
+    }
+
+  gtk_label_set_label (self->change_label, text);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "order-page.cancel", can_cancel);
+  /* Not wired yet; see the top of this file. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "order-page.change", FALSE);
+  arm_timer (self, now);
+}
+
+static void
+update (HandlaOrderPage *self)
+{
+  const char *reason = NULL;
+  g_autofree char *number = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *complaint = NULL;
+
+  if (self->order == NULL)
+    {
+      clear_timer (self);
+      gtk_stack_set_visible_child_name (self->stack, "none");
+      return;
+    }
+
+  gtk_image_set_from_icon_name (self->status_icon, handla_order_status_icon (self->order));
+  gtk_label_set_label (self->status_label, handla_order_status_title (self->order));
+
+  if (handla_order_get_attention (self->order) != NULL)
+    reason = handla_order_get_attention (self->order);
+  else if (handla_order_get_last_error (self->order) != NULL)
+    reason = handla_order_get_last_error (self->order);
+  else if (handla_order_get_state (self->order) == HANDLA_ORDER_STATE_QUEUED)
+    reason = _("Handla sends it to the supplier, once, as soon as it can.");
+  handla_set_optional_label (self->reason_label, reason);
+
+  if (handla_order_get_number (self->order) != NULL)
+    /* Translators: %s is the supplier's order number */
+    number = g_strdup_printf (_("Order number %s"), handla_order_get_number (self->order));
+  else
+    number = g_strdup (_("The order gets its number when the supplier has it."));
+  gtk_label_set_label (self->number_label, number);
+
+  if (handla_order_get_message (self->order) != NULL)
+    /* Translators: %s is the supplier's own message to the unit */
+    message = g_strdup_printf (_("Message from the supplier: “%s”"),
+                               handla_order_get_message (self->order));
+  handla_set_optional_label (self->message_label, message);
+
+  if (handla_order_get_complaint_answer (self->order) != NULL)
+    /* Translators: %s is the supplier's answer to a complaint */
+    complaint = g_strdup_printf (_("The supplier’s answer to the complaint: “%s”"),
+                                 handla_order_get_complaint_answer (self->order));
+  handla_set_optional_label (self->complaint_label, complaint);
+
+  update_delivery (self);
+  update_lines (self);
+  update_totals (self);
+  update_change (self);
+  gtk_stack_set_visible_child_name (self->stack, "order");
+}
+
+static void
+refreshed_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  HandlaOrderPage *self;
+
+  if (handla_orders_refresh_finish (HANDLA_ORDERS (object), result, &error))
+    {
+      self = user_data;
+      handla_set_optional_label (self->refresh_label, NULL);
+      return;
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = user_data;
+  {
+    /* Translators: %s says why the supplier could not be asked */
+    g_autofree char *text = g_strdup_printf (_("Could not ask the supplier about the order just "
+                                               "now: %s This is what the tablet last heard."),
+                                             error->message);
+
+    handla_set_optional_label (self->refresh_label, text);
+  }
+}
+
+static void
+refresh (HandlaOrderPage *self)
+{
+  if (self->order == NULL || !handla_order_is_open (self->order))
+    return;
+
+  handla_orders_refresh_async (handla_context_get_orders (get_context (self)), self->order,
+                               self->cancellable, refreshed_cb, self);
+}
+
+static void
+cancelled_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  HandlaOrderPage *self;
+
+  if (handla_orders_cancel_finish (HANDLA_ORDERS (object), result, &error))
+    {
+      self = user_data;
+      handla_page_add_toast (HANDLA_PAGE (self),
+                             handla_toast_new (_("The cancellation is sent to the supplier.")));
+      return;
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = user_data;
+  handla_page_add_toast (HANDLA_PAGE (self), handla_toast_new (error->message));
+  update (self);
+}
+
+static void
+cancel_response_cb (HandlaOrderPage *self,
+                    const char      *response)
+{
+  if (g_strcmp0 (response, "cancel-order") != 0 || self->order == NULL)
+    return;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "order-page.cancel", FALSE);
+  handla_orders_cancel_async (handla_context_get_orders (get_context (self)), self->order,
+                              self->cancellable, cancelled_cb, self);
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  HandlaOrderPage *self = HANDLA_ORDER_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autofree char *body = NULL;
+  g_autofree char *day = NULL;
+  g_autofree char *window = NULL;
+  AdwMessageDialog *dialog;
+
+  if (self->order == NULL)
+    return;
+
+  if (handla_order_get_window_start (self->order) != NULL &&
+      handla_order_get_window_end (self->order) != NULL)
+    {
+      day = handla_format_day (handla_order_get_window_start (self->order));
+      window = handla_format_window (handla_order_get_window_start (self->order),
+                                     handla_order_get_window_end (self->order));
+      /* Translators: the consequence of cancelling, e.g. "Nothing will be
+       * delivered on Thursday 15 January, 10:00–14:00. This cannot be undone." */
+      body = g_strdup_printf (_("Nothing will be delivered on %s, %s. This cannot be undone."),
+                              day, window);
+    }
+  else
+    body = g_strdup (_("Nothing will be delivered. This cannot be undone."));
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                       _("Cancel the order?"), body));
+  adw_message_dialog_add_responses (dialog,
+                                    "keep", _("Keep the order"),
+                                    "cancel-order", _("Cancel the order"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "cancel-order", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "keep");
+  adw_message_dialog_set_close_response (dialog, "keep");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (cancel_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+change_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  /* Disabled until the basket can edit a sent order. */
+}
+
+static void
+handla_order_page_shown (HandlaPage *page)
+{
+  HandlaOrderPage *self = HANDLA_ORDER_PAGE (page);
+
+  update (self);
+  refresh (self);
+}
+
+static void
+handla_order_page_dispose (GObject *object)
+{
+  HandlaOrderPage *self = (HandlaOrderPage *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  clear_timer (self);
+  if (self->order != NULL)
+    g_signal_handlers_disconnect_by_data (self->order, self);
+  g_clear_object (&self->order);
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), HANDLA_TYPE_ORDER_PAGE);
+
+  G_OBJECT_CLASS (handla_order_page_parent_class)->dispose (object);
+}
+
+static void
+handla_order_page_class_init (HandlaOrderPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  HandlaPageClass *page_class = HANDLA_PAGE_CLASS (klass);
+
+  object_class->dispose = handla_order_page_dispose;
+  page_class->shown = handla_order_page_shown;
+
+  g_type_ensure (HANDLA_TYPE_REFLOW_BOX);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/handla-order-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, HandlaOrderPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, HandlaOrderPage, status_icon);
+  gtk_widget_class_bind_template_child (widget_class, HandlaOrderPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, HandlaOrderPage, reason_label);
+  gtk_widget_class_bind_template_child (widget_class, HandlaOrderPage, number_label);
+  gtk_widget_class_bind_template_child (widget_class, HandlaOrderPage, delivery_label);
+  gtk_widget_class_bind_template_child (widget_class, HandlaOrderPage, booked_label);
+  gtk_widget_class_bind_template_child (widget_class, HandlaOrderPage, message_label);
+  gtk_widget_class_bind_template_child (widget_class, HandlaOrderPage, refresh_label);
+  gtk_widget_class_bind_template_child (widget_class, HandlaOrderPage, lines_box);
+  gtk_widget_class_bind_template_child (widget_class, HandlaOrderPage, totals_label);
+  gtk_widget_class_bind_template_child (widget_class, HandlaOrderPage, fee_label);
+  gtk_widget_class_bind_template_child (widget_class, HandlaOrderPage, complaint_label);
+  gtk_widget_class_bind_template_child (widget_class, HandlaOrderPage, change_label);
+  gtk_widget_class_bind_template_child (widget_class, HandlaOrderPage, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, HandlaOrderPage, change_button);
+
+  gtk_widget_class_install_action (widget_class, "order-page.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "order-page.change", NULL, change_action);
+}
+
+static void
+handla_order_page_init (HandlaOrderPage *self)
+{
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+  handla_page_set_title (HANDLA_PAGE (self), _("Order"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "order-page.change", FALSE);
+}
+
+/**
+ * handla_order_page_set_order:
+ * @self: a #HandlaOrderPage
+ * @order: (nullable): the order to show
+ *
+ * Shows @order, and follows it while it is shown.
+ */
+void
+handla_order_page_set_order (HandlaOrderPage *self,
+                             HandlaOrder     *order)
+{
+  g_return_if_fail (HANDLA_IS_ORDER_PAGE (self));
+  g_return_if_fail (order == NULL || HANDLA_IS_ORDER (order));
+
+  if (self->order == order)
+    return;
+
+  if (self->order != NULL)
+    g_signal_handlers_disconnect_by_data (self->order, self);
+  handla_set_optional_label (self->refresh_label, NULL);
+  g_set_object (&self->order, order);
+  if (order != NULL)
+    g_signal_connect_object (order, "notify", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  update (self);
+}
+
+/**
+ * handla_order_page_get_order:
+ * @self: a #HandlaOrderPage
+ *
+ * Returns: (transfer none) (nullable): the order shown
+ */
+HandlaOrder *
+handla_order_page_get_order (HandlaOrderPage *self)
+{
+  g_return_val_if_fail (HANDLA_IS_ORDER_PAGE (self), NULL);
+
+  return self->order;
+}
