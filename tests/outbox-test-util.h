@@ -91,22 +91,6 @@ close_tablet (HandlaStore     **store,
 
 /* ---- catalogue and basket ------------------------------------------------------ */
 
-static inline HandlaProduct *
-lookup_product (HandlaCatalogue *catalogue,
-                const char      *product_id)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  HandlaProduct *product;
-
-  handla_catalogue_get_product_async (catalogue, product_id, NULL, got_result_cb, &result);
-  wait_for (&result);
-  product = handla_catalogue_get_product_finish (catalogue, result, &error);
-  g_assert_no_error (error);
-
-  return product;
-}
-
 /* Sets the quantity of @product_id in @basket (grams for weighed goods). */
 static inline void
 put_in_basket (HandlaBasket    *basket,
@@ -114,7 +98,7 @@ put_in_basket (HandlaBasket    *basket,
                const char      *product_id,
                guint            quantity)
 {
-  g_autoptr(HandlaProduct) product = lookup_product (catalogue, product_id);
+  g_autoptr(HandlaProduct) product = find_product (catalogue, product_id);
 
   handla_basket_set_quantity (basket, product, quantity);
 }
