@@ -623,7 +623,7 @@ run_script (HandlaApplication *app)
   /* The order after it is sent: picked, with a substitute and a missing
    * line, and on its way (the supplier's control endpoint moves it). */
   {
-    g_autoptr(HandlaOrder) order = pick_sent_order (context, bread_products);
+    g_autoptr(HandlaOrder) order = pick_sent_order (context, dairy_products);
 
     if (order == NULL && control_url != NULL)
       exit_status = 1;
