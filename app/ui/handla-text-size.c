@@ -33,6 +33,8 @@ static const SizedRule sized_rules[] = {
   { ".handla-stepper-count", "font-size", 28 },
   { ".handla-home-tile-title", "font-size", 30 },
   { ".handla-status-title", "font-size", 30 },
+  { ".handla-search-entry", "font-size", 24 },
+  { ".handla-key-character", "font-size", 28 },
 
   /* Touch: 64 px is the house size for every target (44 px is the floor). */
   { "window.handla button", "min-height", 64 },
@@ -41,6 +43,7 @@ static const SizedRule sized_rules[] = {
   { ".handla-stepper button", "min-width", 64 },
   { ".handla-stepper-count", "min-width", 40 },
   { ".handla-bottom-bar", "min-height", 88 },
+  { "window.handla entry.handla-search-entry", "min-height", 64 },
 
   /* Pictures and tiles grow with the text so nothing is squeezed. */
   { "window.handla button.handla-category-tile", "min-width", 260 },
@@ -55,6 +58,7 @@ static const SizedRule icon_rules[] = {
   { "window.handla button.handla-home-tile image", "-gtk-icon-size", 64 },
   { ".handla-detail-picture image", "-gtk-icon-size", 128 },
   { "window.handla button image", "-gtk-icon-size", 24 },
+  { "window.handla entry.handla-search-entry image", "-gtk-icon-size", 24 },
 };
 
 HandlaTextSize
@@ -129,6 +133,11 @@ handla_text_size_build_css (HandlaTextSize size)
 
     g_string_append_printf (css, ".handla-product-tile { min-width: %dpx; }\n", tile_width[size]);
   }
+
+  /* The on-screen keyboard's keys grow in height with the text (64 px is
+   * 102 px, about 17 mm on a 10-inch tablet, at the largest size) but
+   * share the width: eleven a row must fit 800 px in portrait. */
+  g_string_append (css, "window.handla button.handla-key { min-width: 44px; }\n");
 
   /* The window's own controls (desktop use only) keep their usual size. */
   g_string_append (css, "window.handla windowcontrols > button { min-height: 24px; min-width: 24px; padding: 4px; }\n");

@@ -14,12 +14,13 @@
 #include "handla-product-page.h"
 #include "handla-products-page.h"
 #include "handla-review-page.h"
+#include "handla-search-page.h"
 #include "handla-text-size.h"
 #include "handla-ui-utils.h"
 #include "handla-window.h"
 
 /*
- * The window is a header (Back, the page title, "Aa") over a stack of
+ * The window is a header (Back, the page title, Search, "Aa") over a stack of
  * pages. Navigation keeps a history of page names: each page is one widget
  * that appears at most once in the history, so going back shows it as it
  * was left.
@@ -43,6 +44,7 @@ struct _HandlaWindow
   HandlaPage           *basket_page;
   HandlaPage           *delivery_page;
   HandlaPage           *review_page;
+  HandlaPage           *search_page;
 
   /* Owned references */
   HandlaContext        *context;
@@ -265,6 +267,7 @@ handla_window_constructed (GObject *object)
     self->basket_page,
     self->delivery_page,
     self->review_page,
+    self->search_page,
   };
 
   G_OBJECT_CLASS (handla_window_parent_class)->constructed (object);
@@ -377,6 +380,7 @@ handla_window_class_init (HandlaWindowClass *klass)
   g_type_ensure (HANDLA_TYPE_HOME_PAGE);
   g_type_ensure (HANDLA_TYPE_PRODUCT_PAGE);
   g_type_ensure (HANDLA_TYPE_PRODUCTS_PAGE);
+  g_type_ensure (HANDLA_TYPE_SEARCH_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/handla-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, toast_overlay);
@@ -392,6 +396,7 @@ handla_window_class_init (HandlaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, basket_page);
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, delivery_page);
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, review_page);
+  gtk_widget_class_bind_template_child (widget_class, HandlaWindow, search_page);
   gtk_widget_class_bind_template_callback (widget_class, visible_page_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
@@ -462,7 +467,7 @@ handla_window_add_toast (HandlaWindow *self,
  * @self: a #HandlaWindow
  *
  * Returns: the name of the page on screen ("home", "categories",
- *   "products", "product" or "basket")
+ *   "products", "product", "basket", "delivery", "review" or "search")
  */
 const char *
 handla_window_get_page_name (HandlaWindow *self)
