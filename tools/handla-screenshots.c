@@ -22,6 +22,7 @@
 #include "handla-application.h"
 #include "handla-basket-page.h"
 #include "handla-products-page.h"
+#include "handla-search-page.h"
 #include "handla-wait.h"
 #include "handla-window.h"
 
@@ -276,6 +277,33 @@ visit_delivery (HandlaWindow      *window,
 }
 
 static gboolean
+search_done (gpointer data)
+{
+  return !handla_search_page_is_searching (data);
+}
+
+/* The search page with a word typed, its results and the keyboard. */
+static void
+visit_search (HandlaWindow      *window,
+              HandlaContext     *context,
+              const char        *query,
+              const char        *size,
+              const Orientation *orientation)
+{
+  HandlaSearchPage *page = HANDLA_SEARCH_PAGE (handla_window_get_page (window, "search"));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "search");
+  gtk_editable_set_text (handla_search_page_get_entry (page), query);
+  gtk_editable_set_position (handla_search_page_get_entry (page), -1);
+  if (!wait_until (search_done, page))
+    {
+      g_printerr ("The search for “%s” did not finish\n", query);
+      exit_status = 1;
+    }
+  snap (window, context, "search", size, orientation);
+}
+
+static gboolean
 catalogue_synced (gpointer data)
 {
   return *(gboolean *)data;
@@ -381,6 +409,7 @@ run_script (HandlaApplication *app)
                    "product", size, orientation);
           visit (window, context, "win.show-page", "offers", "offers", size, orientation);
           visit (window, context, "win.show-page", "basket", "basket", size, orientation);
+          visit_search (window, context, "mjölk", size, orientation);
           if (supplier_url != NULL)
             visit_delivery (window, context, size, orientation);
         }
@@ -412,6 +441,7 @@ run_script (HandlaApplication *app)
               visit (window, context, "win.show-product", handla_product_get_id (featured),
                      "product", "high-contrast", orientation);
             visit (window, context, "win.show-page", "basket", "basket", "high-contrast", orientation);
+            visit_search (window, context, "mjölk", "high-contrast", orientation);
           }
         g_settings_set_boolean (a11y, "high-contrast", FALSE);
       }
