@@ -140,40 +140,106 @@ go (HandlaWindow *window,
   handla_wait_for_frames (GTK_WIDGET (window), 2);
 }
 
+/* ---- finding widgets ------------------------------------------------------ */
+
+typedef gboolean (*WidgetMatch) (GtkWidget     *widget,
+                                 gconstpointer  data);
+
+/* Every widget below @widget that @match takes, in tree order (not
+ * looking inside one it took). */
 static void
-collect_controls (GtkWidget *widget,
-                  GPtrArray *controls)
+collect (GtkWidget     *widget,
+         WidgetMatch    match,
+         gconstpointer  data,
+         GPtrArray     *found)
 {
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      if (HANDLA_IS_QUANTITY_CONTROL (child))
-        g_ptr_array_add (controls, child);
+      if (match (child, data))
+        g_ptr_array_add (found, child);
       else
-        collect_controls (child, controls);
+        collect (child, match, data, found);
     }
+}
+
+static GtkWidget *
+find_first (GtkWidget     *widget,
+            WidgetMatch    match,
+            gconstpointer  data)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+
+  collect (widget, match, data, found);
+
+  return found->len > 0 ? g_ptr_array_index (found, 0) : NULL;
+}
+
+static gboolean
+is_quantity_control (GtkWidget     *widget,
+                     gconstpointer  data)
+{
+  return HANDLA_IS_QUANTITY_CONTROL (widget);
+}
+
+static gboolean
+is_product_tile (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return HANDLA_IS_PRODUCT_TILE (widget);
+}
+
+static void
+collect_controls (GtkWidget *widget,
+                  GPtrArray *controls)
+{
+  collect (widget, is_quantity_control, NULL, controls);
+}
+
+static gboolean
+has_action (GtkWidget     *widget,
+            gconstpointer  action_name)
+{
+  return GTK_IS_ACTIONABLE (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0;
 }
 
 static GtkWidget *
 find_actionable (GtkWidget  *widget,
                  const char *action_name)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
+  return find_first (widget, has_action, action_name);
+}
 
-      if (GTK_IS_ACTIONABLE (child) &&
-          g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (child)), action_name) == 0)
-        return child;
+/* A button showing @label, as its label or beside its icon. */
+static gboolean
+has_label (GtkWidget     *widget,
+           gconstpointer  label)
+{
+  GtkWidget *content;
 
-      if ((found = find_actionable (child, action_name)) != NULL)
-        return found;
-    }
+  if (!GTK_IS_BUTTON (widget))
+    return FALSE;
 
-  return NULL;
+  content = gtk_button_get_child (GTK_BUTTON (widget));
+  return g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0 ||
+         (ADW_IS_BUTTON_CONTENT (content) &&
+          g_strcmp0 (adw_button_content_get_label (ADW_BUTTON_CONTENT (content)), label) == 0);
+}
+
+/* A button that opens the page called @page. */
+static gboolean
+shows_page (GtkWidget     *widget,
+            gconstpointer  page)
+{
+  GVariant *target;
+
+  if (!GTK_IS_BUTTON (widget) || !has_action (widget, "win.show-page"))
+    return FALSE;
+
+  target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (widget));
+  return target != NULL && g_str_equal (g_variant_get_string (target, NULL), page);
 }
 
 /* ---- tests ---------------------------------------------------------------- */
@@ -590,77 +656,6 @@ assert_first_results_contain (HandlaSearchPage *page,
     }
 }
 
-static void
-collect_tiles (GtkWidget *widget,
-               GPtrArray *tiles)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (HANDLA_IS_PRODUCT_TILE (child))
-        g_ptr_array_add (tiles, child);
-      else
-        collect_tiles (child, tiles);
-    }
-}
-
-static GtkWidget *
-find_button_labelled (GtkWidget  *widget,
-                      const char *label)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_BUTTON (child))
-        {
-          GtkWidget *content = gtk_button_get_child (GTK_BUTTON (child));
-
-          if (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0 ||
-              (ADW_IS_BUTTON_CONTENT (content) &&
-               g_strcmp0 (adw_button_content_get_label (ADW_BUTTON_CONTENT (content)), label) == 0))
-            return child;
-        }
-
-      if ((found = find_button_labelled (child, label)) != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-/* The first visible button that opens the page called @page. */
-static GtkWidget *
-find_button_targeting (GtkWidget  *widget,
-                       const char *page)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (!gtk_widget_get_visible (child))
-        continue;
-
-      if (GTK_IS_BUTTON (child) &&
-          g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (child)), "win.show-page") == 0 &&
-          g_variant_is_of_type (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (child)),
-                                G_VARIANT_TYPE_STRING) &&
-          g_str_equal (g_variant_get_string (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (child)),
-                                             NULL), page))
-        return child;
-
-      if ((found = find_button_targeting (child, page)) != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 /* "mjolk" on the on-screen keys finds milk in the demo catalogue, shown
  * in the product tiles; Delete and Clear edit at the cursor. */
 static void
@@ -696,7 +691,7 @@ test_search_keyboard (Fixture       *fixture,
     g_autoptr(HandlaProduct) first = g_list_model_get_item (handla_search_page_get_results (page), 0);
     gboolean shown = FALSE;
 
-    collect_tiles (GTK_WIDGET (page), tiles);
+    collect (GTK_WIDGET (page), is_product_tile, NULL, tiles);
     g_assert_cmpuint (tiles->len, >, 0);
     for (guint i = 0; i < tiles->len; i++)
       shown |= handla_product_tile_get_product (g_ptr_array_index (tiles, i)) == first;
@@ -867,6 +862,7 @@ test_search_keys_accessible (Fixture       *fixture,
   HandlaSearchPage *page;
   HandlaKeyboard *keyboard;
   GtkWidget *toggle;
+  GtkWidget *tile;
   guint n_keys = 0;
   graphene_rect_t bounds;
 
@@ -912,26 +908,25 @@ test_search_keys_accessible (Fixture       *fixture,
   g_assert_cmpfloat (bounds.size.height, >=, 64);
 
   /* Hide and show, with the button saying which. */
-  toggle = find_button_labelled (GTK_WIDGET (page), "Hide keyboard");
+  toggle = find_first (GTK_WIDGET (page), has_label, "Hide keyboard");
   g_assert_nonnull (toggle);
   gtk_test_accessible_assert_property (toggle, GTK_ACCESSIBLE_PROPERTY_LABEL, "Hide keyboard");
   g_signal_emit_by_name (toggle, "clicked");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (keyboard)));
-  g_assert_true (find_button_labelled (GTK_WIDGET (page), "Show keyboard") == toggle);
+  g_assert_true (find_first (GTK_WIDGET (page), has_label, "Show keyboard") == toggle);
   gtk_test_accessible_assert_property (toggle, GTK_ACCESSIBLE_PROPERTY_LABEL, "Show keyboard");
   g_signal_emit_by_name (toggle, "clicked");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (keyboard)));
 
   /* The home page's Search tile and the header's Search button lead here. */
   go (window, "win.show-page", "home");
-  g_assert_nonnull (find_button_targeting (handla_window_get_page (window, "home"), "search"));
-  g_assert_true (gtk_widget_is_sensitive (find_button_targeting (handla_window_get_page (window, "home"),
-                                                                 "search")));
-  g_signal_emit_by_name (find_button_targeting (handla_window_get_page (window, "home"), "search"),
-                         "clicked");
+  tile = find_first (handla_window_get_page (window, "home"), shows_page, "search");
+  g_assert_nonnull (tile);
+  g_assert_true (gtk_widget_is_sensitive (tile));
+  g_signal_emit_by_name (tile, "clicked");
   g_assert_cmpstr (handla_window_get_page_name (window), ==, "search");
   go (window, "win.show-page", "basket");
-  g_signal_emit_by_name (find_button_targeting (GTK_WIDGET (window), "search"), "clicked");
+  g_signal_emit_by_name (find_first (GTK_WIDGET (window), shows_page, "search"), "clicked");
   g_assert_cmpstr (handla_window_get_page_name (window), ==, "search");
 
   destroy_window (window);

@@ -251,6 +251,7 @@ wait_until (gboolean (*done) (gpointer data),
   return TRUE;
 }
 
+/* The delivery page asks the supplier for its slots each time it is shown. */
 static gboolean
 delivery_loaded (gpointer data)
 {
@@ -260,20 +261,24 @@ delivery_loaded (gpointer data)
   return g_strcmp0 (gtk_stack_get_visible_child_name (stack), "loading") != 0;
 }
 
-/* The delivery page asks the supplier for its slots each time it is shown. */
+/* Shows the page called @name and waits until @loaded says it has what
+ * it shows. */
 static void
-visit_delivery (HandlaWindow      *window,
-                HandlaContext     *context,
-                const char        *size,
-                const Orientation *orientation)
+visit_loaded (HandlaWindow      *window,
+              HandlaContext     *context,
+              const char        *name,
+              gboolean         (*loaded) (gpointer data),
+              gpointer           data,
+              const char        *size,
+              const Orientation *orientation)
 {
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "delivery");
-  if (!wait_until (delivery_loaded, window))
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", name);
+  if (!wait_until (loaded, data))
     {
-      g_printerr ("The delivery page did not load its slots\n");
+      g_printerr ("The %s page did not load\n", name);
       exit_status = 1;
     }
-  snap (window, context, "delivery", size, orientation);
+  snap (window, context, name, size, orientation);
 }
 
 static gboolean
@@ -290,17 +295,12 @@ visit_search (HandlaWindow      *window,
               const char        *size,
               const Orientation *orientation)
 {
-  HandlaSearchPage *page = HANDLA_SEARCH_PAGE (handla_window_get_page (window, "search"));
+  GtkWidget *page = handla_window_get_page (window, "search");
+  GtkEditable *entry = handla_search_page_get_entry (HANDLA_SEARCH_PAGE (page));
 
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "search");
-  gtk_editable_set_text (handla_search_page_get_entry (page), query);
-  gtk_editable_set_position (handla_search_page_get_entry (page), -1);
-  if (!wait_until (search_done, page))
-    {
-      g_printerr ("The search for “%s” did not finish\n", query);
-      exit_status = 1;
-    }
-  snap (window, context, "search", size, orientation);
+  gtk_editable_set_text (entry, query);
+  gtk_editable_set_position (entry, -1);
+  visit_loaded (window, context, "search", search_done, page, size, orientation);
 }
 
 static gboolean
@@ -411,7 +411,7 @@ run_script (HandlaApplication *app)
           visit (window, context, "win.show-page", "basket", "basket", size, orientation);
           visit_search (window, context, "mjölk", size, orientation);
           if (supplier_url != NULL)
-            visit_delivery (window, context, size, orientation);
+            visit_loaded (window, context, "delivery", delivery_loaded, window, size, orientation);
         }
     }
 

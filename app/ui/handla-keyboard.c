@@ -143,6 +143,7 @@ add_labelled_key (GtkGrid    *grid,
       child = adw_button_content_new ();
       adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (child), icon_name);
       adw_button_content_set_label (ADW_BUTTON_CONTENT (child), label);
+      gtk_widget_set_halign (child, GTK_ALIGN_CENTER);
     }
   else
     child = gtk_label_new (label);
@@ -184,8 +185,9 @@ new_layer (void)
 
   gtk_grid_set_column_homogeneous (GTK_GRID (grid), TRUE);
   gtk_grid_set_row_homogeneous (GTK_GRID (grid), TRUE);
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 8);
-  gtk_grid_set_row_spacing (GTK_GRID (grid), 8);
+  /* UI.md: at least 12 px between adjacent targets. */
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 12);
 
   return grid;
 }
