@@ -56,6 +56,7 @@ typedef struct
 } Sign;
 
 static const Sign signs[] = {
+  /* Translators: what a screen reader says for the on-screen keys , . - & / */
   { ",", NC_("keyboard key", "comma") },
   { ".", NC_("keyboard key", "full stop") },
   { "-", NC_("keyboard key", "hyphen") },
@@ -163,18 +164,19 @@ add_common_keys (GtkGrid    *grid,
                  const char *layer_target,
                  const char *layer_description)
 {
-  /* Translators: the on-screen keyboard's backspace key, which deletes
-   * the letter before the cursor ("Radera" in Swedish) */
   add_labelled_key (grid, 8, 2, 3, "keyboard.backspace", NULL, "edit-clear-symbolic",
-                    C_("keyboard key", "Delete"), _("Deletes the letter before the cursor"));
+                    /* Translators: the on-screen keyboard's backspace key,
+                     * which deletes the letter before the cursor ("Radera") */
+                    C_("keyboard key", "Delete"),
+                    _("Deletes the letter before the cursor"));
   add_labelled_key (grid, 0, 3, 2, "keyboard.layer", g_variant_new_string (layer_target),
                     NULL, layer_label, layer_description);
-  /* Translators: the on-screen keyboard's space bar ("Mellanslag") */
   add_labelled_key (grid, 2, 3, 7, "keyboard.type", g_variant_new_string (" "), NULL,
+                    /* Translators: the on-screen keyboard's space bar ("Mellanslag") */
                     C_("keyboard key", "Space"), NULL);
-  /* Translators: the on-screen keyboard's key that empties the search
-   * field ("Rensa" in Swedish) */
   add_labelled_key (grid, 9, 3, 2, "keyboard.clear", NULL, NULL,
+                    /* Translators: the on-screen keyboard's key that empties
+                     * the search field ("Rensa") */
                     C_("keyboard key", "Clear"), _("Removes everything typed"));
 }
 
