@@ -134,10 +134,16 @@ handla_text_size_build_css (HandlaTextSize size)
     g_string_append_printf (css, ".handla-product-tile { min-width: %dpx; }\n", tile_width[size]);
   }
 
-  /* The on-screen keyboard's keys grow in height with the text (64 px is
-   * 102 px, about 17 mm on a 10-inch tablet, at the largest size) but
-   * share the width: eleven a row must fit 800 px in portrait. */
-  g_string_append (css, "window.handla button.handla-key { min-width: 44px; }\n");
+  /* The on-screen keyboard's keys: 64 px tall, then 80 px, then 94 px
+   * (16 mm on a 10-inch 1280×800 tablet) rather than 102, so that four
+   * rows and the results fit 800 px in landscape. They share the width:
+   * eleven a row must fit 800 px in portrait. */
+  {
+    static const int key_height[] = { 64, 80, 94 };
+
+    g_string_append_printf (css, "window.handla button.handla-key { min-width: 44px; min-height: %dpx; }\n",
+                            key_height[size]);
+  }
 
   /* The window's own controls (desktop use only) keep their usual size. */
   g_string_append (css, "window.handla windowcontrols > button { min-height: 24px; min-width: 24px; padding: 4px; }\n");

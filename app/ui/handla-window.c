@@ -20,7 +20,7 @@
 #include "handla-window.h"
 
 /*
- * The window is a header (Back, the page title, Search, "Aa") over a stack of
+ * The window is a header (Back, the page title, "Aa") over a stack of
  * pages. Navigation keeps a history of page names: each page is one widget
  * that appears at most once in the history, so going back shows it as it
  * was left.
