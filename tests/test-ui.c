@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -16,6 +18,7 @@
 #include "handla-home-page.h"
 #include "handla-order-page.h"
 #include "handla-orders-page.h"
+#include "handla-keyboard.h"
 #include "handla-product-page.h"
 #include "handla-product-tile.h"
 #include "handla-products-page.h"
@@ -23,6 +26,7 @@
 #include "handla-reflow-layout.h"
 #include "handla-sql.h"
 #include "handla-review-page.h"
+#include "handla-search-page.h"
 #include "handla-wait.h"
 #include "ui-test-util.h"
 #include "handla-window.h"
@@ -54,28 +58,41 @@ close_context (HandlaContext *context)
   g_assert_finalize_object (context);
 }
 
+/* The small catalogue of tests/fixtures, or with @demo the demo
+ * catalogue the app ships (data/demo-catalogue.json, 2,000 products). */
+static void
+import_catalogue (HandlaContext *context,
+                  gboolean       demo)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = demo
+    ? g_test_build_filename (G_TEST_DIST, "..", "data", "demo-catalogue.json", NULL)
+    : g_test_build_filename (G_TEST_DIST, "fixtures", "ui-catalogue.json", NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
+  g_assert_true (handla_catalogue_import_sync (handla_context_get_catalogue (context),
+                                               bytes, NULL, &error));
+  g_assert_no_error (error);
+  handla_wait_for_store (context);
+}
+
+/* @data is "demo" for the demo catalogue, NULL for the fixture's. */
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "ui-catalogue.json", NULL);
-  g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *contents = NULL;
-  gsize length;
 
   fixture->dir = g_dir_make_tmp ("handla-test-ui-XXXXXX", &error);
   g_assert_no_error (error);
   fixture->db_path = g_build_filename (fixture->dir, "handla.db", NULL);
   fixture->context = open_context (fixture->db_path);
-
-  g_file_get_contents (path, &contents, &length, &error);
-  g_assert_no_error (error);
-  bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
-  g_assert_true (handla_catalogue_import_sync (handla_context_get_catalogue (fixture->context),
-                                               bytes, NULL, &error));
-  g_assert_no_error (error);
-  handla_wait_for_store (fixture->context);
+  import_catalogue (fixture->context, g_strcmp0 (data, "demo") == 0);
 }
 
 static void
@@ -153,24 +170,66 @@ go (HandlaWindow *window,
   handla_wait_for_frames (GTK_WIDGET (window), 2);
 }
 
+/* ---- finding widgets ------------------------------------------------------ */
+
+typedef gboolean (*WidgetMatch) (GtkWidget     *widget,
+                                 gconstpointer  data);
+
+/* Every widget below @widget that @match takes, in tree order (not
+ * looking inside one it took). */
 static void
-collect_controls (GtkWidget *widget,
-                  GPtrArray *controls)
+collect (GtkWidget     *widget,
+         WidgetMatch    match,
+         gconstpointer  data,
+         GPtrArray     *found)
 {
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      if (HANDLA_IS_QUANTITY_CONTROL (child))
-        g_ptr_array_add (controls, child);
+      if (match (child, data))
+        g_ptr_array_add (found, child);
       else
-        collect_controls (child, controls);
+        collect (child, match, data, found);
     }
 }
 
+static GtkWidget *
+find_first (GtkWidget     *widget,
+            WidgetMatch    match,
+            gconstpointer  data)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+
+  collect (widget, match, data, found);
+
+  return found->len > 0 ? g_ptr_array_index (found, 0) : NULL;
+}
+
 static gboolean
-has_action_name (GtkWidget     *widget,
-                 gconstpointer  action_name)
+is_quantity_control (GtkWidget     *widget,
+                     gconstpointer  data)
+{
+  return HANDLA_IS_QUANTITY_CONTROL (widget);
+}
+
+static gboolean
+is_product_tile (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return HANDLA_IS_PRODUCT_TILE (widget);
+}
+
+static void
+collect_controls (GtkWidget *widget,
+                  GPtrArray *controls)
+{
+  collect (widget, is_quantity_control, NULL, controls);
+}
+
+static gboolean
+has_action (GtkWidget     *widget,
+            gconstpointer  action_name)
 {
   return GTK_IS_ACTIONABLE (widget) &&
          g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0;
@@ -208,8 +267,8 @@ find_type (GtkWidget *widget,
 
 /* Whether @widget has a visible label reading @text. */
 static gboolean
-has_label (GtkWidget  *widget,
-           const char *text)
+shows_label (GtkWidget  *widget,
+             const char *text)
 {
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
 
@@ -220,13 +279,6 @@ has_label (GtkWidget  *widget,
       return TRUE;
 
   return FALSE;
-}
-
-static GtkWidget *
-find_actionable (GtkWidget  *widget,
-                 const char *action_name)
-{
-  return find_widget (widget, has_action_name, action_name);
 }
 
 /* Every visible label's text below @widget, one per line. */
@@ -271,6 +323,43 @@ exec_sql_job (sqlite3  *db,
               GError  **error)
 {
   return handla_sql_exec (db, data, error) ? GINT_TO_POINTER (TRUE) : NULL;
+}
+
+static GtkWidget *
+find_actionable (GtkWidget  *widget,
+                 const char *action_name)
+{
+  return find_first (widget, has_action, action_name);
+}
+
+/* A button showing @label, as its label or beside its icon. */
+static gboolean
+has_label (GtkWidget     *widget,
+           gconstpointer  label)
+{
+  GtkWidget *content;
+
+  if (!GTK_IS_BUTTON (widget))
+    return FALSE;
+
+  content = gtk_button_get_child (GTK_BUTTON (widget));
+  return g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0 ||
+         (ADW_IS_BUTTON_CONTENT (content) &&
+          g_strcmp0 (adw_button_content_get_label (ADW_BUTTON_CONTENT (content)), label) == 0);
+}
+
+/* A button that opens the page called @page. */
+static gboolean
+shows_page (GtkWidget     *widget,
+            gconstpointer  page)
+{
+  GVariant *target;
+
+  if (!GTK_IS_BUTTON (widget) || !has_action (widget, "win.show-page"))
+    return FALSE;
+
+  target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (widget));
+  return target != NULL && g_str_equal (g_variant_get_string (target, NULL), page);
 }
 
 /* ---- tests ---------------------------------------------------------------- */
@@ -620,6 +709,7 @@ test_widgets_finalize (Fixture       *fixture,
     HANDLA_TYPE_REVIEW_PAGE,
     HANDLA_TYPE_ORDERS_PAGE,
     HANDLA_TYPE_ORDER_PAGE,
+    HANDLA_TYPE_SEARCH_PAGE,
   };
   GtkWidget *control;
   GtkWidget *tile;
@@ -630,6 +720,19 @@ test_widgets_finalize (Fixture       *fixture,
 
   tile = g_object_ref_sink (handla_product_tile_new (basket));
   g_assert_finalize_object (tile);
+
+  /* The keyboard does not keep its target alive, nor the target it. */
+  {
+    GtkWidget *keyboard = g_object_ref_sink (handla_keyboard_new ());
+    GtkWidget *entry = g_object_ref_sink (gtk_search_entry_new ());
+
+    handla_keyboard_set_target (HANDLA_KEYBOARD (keyboard), GTK_EDITABLE (entry));
+    g_assert_true (gtk_widget_activate_action (keyboard, "keyboard.type", "s", "å"));
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "å");
+    g_assert_finalize_object (entry);
+    g_assert_null (handla_keyboard_get_target (HANDLA_KEYBOARD (keyboard)));
+    g_assert_finalize_object (keyboard);
+  }
 
   {
     g_autoptr(GAsyncResult) result = NULL;
@@ -843,7 +946,7 @@ test_substitution (Fixture       *fixture,
                    "If missing: Only this product");
   gtk_test_accessible_assert_property (choice_button, GTK_ACCESSIBLE_PROPERTY_LABEL,
                                        "If missing: Only this product, for Mellanmjölk");
-  g_assert_true (has_label (row, "Note: Gärna ekologisk, annars ingen"));
+  g_assert_true (shows_label (row, "Note: Gärna ekologisk, annars ingen"));
 
   /* The row's menu changes the choice; the product page follows. */
   g_assert_true (gtk_widget_activate_action (row, "row.substitution", "s", "call-unit"));
@@ -871,7 +974,353 @@ test_substitution (Fixture       *fixture,
   row = find_type (handla_window_get_page (window, "basket"), HANDLA_TYPE_BASKET_ROW);
   g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (find_type (row, GTK_TYPE_MENU_BUTTON))),
                    ==, "If missing: Call the unit");
-  g_assert_true (has_label (row, "Note: Gärna ekologisk, annars ingen"));
+  g_assert_true (shows_label (row, "Note: Gärna ekologisk, annars ingen"));
+
+  destroy_window (window);
+}
+
+/* ---- search --------------------------------------------------------------- */
+
+static HandlaSearchPage *
+open_search (HandlaWindow *window)
+{
+  go (window, "win.show-page", "search");
+  g_assert_cmpstr (handla_window_get_page_name (window), ==, "search");
+
+  return HANDLA_SEARCH_PAGE (handla_window_get_page (window, "search"));
+}
+
+/* Spins the main context until the results follow the text typed. */
+static void
+wait_for_search (HandlaSearchPage *page)
+{
+  while (handla_search_page_is_searching (page))
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* Taps one key of the on-screen keyboard, as a finger would. */
+static void
+press (HandlaSearchPage *page,
+       const char       *action_name,
+       const char       *text)
+{
+  GtkWidget *key = handla_keyboard_find_key (handla_search_page_get_keyboard (page), action_name, text);
+
+  g_assert_nonnull (key);
+  g_assert_true (gtk_widget_is_sensitive (key));
+  g_signal_emit_by_name (key, "clicked");
+}
+
+/* Types @text one character at a time on the on-screen keys. */
+static void
+press_keys (HandlaSearchPage *page,
+            const char       *text)
+{
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      char key[8] = { 0 };
+
+      g_unichar_to_utf8 (g_utf8_get_char (p), key);
+      press (page, "keyboard.type", key);
+    }
+}
+
+static char *
+dup_result_name (HandlaSearchPage *page,
+                 guint             position)
+{
+  g_autoptr(HandlaProduct) product = g_list_model_get_item (handla_search_page_get_results (page), position);
+
+  g_assert_nonnull (product);
+
+  return g_utf8_casefold (handla_product_get_name (product), -1);
+}
+
+static void
+assert_first_results_contain (HandlaSearchPage *page,
+                              guint             n,
+                              const char       *word)
+{
+  g_assert_cmpstr (handla_search_page_get_state (page), ==, "results");
+  g_assert_cmpuint (g_list_model_get_n_items (handla_search_page_get_results (page)), >=, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = dup_result_name (page, i);
+
+      if (strstr (name, word) == NULL)
+        g_error ("Result %u is “%s”, which is not “%s”", i, name, word);
+    }
+}
+
+/* "mjolk" on the on-screen keys finds milk in the demo catalogue, shown
+ * in the product tiles; Delete and Clear edit at the cursor. */
+static void
+test_search_keyboard (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  HandlaWindow *window = new_window (fixture->context);
+  HandlaSearchPage *page;
+  GtkEditable *entry;
+
+  g_object_ref (window);
+  page = open_search (window);
+  entry = handla_search_page_get_entry (page);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Search");
+  g_assert_cmpstr (handla_search_page_get_state (page), ==, "start");
+  g_assert_cmpstr (handla_search_page_get_status (page), ==, "Type the name of a product");
+  g_assert_null (handla_search_page_get_results (page));
+
+  press_keys (page, "mjolk");
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "mjolk");
+  g_assert_true (handla_search_page_is_searching (page));
+  wait_for_search (page);
+  assert_first_results_contain (page, 5, "mjölk");
+  g_assert_true (g_str_has_suffix (handla_search_page_get_status (page), "products found for “mjolk”"));
+  gtk_test_accessible_assert_property (entry, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       handla_search_page_get_status (page));
+
+  /* The results are the product tiles of a category: the first is there,
+   * with its own Add button. */
+  handla_wait_for_frames (GTK_WIDGET (window), 2);
+  {
+    g_autoptr(GPtrArray) tiles = g_ptr_array_new ();
+    g_autoptr(HandlaProduct) first = g_list_model_get_item (handla_search_page_get_results (page), 0);
+    gboolean shown = FALSE;
+
+    collect (GTK_WIDGET (page), is_product_tile, NULL, tiles);
+    g_assert_cmpuint (tiles->len, >, 0);
+    for (guint i = 0; i < tiles->len; i++)
+      shown |= handla_product_tile_get_product (g_ptr_array_index (tiles, i)) == first;
+    g_assert_true (shown);
+  }
+
+  /* Delete takes the letter before the cursor; keys type at the cursor. */
+  press (page, "keyboard.backspace", NULL);
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "mjol");
+  gtk_editable_set_position (entry, 2);
+  press (page, "keyboard.type", "x");
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "mjxol");
+  g_assert_cmpint (gtk_editable_get_position (entry), ==, 3);
+  press (page, "keyboard.backspace", NULL);
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "mjol");
+  g_assert_cmpint (gtk_editable_get_position (entry), ==, 2);
+  wait_for_search (page);
+  /* "mjol" is flour (mjöl) first now, and milk after it. */
+  assert_first_results_contain (page, 3, "mjöl");
+  g_assert_true (g_str_has_suffix (handla_search_page_get_status (page), "for “mjol”"));
+
+  /* Clear empties the field and the results. */
+  press (page, "keyboard.clear", NULL);
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "");
+  wait_for_search (page);
+  g_assert_cmpstr (handla_search_page_get_state (page), ==, "start");
+  g_assert_null (handla_search_page_get_results (page));
+
+  /* Numbers are one key away: "grädde 40". */
+  press_keys (page, "grädde ");
+  press (page, "keyboard.layer", "digits");
+  press_keys (page, "40");
+  press (page, "keyboard.layer", "letters");
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "grädde 40");
+  wait_for_search (page);
+  assert_first_results_contain (page, 3, "vispgrädde 40%");
+
+  destroy_window (window);
+}
+
+static void
+test_search_nothing_found (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  HandlaWindow *window = new_window (fixture->context);
+  HandlaSearchPage *page;
+
+  g_object_ref (window);
+  page = open_search (window);
+  press_keys (page, "qqqzx");
+  wait_for_search (page);
+  g_assert_cmpstr (handla_search_page_get_state (page), ==, "empty");
+  g_assert_null (handla_search_page_get_results (page));
+  g_assert_cmpstr (handla_search_page_get_status (page), ==,
+                   "Nothing found for “qqqzx”. Check the spelling or try a shorter word.");
+  gtk_test_accessible_assert_property (handla_search_page_get_entry (page),
+                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       handla_search_page_get_status (page));
+
+  destroy_window (window);
+}
+
+static GtkEventController *
+find_key_controller (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        return controller;
+    }
+
+  return NULL;
+}
+
+/* A hardware keyboard: typing in the entry searches, and a letter typed
+ * while another widget has the focus goes to the entry. */
+static void
+test_search_hardware_keyboard (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  HandlaWindow *window = new_window (fixture->context);
+  HandlaSearchPage *page;
+  GtkEditable *entry;
+  GtkEventController *keys;
+  GtkWidget *key;
+  gboolean handled = FALSE;
+
+  g_object_ref (window);
+  page = open_search (window);
+  entry = handla_search_page_get_entry (page);
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (gtk_editable_get_delegate (entry))));
+
+  /* What GtkText does with a key press: insert at the cursor. */
+  {
+    int position = 0;
+
+    gtk_editable_insert_text (entry, "mjölk", -1, &position);
+    gtk_editable_set_position (entry, position);
+  }
+  wait_for_search (page);
+  assert_first_results_contain (page, 5, "mjölk");
+
+  /* With the focus on a key, a letter still goes to the entry ... */
+  key = handla_keyboard_find_key (handla_search_page_get_keyboard (page), "keyboard.clear", NULL);
+  gtk_widget_grab_focus (key);
+  g_assert_true (gtk_widget_has_focus (key));
+  keys = find_key_controller (GTK_WIDGET (page));
+  g_assert_nonnull (keys);
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_k, 0, 0, &handled);
+  g_assert_true (handled);
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "mjölkk");
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (gtk_editable_get_delegate (entry))));
+
+  /* ... but Space still presses the focused button. */
+  gtk_widget_grab_focus (key);
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_space, 0, 0, &handled);
+  g_assert_false (handled);
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "mjölkk");
+
+  destroy_window (window);
+}
+
+/* Each change cancels the search before: a slow first answer never
+ * replaces the results of the last text. A new catalogue searches again. */
+static void
+test_search_follows_text_and_catalogue (Fixture       *fixture,
+                                        gconstpointer  data)
+{
+  HandlaWindow *window = new_window (fixture->context);
+  HandlaSearchPage *page;
+  GtkEditable *entry;
+
+  g_object_ref (window);
+  page = open_search (window);
+  entry = handla_search_page_get_entry (page);
+
+  /* Enter searches at once, without the entry's short wait. */
+  gtk_editable_set_text (entry, "m");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_true (handla_search_page_is_searching (page));
+  gtk_editable_set_text (entry, "mjölk");
+  g_signal_emit_by_name (entry, "activate");
+  wait_for_search (page);
+  assert_first_results_contain (page, 5, "mjölk");
+  handla_wait_for_store (fixture->context);
+  assert_first_results_contain (page, 5, "mjölk");
+  g_assert_true (g_str_has_suffix (handla_search_page_get_status (page), "for “mjölk”"));
+
+  /* The small catalogue has three kinds of milk, in place of the demo's many. */
+  import_catalogue (fixture->context, FALSE);
+  wait_for_search (page);
+  assert_first_results_contain (page, 3, "mjölk");
+  g_assert_cmpuint (g_list_model_get_n_items (handla_search_page_get_results (page)), ==, 3);
+
+  destroy_window (window);
+}
+
+/* Every key has a name in words; the keyboard can give the results its room. */
+static void
+test_search_keys_accessible (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  HandlaWindow *window = new_window (fixture->context);
+  HandlaSearchPage *page;
+  HandlaKeyboard *keyboard;
+  GtkWidget *toggle;
+  GtkWidget *tile;
+  guint n_keys = 0;
+  graphene_rect_t bounds;
+
+  g_object_ref (window);
+  page = open_search (window);
+  keyboard = handla_search_page_get_keyboard (page);
+  gtk_test_accessible_assert_role (keyboard, GTK_ACCESSIBLE_ROLE_GROUP);
+  gtk_test_accessible_assert_property (keyboard, GTK_ACCESSIBLE_PROPERTY_LABEL, "Keyboard");
+
+  for (const char *p = "qwertyuiopåasdfghjklöäzxcvbnm1234567890"; *p; p = g_utf8_next_char (p))
+    {
+      char text[8] = { 0 };
+      GtkWidget *key;
+
+      g_unichar_to_utf8 (g_utf8_get_char (p), text);
+      key = handla_keyboard_find_key (keyboard, "keyboard.type", text);
+      g_assert_nonnull (key);
+      gtk_test_accessible_assert_role (key, GTK_ACCESSIBLE_ROLE_BUTTON);
+      gtk_test_accessible_assert_property (key, GTK_ACCESSIBLE_PROPERTY_LABEL, text);
+      n_keys++;
+    }
+  g_assert_cmpuint (n_keys, ==, 39);
+
+  gtk_test_accessible_assert_property (handla_keyboard_find_key (keyboard, "keyboard.type", " "),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Space");
+  gtk_test_accessible_assert_property (handla_keyboard_find_key (keyboard, "keyboard.backspace", NULL),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Delete");
+  gtk_test_accessible_assert_property (handla_keyboard_find_key (keyboard, "keyboard.clear", NULL),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Clear");
+  {
+    /* Not in the macro: it would put the "%" into a format string. */
+    GtkWidget *per_cent = handla_keyboard_find_key (keyboard, "keyboard.type", "\x25");
+
+    gtk_test_accessible_assert_property (per_cent, GTK_ACCESSIBLE_PROPERTY_LABEL, "per cent");
+  }
+  gtk_test_accessible_assert_property (handla_keyboard_find_key (keyboard, "keyboard.type", ","),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "comma");
+
+  /* A key on screen is at least 44 px each way, 64 px tall at this size. */
+  g_assert_true (gtk_widget_compute_bounds (handla_keyboard_find_key (keyboard, "keyboard.type", "å"),
+                                            GTK_WIDGET (window), &bounds));
+  g_assert_cmpfloat (bounds.size.width, >=, 44);
+  g_assert_cmpfloat (bounds.size.height, >=, 64);
+
+  /* Hide and show, with the button saying which. */
+  toggle = find_first (GTK_WIDGET (page), has_label, "Hide keyboard");
+  g_assert_nonnull (toggle);
+  gtk_test_accessible_assert_property (toggle, GTK_ACCESSIBLE_PROPERTY_LABEL, "Hide keyboard");
+  g_signal_emit_by_name (toggle, "clicked");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (keyboard)));
+  g_assert_true (find_first (GTK_WIDGET (page), has_label, "Show keyboard") == toggle);
+  gtk_test_accessible_assert_property (toggle, GTK_ACCESSIBLE_PROPERTY_LABEL, "Show keyboard");
+  g_signal_emit_by_name (toggle, "clicked");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (keyboard)));
+
+  /* The home page's Search tile leads here. */
+  go (window, "win.show-page", "home");
+  tile = find_first (handla_window_get_page (window, "home"), shows_page, "search");
+  g_assert_nonnull (tile);
+  g_assert_true (gtk_widget_is_sensitive (tile));
+  g_signal_emit_by_name (tile, "clicked");
+  g_assert_cmpstr (handla_window_get_page_name (window), ==, "search");
 
   destroy_window (window);
 }
@@ -1138,6 +1587,16 @@ main (int   argc,
               fixture_set_up, test_order_page, fixture_tear_down);
   g_test_add ("/handla/ui/widgets-finalize", Fixture, NULL,
               fixture_set_up, test_widgets_finalize, fixture_tear_down);
+  g_test_add ("/handla/ui/search/keyboard", Fixture, "demo",
+              fixture_set_up, test_search_keyboard, fixture_tear_down);
+  g_test_add ("/handla/ui/search/nothing-found", Fixture, "demo",
+              fixture_set_up, test_search_nothing_found, fixture_tear_down);
+  g_test_add ("/handla/ui/search/hardware-keyboard", Fixture, "demo",
+              fixture_set_up, test_search_hardware_keyboard, fixture_tear_down);
+  g_test_add ("/handla/ui/search/follows-text-and-catalogue", Fixture, "demo",
+              fixture_set_up, test_search_follows_text_and_catalogue, fixture_tear_down);
+  g_test_add ("/handla/ui/search/keys-accessible", Fixture, "demo",
+              fixture_set_up, test_search_keys_accessible, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -26,6 +26,7 @@
 #include "handla-delivery-page.h"
 #include "handla-products-page.h"
 #include "handla-review-page.h"
+#include "handla-search-page.h"
 #include "handla-wait.h"
 #include "handla-window.h"
 
@@ -238,6 +239,7 @@ visit (HandlaWindow      *window,
   snap (window, context, page, size, orientation);
 }
 
+/* The delivery page asks the supplier for its slots each time it is shown. */
 static gboolean
 delivery_loaded (gpointer data)
 {
@@ -247,20 +249,46 @@ delivery_loaded (gpointer data)
   return g_strcmp0 (gtk_stack_get_visible_child_name (stack), "loading") != 0;
 }
 
-/* The delivery page asks the supplier for its slots each time it is shown. */
+/* Shows the page called @name and waits until @loaded says it has what
+ * it shows. */
 static void
-visit_delivery (HandlaWindow      *window,
-                HandlaContext     *context,
-                const char        *size,
-                const Orientation *orientation)
+visit_loaded (HandlaWindow      *window,
+              HandlaContext     *context,
+              const char        *name,
+              gboolean         (*loaded) (gpointer data),
+              gpointer           data,
+              const char        *size,
+              const Orientation *orientation)
 {
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "delivery");
-  if (!handla_wait_until (delivery_loaded, window, 60))
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", name);
+  if (!handla_wait_until (loaded, data, 60))
     {
-      g_printerr ("The delivery page did not load its slots\n");
+      g_printerr ("The %s page did not load\n", name);
       exit_status = 1;
     }
-  snap (window, context, "delivery", size, orientation);
+  snap (window, context, name, size, orientation);
+}
+
+static gboolean
+search_done (gpointer data)
+{
+  return !handla_search_page_is_searching (data);
+}
+
+/* The search page with a word typed, its results and the keyboard. */
+static void
+visit_search (HandlaWindow      *window,
+              HandlaContext     *context,
+              const char        *query,
+              const char        *size,
+              const Orientation *orientation)
+{
+  GtkWidget *page = handla_window_get_page (window, "search");
+  GtkEditable *entry = handla_search_page_get_entry (HANDLA_SEARCH_PAGE (page));
+
+  gtk_editable_set_text (entry, query);
+  gtk_editable_set_position (entry, -1);
+  visit_loaded (window, context, "search", search_done, page, size, orientation);
 }
 
 static gboolean
@@ -560,9 +588,10 @@ run_script (HandlaApplication *app)
                    "product", size, orientation);
           visit (window, context, "win.show-page", "offers", "offers", size, orientation);
           visit (window, context, "win.show-page", "basket", "basket", size, orientation);
+          visit_search (window, context, "mjölk", size, orientation);
           if (supplier_url != NULL)
             {
-              visit_delivery (window, context, size, orientation);
+              visit_loaded (window, context, "delivery", delivery_loaded, window, size, orientation);
               visit (window, context, "win.show-page", "review", "review", size, orientation);
             }
         }
@@ -594,6 +623,7 @@ run_script (HandlaApplication *app)
               visit (window, context, "win.show-product", handla_product_get_id (featured),
                      "product", "high-contrast", orientation);
             visit (window, context, "win.show-page", "basket", "basket", "high-contrast", orientation);
+            visit_search (window, context, "mjölk", "high-contrast", orientation);
           }
         g_settings_set_boolean (a11y, "high-contrast", FALSE);
       }

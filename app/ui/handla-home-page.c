@@ -12,8 +12,7 @@
 /*
  * Large tiles, two by two (one above the other when the text is too
  * large for two side by side): Basket (with what is in it), Categories,
- * Offers, Search and Orders. Search arrives with the visit issue; until then its tile says so
- * in words and cannot be pressed.
+ * Offers, Search and Orders.
  */
 
 struct _HandlaHomePage

@@ -7,16 +7,13 @@
 
 #include <glib/gi18n.h>
 
-#include "handla-product-tile.h"
+#include "handla-product-grid.h"
 #include "handla-products-page.h"
-#include "handla-text-size.h"
 
 /*
  * The products of one category (or every product on offer) in a
- * GtkGridView. The list is loaded on the store's thread; the grid only
- * builds tiles for what is on screen, so a large category scrolls as
- * lightly as a small one. Tapping a tile opens the product; its "Add"
- * button adds without opening.
+ * GtkGridView of product tiles (handla-product-grid.c). The list is
+ * loaded on the store's thread.
  */
 
 struct _HandlaProductsPage
@@ -37,47 +34,6 @@ struct _HandlaProductsPage
 };
 
 G_DEFINE_FINAL_TYPE (HandlaProductsPage, handla_products_page, HANDLA_TYPE_PAGE)
-
-static void
-setup_tile_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               HandlaProductsPage       *self)
-{
-  HandlaContext *context = handla_page_get_context (HANDLA_PAGE (self));
-
-  gtk_list_item_set_child (item, handla_product_tile_new (handla_context_get_basket (context)));
-}
-
-static void
-bind_tile_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              HandlaProductsPage       *self)
-{
-  handla_product_tile_set_product (HANDLA_PRODUCT_TILE (gtk_list_item_get_child (item)),
-                                   gtk_list_item_get_item (item));
-}
-
-static void
-unbind_tile_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                HandlaProductsPage       *self)
-{
-  handla_product_tile_set_product (HANDLA_PRODUCT_TILE (gtk_list_item_get_child (item)), NULL);
-}
-
-static void
-tile_activated_cb (HandlaProductsPage *self,
-                   guint               position,
-                   GtkGridView        *grid)
-{
-  g_autoptr(HandlaProduct) product = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
-
-  if (product == NULL)
-    return;
-
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-product", "s",
-                              handla_product_get_id (product));
-}
 
 static void
 products_loaded_cb (GObject      *object,
@@ -149,32 +105,14 @@ catalogue_changed_cb (HandlaProductsPage *self)
 }
 
 static void
-text_size_changed_cb (HandlaProductsPage *self,
-                      const char         *key,
-                      GSettings          *settings)
-{
-  g_autofree char *nick = g_settings_get_string (settings, "text-size");
-
-  gtk_grid_view_set_max_columns (self->grid,
-                                 handla_text_size_get_max_columns (handla_text_size_from_nick (nick)));
-}
-
-static void
 handla_products_page_context_set (HandlaPage *page)
 {
   HandlaProductsPage *self = HANDLA_PRODUCTS_PAGE (page);
   HandlaContext *context = handla_page_get_context (page);
-  GSettings *settings = handla_context_get_settings (context);
 
   g_signal_connect_object (handla_context_get_catalogue (context), "changed",
                            G_CALLBACK (catalogue_changed_cb), self, G_CONNECT_SWAPPED);
-
-  if (settings != NULL)
-    {
-      g_signal_connect_object (settings, "changed::text-size",
-                               G_CALLBACK (text_size_changed_cb), self, G_CONNECT_SWAPPED);
-      text_size_changed_cb (self, "text-size", settings);
-    }
+  handla_product_grid_setup (self->grid, context);
 }
 
 static void
@@ -217,10 +155,6 @@ handla_products_page_class_init (HandlaProductsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HandlaProductsPage, stack);
   gtk_widget_class_bind_template_child (widget_class, HandlaProductsPage, grid);
   gtk_widget_class_bind_template_child (widget_class, HandlaProductsPage, empty_status);
-  gtk_widget_class_bind_template_callback (widget_class, setup_tile_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_tile_cb);
-  gtk_widget_class_bind_template_callback (widget_class, unbind_tile_cb);
-  gtk_widget_class_bind_template_callback (widget_class, tile_activated_cb);
 }
 
 static void

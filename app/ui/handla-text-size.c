@@ -37,6 +37,8 @@ static const SizedRule sized_rules[] = {
   { "window.handla statuspage .title", "font-size", 30 },
   { "window.handla statuspage .description", "font-size", 20 },
   { ".handla-choice-row .subtitle", "font-size", 18 },
+  { ".handla-search-entry", "font-size", 24 },
+  { ".handla-key-character", "font-size", 28 },
 
   /* Touch: 64 px is the house size for every target (44 px is the floor). */
   { "window.handla button", "min-height", 64 },
@@ -56,6 +58,7 @@ static const SizedRule sized_rules[] = {
   { "window.handla entry", "min-height", 64 },
   { "row.handla-choice-row", "min-height", 64 },
   { "window.handla popover.menu modelbutton", "min-height", 64 },
+  { "window.handla entry.handla-search-entry", "min-height", 64 },
 
   /* Pictures and tiles grow with the text so nothing is squeezed. */
   { "window.handla button.handla-category-tile", "min-width", 260 },
@@ -72,6 +75,7 @@ static const SizedRule icon_rules[] = {
   { "window.handla button image", "-gtk-icon-size", 24 },
   { "window.handla checkbutton > check", "-gtk-icon-size", 20 },
   { "window.handla checkbutton > radio", "-gtk-icon-size", 20 },
+  { "window.handla entry.handla-search-entry image", "-gtk-icon-size", 24 },
 };
 
 HandlaTextSize
@@ -145,6 +149,17 @@ handla_text_size_build_css (HandlaTextSize size)
     static const int tile_width[] = { 200, 250, 350 };
 
     g_string_append_printf (css, ".handla-product-tile { min-width: %dpx; }\n", tile_width[size]);
+  }
+
+  /* The on-screen keyboard's keys: 64 px tall, then 80 px, then 94 px
+   * (16 mm on a 10-inch 1280×800 tablet) rather than 102, so that four
+   * rows and the results fit 800 px in landscape. They share the width:
+   * eleven a row must fit 800 px in portrait. */
+  {
+    static const int key_height[] = { 64, 80, 94 };
+
+    g_string_append_printf (css, "window.handla button.handla-key { min-width: 44px; min-height: %dpx; }\n",
+                            key_height[size]);
   }
 
   /* The window's own controls (desktop use only) keep their usual size. */

@@ -17,6 +17,7 @@
 #include "handla-product-page.h"
 #include "handla-products-page.h"
 #include "handla-review-page.h"
+#include "handla-search-page.h"
 #include "handla-text-size.h"
 #include "handla-ui-utils.h"
 #include "handla-window.h"
@@ -49,6 +50,7 @@ struct _HandlaWindow
   HandlaPage           *review_page;
   HandlaPage           *orders_page;
   HandlaPage           *order_page;
+  HandlaPage           *search_page;
 
   /* Owned references */
   HandlaContext        *context;
@@ -298,6 +300,7 @@ handla_window_constructed (GObject *object)
     self->review_page,
     self->orders_page,
     self->order_page,
+    self->search_page,
   };
 
   G_OBJECT_CLASS (handla_window_parent_class)->constructed (object);
@@ -412,6 +415,7 @@ handla_window_class_init (HandlaWindowClass *klass)
   g_type_ensure (HANDLA_TYPE_ORDERS_PAGE);
   g_type_ensure (HANDLA_TYPE_PRODUCT_PAGE);
   g_type_ensure (HANDLA_TYPE_PRODUCTS_PAGE);
+  g_type_ensure (HANDLA_TYPE_SEARCH_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/handla-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, toast_overlay);
@@ -430,6 +434,7 @@ handla_window_class_init (HandlaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, review_page);
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, orders_page);
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, order_page);
+  gtk_widget_class_bind_template_child (widget_class, HandlaWindow, search_page);
   gtk_widget_class_bind_template_callback (widget_class, visible_page_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
@@ -500,9 +505,9 @@ handla_window_add_toast (HandlaWindow *self,
  * handla_window_get_page_name:
  * @self: a #HandlaWindow
  *
- * Returns: the name of the page on screen ("home", "categories",
- *   "products", "product", "basket", "delivery", "review", "orders" or
- *   "order")
+ * Returns: the name of the page on screen ("customers", "home",
+ *   "categories", "products", "product", "basket", "delivery", "review",
+ *   "orders", "order" or "search")
  */
 const char *
 handla_window_get_page_name (HandlaWindow *self)
