@@ -162,9 +162,11 @@ customers_refreshed_cb (GObject      *object,
 {
   g_autoptr(GError) error = NULL;
 
-  /* The list kept from before stays; the next refresh tries again. */
+  /* The list kept from before stays; the next refresh tries again (not
+   * enrolled yet: handla_context_supplier_ready() does). */
   if (!handla_customers_refresh_finish (HANDLA_CUSTOMERS (object), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      !g_error_matches (error, HANDLA_SUPPLIER_ERROR, HANDLA_SUPPLIER_ERROR_UNAUTHORIZED))
     g_message ("Could not list the customers: %s", error->message);
 }
 

@@ -160,7 +160,7 @@ mode_chosen_cb (AdwMessageDialog *dialog,
                 const char       *response,
                 gpointer          user_data)
 {
-  g_autoptr(HandlaCustomersPage) self = user_data;
+  HandlaCustomersPage *self = user_data;
   HandlaCustomer *customer = g_object_get_data (G_OBJECT (dialog), "customer");
   HandlaOrderMode mode;
 
@@ -207,7 +207,7 @@ handla_customers_page_open_customer (HandlaCustomersPage *self,
   adw_message_dialog_set_default_response (dialog, "together");
   adw_message_dialog_set_close_response (dialog, "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "customer", g_object_ref (customer), g_object_unref);
-  g_signal_connect (dialog, "response", G_CALLBACK (mode_chosen_cb), g_object_ref (self));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (mode_chosen_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
