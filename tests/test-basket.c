@@ -557,14 +557,13 @@ static char *
 describe_stored_choice (Fixture    *fixture,
                         const char *product_id)
 {
-  g_autofree char *sql = NULL;
-
   flush_basket (fixture->basket);
-  sql = g_strdup_printf ("SELECT bl.substitution || '/' || coalesce (bl.note, '(none)') || '/'"
-                         " || bl.changed_at || '/' || bs.local_version "
-                         "FROM basket_line bl JOIN basket_sync bs USING (customer_id) "
-                         "WHERE bl.product_id = '%s'", product_id);
-  return query_text (fixture->store, sql);
+  return query_text_with (fixture->store,
+                          "SELECT bl.substitution || '/' || coalesce (bl.note, '(none)') || '/'"
+                          " || bl.changed_at || '/' || bs.local_version "
+                          "FROM basket_line bl JOIN basket_sync bs USING (customer_id) "
+                          "WHERE bl.product_id = ?1",
+                          product_id);
 }
 
 static void

@@ -1373,22 +1373,6 @@ show_order (HandlaWindow *window,
   g_assert_cmpstr (handla_window_get_page_name (window), ==, "order");
 }
 
-static AdwMessageDialog *
-find_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (toplevel))
-        return ADW_MESSAGE_DIALOG (toplevel);
-    }
-
-  return NULL;
-}
-
 /* The order page for an order in each state: the words, and whether
  * "Cancel order" and "Change order" can be pressed; then the orders list
  * and the cancel confirmation. The tablet's clock stands on Monday
@@ -1491,7 +1475,7 @@ test_order_page (Fixture       *fixture,
   show_order (window, 2);
   order = handla_order_page_get_order (HANDLA_ORDER_PAGE (page));
   g_assert_true (gtk_widget_activate_action (page, "order-page.cancel", NULL));
-  dialog = find_dialog ();
+  dialog = find_message_dialog ();
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Cancel the order?");
   g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
@@ -1509,7 +1493,7 @@ test_order_page (Fixture       *fixture,
   g_assert_false (handla_order_get_change_pending (order));
 
   g_assert_true (gtk_widget_activate_action (page, "order-page.cancel", NULL));
-  dialog = find_dialog ();
+  dialog = find_message_dialog ();
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
   adw_message_dialog_response (dialog, "cancel-order");
   gtk_window_destroy (GTK_WINDOW (dialog));

@@ -86,20 +86,14 @@ import_fixture_sync (HandlaCatalogue *catalogue,
   g_assert_no_error (error);
 }
 
-/* A store job that returns the first column of the first row of @data
- * (constant SQL) as text: "" for NULL or no row. */
+/* The first column of @stmt's first row as text: "" for NULL or no row. */
 static inline gpointer
-query_text_job (sqlite3  *db,
-                gpointer  data,
-                GError  **error)
+first_text (sqlite3       *db,
+            sqlite3_stmt  *stmt,
+            GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = handla_sql_prepare (db, data, error);
-  int rc;
+  int rc = sqlite3_step (stmt);
 
-  if (stmt == NULL)
-    return NULL;
-
-  rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     return g_strdup (handla_sql_column_text (stmt, 0) ? handla_sql_column_text (stmt, 0) : "");
   if (rc == SQLITE_DONE)
@@ -109,18 +103,64 @@ query_text_job (sqlite3  *db,
   return NULL;
 }
 
-static inline char *
-query_text (HandlaStore *store,
-            const char  *sql)
+/* A store job that returns the first column of the first row of @data
+ * (constant SQL) as text: "" for NULL or no row. */
+static inline gpointer
+query_text_job (sqlite3  *db,
+                gpointer  data,
+                GError  **error)
 {
+  g_autoptr(sqlite3_stmt) stmt = handla_sql_prepare (db, data, error);
+
+  return stmt != NULL ? first_text (db, stmt, error) : NULL;
+}
+
+typedef struct
+{
+  const char *sql;
+  const char *param;   /* bound to ?1, or NULL */
+} TextQuery;
+
+/* query_text_job() for a TextQuery. */
+static inline gpointer
+query_text_with_job (sqlite3  *db,
+                     gpointer  data,
+                     GError  **error)
+{
+  const TextQuery *query = data;
+  g_autoptr(sqlite3_stmt) stmt = handla_sql_prepare (db, query->sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+  if (query->param != NULL)
+    sqlite3_bind_text (stmt, 1, query->param, -1, SQLITE_STATIC);
+
+  return first_text (db, stmt, error);
+}
+
+/* query_text() with @param bound to ?1 in @sql. */
+static inline char *
+query_text_with (HandlaStore *store,
+                 const char  *sql,
+                 const char  *param)
+{
+  TextQuery query = { sql, param };
   g_autoptr(GError) error = NULL;
   char *text;
 
-  text = handla_store_run_sync (store, query_text_job, (gpointer)sql, g_free, &error);
+  text = handla_store_run_sync (store, query_text_with_job, &query, g_free, &error);
   g_assert_no_error (error);
   g_assert_nonnull (text);
 
   return text;
+}
+
+/* The first column of the first row of @sql (constant SQL) as text. */
+static inline char *
+query_text (HandlaStore *store,
+            const char  *sql)
+{
+  return query_text_with (store, sql, NULL);
 }
 
 /* A store job that does nothing: once it returns, every job queued

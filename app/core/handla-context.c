@@ -184,6 +184,12 @@ refresh_customers (HandlaContext *self)
 }
 
 static void
+client_online_cb (HandlaContext *self)
+{
+  refresh_customers (self);
+}
+
+static void
 catalogue_changed_cb (HandlaContext   *self,
                       HandlaCatalogue *catalogue)
 {
@@ -602,7 +608,7 @@ handla_context_set_supplier_client (HandlaContext        *self,
   g_return_if_fail (client == NULL || HANDLA_IS_SUPPLIER_CLIENT (client));
 
   if (self->supplier_client != NULL && self->supplier_client != client)
-    g_signal_handlers_disconnect_by_func (self->supplier_client, refresh_customers, self);
+    g_signal_handlers_disconnect_by_func (self->supplier_client, client_online_cb, self);
 
   if (g_set_object (&self->supplier_client, client))
     {
@@ -611,7 +617,7 @@ handla_context_set_supplier_client (HandlaContext        *self,
       set_up_basket_sync (self);
       if (client != NULL)
         g_signal_connect_object (client, "notify::online",
-                                 G_CALLBACK (refresh_customers), self, G_CONNECT_SWAPPED);
+                                 G_CALLBACK (client_online_cb), self, G_CONNECT_SWAPPED);
       refresh_customers (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUPPLIER_CLIENT]);
     }

@@ -102,7 +102,11 @@ create_row (gpointer item,
   HandlaCustomer *customer = item;
   g_autofree char *details = describe_customer (customer);
   GtkWidget *row = adw_action_row_new ();
-  GtkWidget *arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
+  /* Decoration: the row itself is what a screen reader announces. */
+  GtkWidget *arrow = g_object_new (GTK_TYPE_IMAGE,
+                                   "icon-name", "go-next-symbolic",
+                                   "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                                   NULL);
 
   /* A name is plain text, never markup. */
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
@@ -110,8 +114,6 @@ create_row (gpointer item,
                                  handla_customer_get_display_name (customer));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), details);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (arrow),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, NULL, -1);
   gtk_widget_set_valign (arrow, GTK_ALIGN_CENTER);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), arrow);
   gtk_widget_add_css_class (row, "handla-row");
@@ -140,6 +142,12 @@ update_stack (HandlaCustomersPage *self)
   gboolean any = all != NULL && g_list_model_get_n_items (all) > 0;
 
   gtk_stack_set_visible_child_name (self->stack, any ? "list" : "empty");
+}
+
+static void
+customers_changed_cb (HandlaCustomersPage *self)
+{
+  update_stack (self);
 }
 
 static void
@@ -229,7 +237,7 @@ handla_customers_page_context_set (HandlaPage *page)
 
   gtk_filter_list_model_set_model (self->filtered, G_LIST_MODEL (customers));
   g_signal_connect_object (customers, "items-changed",
-                           G_CALLBACK (update_stack), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (customers_changed_cb), self, G_CONNECT_SWAPPED);
   update_stack (self);
 }
 
