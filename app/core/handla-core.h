@@ -11,6 +11,7 @@
 #include "handla-catalogue.h"
 #include "handla-category.h"
 #include "handla-clock.h"
+#include "handla-collate.h"
 #include "handla-context.h"
 #include "handla-customer.h"
 #include "handla-customers.h"

@@ -7,6 +7,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "handla-collate.h"
 #include "handla-customer-private.h"
 #include "handla-customers.h"
 #include "handla-sql.h"
@@ -44,8 +45,8 @@ compare_names (gconstpointer a,
 {
   HandlaCustomer *first = *(HandlaCustomer **)a;
   HandlaCustomer *second = *(HandlaCustomer **)b;
-  int order = g_utf8_collate (handla_customer_get_display_name (first),
-                              handla_customer_get_display_name (second));
+  int order = handla_collate_swedish (handla_customer_get_display_name (first),
+                                      handla_customer_get_display_name (second));
 
   return order != 0 ? order : g_strcmp0 (handla_customer_get_id (first),
                                          handla_customer_get_id (second));
