@@ -211,14 +211,32 @@ supplier_control_new_code (SupplierControl *control)
   return g_strdup (json_object_get_string_member (json_node_get_object (code), "enrolment_code"));
 }
 
-/* Spins until the supplier holds @n orders: for work it finishes on its
- * own time (a delayed commit). */
+static void
+set_true_cb (gpointer data)
+{
+  *(gboolean *)data = TRUE;
+}
+
+/* Waits until the supplier holds @n orders: for work it finishes on its
+ * own time (a delayed commit). It asks every 10 ms, running the main
+ * context between, and fails the test after a minute rather than hang:
+ * the limit guards against a bug, it does not time anything. */
 void
 supplier_control_wait_orders (SupplierControl *control,
                               gint64           n)
 {
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
   while (supplier_control_stat (control, "orders") < n)
-    g_main_context_iteration (NULL, FALSE);
+    {
+      gboolean ticked = FALSE;
+
+      if (g_get_monotonic_time () > deadline)
+        g_error ("The supplier never had %" G_GINT64_FORMAT " orders", n);
+      g_timeout_add_once (10, set_true_cb, &ticked);
+      while (!ticked)
+        g_main_context_iteration (NULL, TRUE);
+    }
   g_assert_cmpint (supplier_control_stat (control, "orders"), ==, n);
 }
 
