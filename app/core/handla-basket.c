@@ -1264,7 +1264,7 @@ handla_basket_set_property (GObject      *object,
       break;
 
     case PROP_CUSTOMER_ID:
-      self->customer_id = g_value_dup_string (value);
+      handla_basket_set_customer_id (self, g_value_get_string (value));
       break;
 
     default:
@@ -1298,10 +1298,16 @@ handla_basket_class_init (HandlaBasketClass *klass)
                          HANDLA_TYPE_CLOCK,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
+  /**
+   * HandlaBasket:customer-id:
+   *
+   * Whose basket this is: the customer of the visit, or %NULL between
+   * visits. Setting it is handla_basket_set_customer_id().
+   */
   properties[PROP_CUSTOMER_ID] =
     g_param_spec_string ("customer-id", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   /**
    * HandlaBasket:loaded:
