@@ -557,6 +557,13 @@ handla_order_page_dispose (GObject *object)
   G_OBJECT_CLASS (handla_order_page_parent_class)->dispose (object);
 }
 
+/* The visit ended: the order goes, and so do its words. */
+static void
+handla_order_page_clear (HandlaPage *page)
+{
+  handla_order_page_set_order (HANDLA_ORDER_PAGE (page), NULL);
+}
+
 static void
 handla_order_page_class_init (HandlaOrderPageClass *klass)
 {
@@ -566,6 +573,7 @@ handla_order_page_class_init (HandlaOrderPageClass *klass)
 
   object_class->dispose = handla_order_page_dispose;
   page_class->shown = handla_order_page_shown;
+  page_class->clear = handla_order_page_clear;
 
   g_type_ensure (HANDLA_TYPE_REFLOW_BOX);
 
