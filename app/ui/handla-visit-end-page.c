@@ -28,6 +28,7 @@ struct _HandlaVisitEndPage
   GtkBox     *orders_box;
   GtkLabel   *time_label;
   GtkLabel   *clear_label;
+  GtkButton  *done_button;
 };
 
 G_DEFINE_FINAL_TYPE (HandlaVisitEndPage, handla_visit_end_page, HANDLA_TYPE_PAGE)
@@ -206,6 +207,7 @@ handla_visit_end_page_class_init (HandlaVisitEndPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HandlaVisitEndPage, orders_box);
   gtk_widget_class_bind_template_child (widget_class, HandlaVisitEndPage, time_label);
   gtk_widget_class_bind_template_child (widget_class, HandlaVisitEndPage, clear_label);
+  gtk_widget_class_bind_template_child (widget_class, HandlaVisitEndPage, done_button);
 }
 
 static void
