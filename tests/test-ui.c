@@ -1762,9 +1762,15 @@ test_visit (Fixture       *fixture,
   go (window, "win.show-page", "basket");
 
   /* End visit: the summary, for the carer's notes. */
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), HANDLA_TYPE_WINDOW, "end_visit_button"))));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.end-visit", NULL));
-  handla_wait_for_frames (GTK_WIDGET (window), 2);
+  go (window, "win.show-page", "home");
+  {
+    GtkWidget *end_visit = template_child (home, HANDLA_TYPE_HOME_PAGE, "end_visit_button");
+
+    g_assert_true (gtk_widget_get_mapped (end_visit));
+    g_assert_true (gtk_widget_is_sensitive (end_visit));
+    g_signal_emit_by_name (end_visit, "clicked");
+    handla_wait_for_frames (GTK_WIDGET (window), 2);
+  }
   g_assert_cmpstr (handla_window_get_page_name (window), ==, "visit-end");
   summary = handla_window_get_page (window, "visit-end");
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (template_child (summary, HANDLA_TYPE_VISIT_END_PAGE,

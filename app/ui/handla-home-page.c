@@ -20,7 +20,8 @@
  *
  * Below it, large tiles, two by two (one above the other when the text
  * is too large for two side by side): Basket (with what is in it),
- * Categories, Offers, Search and Orders.
+ * Categories, Offers, Search and Orders; and under them "End visit"
+ * (win.end-visit), which shows the visit summary.
  */
 
 struct _HandlaHomePage
@@ -34,6 +35,7 @@ struct _HandlaHomePage
   GtkFlowBox *tiles;
   GtkLabel   *basket_summary;
   GtkButton  *basket_tile;
+  GtkButton  *end_visit_button;
 
   /* Owned references */
   GSource    *minute_timer;   /* the banner, once a minute */
@@ -384,6 +386,7 @@ handla_home_page_class_init (HandlaHomePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HandlaHomePage, tiles);
   gtk_widget_class_bind_template_child (widget_class, HandlaHomePage, basket_summary);
   gtk_widget_class_bind_template_child (widget_class, HandlaHomePage, basket_tile);
+  gtk_widget_class_bind_template_child (widget_class, HandlaHomePage, end_visit_button);
 }
 
 static void

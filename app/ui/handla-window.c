@@ -24,14 +24,15 @@
 #include "handla-window.h"
 
 /*
- * The window is a header (Back, the page title, "End visit", "Aa") over a
- * stack of pages. Navigation keeps a history of page names: each page is
+ * The window is a header (Back, the page title, "Aa") over a stack of
+ * pages. Navigation keeps a history of page names: each page is
  * one widget that appears at most once in the history, so going back
  * shows it as it was left.
  *
  * The window follows the visit (HandlaContext:customer). It starts on the
- * Customers page; when a visit begins, Home shows for that customer, the
- * header carries the customer's name and "End visit". "End visit" shows
+ * Customers page; when a visit begins, Home shows for that customer and
+ * the header carries the customer's name on every page of the visit.
+ * "End visit" (win.end-visit, on Home, which Back always leads to) shows
  * the visit summary, whose button (win.finish-visit) ends the visit; then
  * every page drops the customer's data (handla_page_clear()), the history
  * is forgotten, so Back can never return to a customer page, and the
@@ -46,7 +47,6 @@ struct _HandlaWindow
   AdwToastOverlay      *toast_overlay;
   AdwHeaderBar         *header_bar;
   GtkButton            *back_button;
-  GtkButton            *end_visit_button;
   GtkLabel             *title_label;
   GtkMenuButton        *text_size_button;
   GtkStack             *stack;
@@ -114,7 +114,6 @@ static void
 update_navigation (HandlaWindow *self)
 {
   gboolean can_go_back = self->history->len > 0;
-  const char *name = gtk_stack_get_visible_child_name (self->stack);
   gboolean in_visit = self->context != NULL && handla_context_get_customer (self->context) != NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back", can_go_back);
@@ -122,11 +121,9 @@ update_navigation (HandlaWindow *self)
    * other header buttons keep their places. */
   gtk_widget_set_visible (GTK_WIDGET (self->back_button), can_go_back);
 
-  /* "End visit" on every page of a visit but the summary itself. */
+  /* "End visit" (on Home) and the summary's button, only in a visit. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.end-visit", in_visit);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.finish-visit", in_visit);
-  gtk_widget_set_visible (GTK_WIDGET (self->end_visit_button),
-                          in_visit && g_strcmp0 (name, "visit-end") != 0);
   update_title (self);
 }
 
@@ -544,7 +541,6 @@ handla_window_class_init (HandlaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, back_button);
-  gtk_widget_class_bind_template_child (widget_class, HandlaWindow, end_visit_button);
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, title_label);
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, text_size_button);
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, stack);
