@@ -456,6 +456,9 @@ cancelled_cb (GObject      *object,
   if (handla_orders_cancel_finish (HANDLA_ORDERS (object), result, &error))
     {
       self = user_data;
+      /* For the visit summary: cancelled during this visit. */
+      if (self->order != NULL)
+        handla_context_add_visit_order (get_context (self), handla_order_get_local_id (self->order));
       handla_page_add_toast (HANDLA_PAGE (self),
                              handla_toast_new (_("The cancellation is sent to the supplier.")));
       return;
