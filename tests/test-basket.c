@@ -869,16 +869,33 @@ test_basket_context (void)
   g_assert_null (handla_context_get_settings (context));
   g_assert_true (HANDLA_IS_STORE (handla_context_get_store (context)));
 
+  /* No visit yet: nobody's basket, and no customer name anywhere. */
   basket = handla_context_get_basket (context);
+  g_assert_null (handla_basket_get_customer_id (basket));
+  g_assert_null (handla_context_get_customer_name (context));
+  g_assert_null (handla_context_get_customer (context));
+  g_assert_cmpstr (handla_context_get_carer_id (context), ==, HANDLA_DEMO_CARER_ID);
+  store_barrier (handla_context_get_store (context));
+
+  name = query_text (handla_context_get_store (context), "SELECT count(*) FROM customer");
+  g_assert_cmpstr (name, ==, "0");
+
+  /* The demo customer's basket, in a visit. */
+  add_customer (handla_context_get_store (context), HANDLA_DEMO_CUSTOMER_ID);
+  {
+    g_autoptr(JsonNode) anna_node = json_from_string ("{\"id\": \"" HANDLA_DEMO_CUSTOMER_ID "\","
+                                                      " \"display_name\": \"Anna K.\","
+                                                      " \"address_line\": \"Storgatan 1\","
+                                                      " \"needs_unpacking\": false,"
+                                                      " \"carer_present\": true}", NULL);
+    g_autoptr(HandlaCustomer) anna = _handla_customer_new_from_json (anna_node);
+
+    handla_context_begin_visit (context, anna, HANDLA_ORDER_MODE_TOGETHER);
+  }
   g_assert_cmpstr (handla_basket_get_customer_id (basket), ==, HANDLA_DEMO_CUSTOMER_ID);
-  /* The context queued the customer and the load; once the jobs before
-   * a barrier have returned, the basket is loaded. */
+  g_assert_cmpstr (handla_context_get_customer_name (context), ==, "Anna K.");
   store_barrier (handla_context_get_store (context));
   g_assert_true (handla_basket_is_loaded (basket));
-
-  name = query_text (handla_context_get_store (context),
-                     "SELECT group_concat (id || ' ' || display_name) FROM customer");
-  g_assert_cmpstr (name, ==, HANDLA_DEMO_CUSTOMER_ID " Anna K.");
 
   import_fixture_sync (handla_context_get_catalogue (context), "catalogue-small.json");
   cola = find_product (handla_context_get_catalogue (context), "cola-33");
@@ -905,7 +922,13 @@ test_basket_context (void)
   add_customer (handla_context_get_store (context), "bo");
   g_signal_connect (context, "notify::customer", G_CALLBACK (notify_cb), &notified);
 
+  handla_context_add_visit_order (context, 7);
+  handla_context_add_visit_order (context, 7);
+  g_assert_cmpuint (handla_context_get_visit_orders (context)->len, ==, 1);
   handla_context_begin_visit (context, bo, HANDLA_ORDER_MODE_ON_BEHALF);
+  g_assert_cmpuint (handla_context_get_visit_orders (context)->len, ==, 0);
+  handla_context_add_visit_order (context, 8);
+  g_assert_cmpuint (handla_context_get_visit_orders (context)->len, ==, 1);
   g_assert_true (handla_context_get_customer (context) == bo);
   g_assert_cmpstr (handla_context_get_customer_name (context), ==, "Bo L.");
   g_assert_cmpint (handla_context_get_visit_mode (context), ==, HANDLA_ORDER_MODE_ON_BEHALF);
@@ -916,9 +939,13 @@ test_basket_context (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (basket)), ==, 0);
 
   handla_context_end_visit (context);
+  g_assert_cmpuint (handla_context_get_visit_orders (context)->len, ==, 0);
+  handla_context_add_visit_order (context, 9);
+  g_assert_cmpuint (handla_context_get_visit_orders (context)->len, ==, 0);
   g_assert_null (handla_context_get_customer (context));
   g_assert_null (handla_context_get_visit_started (context));
   g_assert_null (handla_basket_get_customer_id (basket));
+  g_assert_null (handla_context_get_customer_name (context));
   g_assert_cmpuint (notified, ==, 2);
 
   g_assert_finalize_object (context);

@@ -17,11 +17,13 @@
 
 #include <string.h>
 
+#include "handla-customers-page.h"
 #include "handla-delivery-page.h"
 #include "handla-product-page.h"
 #include "handla-quantity-control.h"
 #include "handla-review-page.h"
 #include "handla-ui-utils.h"
+#include "handla-visit-end-page.h"
 #include "handla-wait.h"
 #include "handla-window.h"
 #include "outbox-supplier.h"
@@ -71,6 +73,67 @@ typedef struct
 
 /* ---- fixture -------------------------------------------------------------- */
 
+static gboolean
+customers_listed (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return g_list_model_get_n_items (G_LIST_MODEL (handla_context_get_customers (fixture->context))) > 0;
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+
+  return NULL;
+}
+
+/* The visit begins as a carer begins it: the app opens on the Customers
+ * page (the unit's customers, listed by the supplier), the carer opens
+ * Anna K. and answers who takes part (@mode: "together" or "on-behalf"). */
+static void
+begin_visit (Fixture    *fixture,
+             const char *mode)
+{
+  GtkWidget *customers = handla_window_get_page (fixture->window, "customers");
+  GtkListBox *list_box = GTK_LIST_BOX (gtk_widget_get_template_child (customers,
+                                                                      HANDLA_TYPE_CUSTOMERS_PAGE,
+                                                                      "list_box"));
+  GtkListBoxRow *row = NULL;
+  AdwMessageDialog *dialog;
+
+  g_assert_cmpstr (handla_window_get_page_name (fixture->window), ==, "customers");
+  g_assert_null (handla_context_get_customer (fixture->context));
+  g_assert_true (handla_wait_until (customers_listed, fixture, 10));
+  handla_wait_for_frames (GTK_WIDGET (fixture->window), 1);
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (list_box, i)) != NULL; i++)
+    if (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "Anna K.") == 0)
+      break;
+  g_assert_nonnull (row);
+  g_signal_emit_by_name (list_box, "row-activated", row);
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, mode);
+  if (find_message_dialog () != NULL)
+    gtk_window_destroy (GTK_WINDOW (find_message_dialog ()));
+  handla_wait_for_store (fixture->context);
+  handla_wait_for_frames (GTK_WIDGET (fixture->window), 2);
+
+  g_assert_cmpstr (handla_window_get_page_name (fixture->window), ==, "home");
+  g_assert_cmpstr (handla_customer_get_id (handla_context_get_customer (fixture->context)), ==,
+                   HANDLA_DEMO_CUSTOMER_ID);
+}
+
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
@@ -113,6 +176,8 @@ fixture_set_up (Fixture       *fixture,
   gtk_window_present (GTK_WINDOW (fixture->window));
   handla_wait_for_store (fixture->context);
   handla_wait_for_frames (GTK_WIDGET (fixture->window), 2);
+
+  begin_visit (fixture, data != NULL ? data : "together");
 }
 
 static void
@@ -338,6 +403,26 @@ fill_and_review (Fixture *fixture)
   while (gtk_list_box_get_row_at_index (lines_box, (int)n_lines) != NULL)
     n_lines++;
   g_assert_cmpuint (n_lines, ==, 2);
+
+  /* Together with the customer: Anna ticks that she agrees before the
+   * order can be sent. */
+  if (handla_context_get_visit_mode (fixture->context) == HANDLA_ORDER_MODE_TOGETHER)
+    {
+      GtkWidget *confirm = child (review, HANDLA_TYPE_REVIEW_PAGE, "confirm_check");
+
+      g_assert_false (gtk_widget_is_sensitive (child (review, HANDLA_TYPE_REVIEW_PAGE, "send_button")));
+      g_assert_cmpstr (gtk_label_get_label (child (review, HANDLA_TYPE_REVIEW_PAGE, "cannot_send_label")),
+                       ==, "Anna K. ticks the box above before the order is sent.");
+      g_assert_true (gtk_widget_get_mapped (confirm));
+      g_assert_cmpstr (gtk_label_get_label (child (review, HANDLA_TYPE_REVIEW_PAGE, "confirm_label")),
+                       ==, "Anna K. has looked at the order and agrees");
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (confirm), TRUE);
+      handla_wait_for_frames (GTK_WIDGET (fixture->window), 1);
+    }
+  else
+    g_assert_false (gtk_widget_get_visible (child (review, HANDLA_TYPE_REVIEW_PAGE, "confirm_check")));
+
+  g_assert_true (gtk_widget_is_sensitive (child (review, HANDLA_TYPE_REVIEW_PAGE, "send_button")));
   g_assert_false (gtk_widget_get_visible (child (review, HANDLA_TYPE_REVIEW_PAGE, "cannot_send_label")));
   g_assert_cmpint (supplier_control_stat (fixture->control, "orders"), ==, 0);
 }
@@ -375,6 +460,40 @@ test_send (Fixture       *fixture,
   g_assert_null (handla_context_get_slot_hold (fixture->context));
   go (fixture, "win.show-page", "review");
   g_assert_cmpstr (stack_page (review, HANDLA_TYPE_REVIEW_PAGE), ==, "sent");
+
+  /* End visit: the summary has the order's number, delivery and pant,
+   * and the time spent (the fake clock stood still: under a minute). */
+  {
+    GtkWidget *summary = page (fixture, "visit-end");
+    GtkWidget *orders_box = child (summary, HANDLA_TYPE_VISIT_END_PAGE, "orders_box");
+    GtkWidget *order_box = gtk_widget_get_first_child (orders_box);
+    HandlaOrder *order = g_list_model_get_item (G_LIST_MODEL (handla_context_get_orders (fixture->context)), 0);
+    g_autofree char *number = g_strdup_printf ("Order number %s", handla_order_get_number (order));
+    GtkWidget *label;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.end-visit", NULL));
+    handla_wait_for_frames (GTK_WIDGET (fixture->window), 2);
+    g_assert_cmpstr (handla_window_get_page_name (fixture->window), ==, "visit-end");
+    order_box = gtk_widget_get_first_child (orders_box);
+    g_assert_nonnull (order_box);
+    g_assert_null (gtk_widget_get_next_sibling (order_box));
+    label = gtk_widget_get_first_child (order_box);
+    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==, number);
+    label = gtk_widget_get_next_sibling (gtk_widget_get_next_sibling (label));
+    g_assert_true (g_str_has_prefix (gtk_label_get_label (GTK_LABEL (label)), "Delivery "));
+    label = gtk_widget_get_next_sibling (label);
+    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==, "Pant to get back: 4,00\u00a0kr");
+    g_assert_cmpstr (gtk_label_get_label (child (summary, HANDLA_TYPE_VISIT_END_PAGE, "time_label")),
+                     ==, "Time spent: less than a minute");
+    g_object_unref (order);
+
+    /* Closing the visit: the Customers page, nobody's basket. */
+    press (fixture, child (summary, HANDLA_TYPE_VISIT_END_PAGE, "done_button"));
+    g_assert_cmpstr (handla_window_get_page_name (fixture->window), ==, "customers");
+    g_assert_null (handla_context_get_customer (fixture->context));
+    g_assert_null (handla_basket_get_customer_id (handla_context_get_basket (fixture->context)));
+    g_assert_null (gtk_widget_get_first_child (orders_box));
+  }
 }
 
 /* Offline: the order is saved and the page says so; when the network is
@@ -460,7 +579,7 @@ main (int   argc,
               fixture_set_up, test_send, fixture_tear_down);
   g_test_add ("/handla/ui-order/send-offline", Fixture, NULL,
               fixture_set_up, test_send_offline, fixture_tear_down);
-  g_test_add ("/handla/ui-order/below-minimum", Fixture, NULL,
+  g_test_add ("/handla/ui-order/below-minimum", Fixture, "on-behalf",
               fixture_set_up, test_below_minimum, fixture_tear_down);
 
   status = g_test_run ();

@@ -29,6 +29,7 @@
 #include "handla-search-page.h"
 #include "handla-wait.h"
 #include "ui-test-util.h"
+#include "handla-visit-end-page.h"
 #include "handla-window.h"
 
 typedef struct
@@ -40,6 +41,61 @@ typedef struct
 
 /* ---- fixture -------------------------------------------------------------- */
 
+static gpointer
+add_demo_customer_job (sqlite3  *db,
+                       gpointer  data,
+                       GError  **error)
+{
+  if (!handla_sql_exec (db,
+                        "INSERT OR IGNORE INTO customer (id, display_name, record) VALUES"
+                        " ('" HANDLA_DEMO_CUSTOMER_ID "', 'Anna K.', '{\"id\": \"" HANDLA_DEMO_CUSTOMER_ID "\","
+                        "  \"display_name\": \"Anna K.\", \"address_line\": \"Storgatan 1\","
+                        "  \"needs_unpacking\": false, \"carer_present\": true,"
+                        "  \"agreed_delivery\": {\"weekday\": \"thursday\","
+                        "   \"window_start\": \"10:00\", \"window_end\": \"14:00\"}}')",
+                        error))
+    return NULL;
+
+  return GINT_TO_POINTER (TRUE);
+}
+
+static HandlaCustomer *
+find_customer (HandlaContext *context,
+               const char    *id)
+{
+  GListModel *customers = G_LIST_MODEL (handla_context_get_customers (context));
+
+  for (guint i = 0; i < g_list_model_get_n_items (customers); i++)
+    {
+      g_autoptr(HandlaCustomer) customer = g_list_model_get_item (customers, i);
+
+      if (g_str_equal (handla_customer_get_id (customer), id))
+        return customer;
+    }
+
+  return NULL;
+}
+
+/* The demo customer Anna K. in the store, and a visit with her begun
+ * through the context (the Customers page's own way is tested in
+ * test_customers and test-ui-order). */
+static void
+begin_demo_visit (HandlaContext *context)
+{
+  g_autoptr(GError) error = NULL;
+  HandlaCustomer *anna;
+
+  handla_store_run_sync (handla_context_get_store (context), add_demo_customer_job, NULL, NULL,
+                         &error);
+  g_assert_no_error (error);
+  handla_customers_load_async (handla_context_get_customers (context), NULL, NULL, NULL);
+  handla_wait_for_store (context);
+  anna = find_customer (context, HANDLA_DEMO_CUSTOMER_ID);
+  g_assert_nonnull (anna);
+  handla_context_begin_visit (context, anna, HANDLA_ORDER_MODE_TOGETHER);
+  handla_wait_for_store (context);
+}
+
 static HandlaContext *
 open_context (const char *db_path)
 {
@@ -47,6 +103,7 @@ open_context (const char *db_path)
   HandlaContext *context = handla_context_new (db_path, NULL, settings);
 
   handla_wait_for_store (context);
+  begin_demo_visit (context);
 
   return context;
 }
@@ -372,8 +429,9 @@ test_pages (Fixture       *fixture,
   GtkWidget *page;
 
   g_object_ref (window);
+  /* A visit: Home, with the customer's name as its title. */
   g_assert_cmpstr (handla_window_get_page_name (window), ==, "home");
-  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Handla");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Anna K.");
 
   go (window, "win.show-page", "categories");
   g_assert_cmpstr (handla_window_get_page_name (window), ==, "categories");
@@ -382,7 +440,7 @@ test_pages (Fixture       *fixture,
 
   go (window, "win.show-category", "mejeri");
   g_assert_cmpstr (handla_window_get_page_name (window), ==, "products");
-  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Mejeri");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Mejeri — Anna K.");
   page = handla_window_get_page (window, "products");
   g_assert_false (handla_products_page_is_loading (HANDLA_PRODUCTS_PAGE (page)));
   g_assert_cmpuint (g_list_model_get_n_items (handla_products_page_get_model (HANDLA_PRODUCTS_PAGE (page))), ==, 4);
@@ -391,7 +449,7 @@ test_pages (Fixture       *fixture,
   g_assert_cmpstr (handla_window_get_page_name (window), ==, "product");
   page = handla_window_get_page (window, "product");
   g_assert_cmpstr (handla_product_get_id (handla_product_page_get_product (HANDLA_PRODUCT_PAGE (page))), ==, "p1");
-  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Product");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Product — Anna K.");
 
   /* Back walks the history: product → products → categories → home. */
   go (window, "win.back", NULL);
@@ -512,8 +570,10 @@ test_customers (Fixture       *fixture,
   handla_customers_load_async (handla_context_get_customers (context), NULL, NULL, NULL);
   handla_wait_for_store (context);
 
+  /* Without a visit the window starts on the Customers page. */
+  handla_context_end_visit (context);
   window = g_object_ref (new_window (context));
-  go (window, "win.show-page", "customers");
+  g_assert_cmpstr (handla_window_get_page_name (window), ==, "customers");
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Customers");
   page = HANDLA_PAGE (handla_window_get_page (window, "customers"));
   list_box = GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (page),
@@ -523,8 +583,10 @@ test_customers (Fixture       *fixture,
 
   /* By name, in Swedish order (Å after Z); Bo's agreed day and open
    * order in words. */
-  g_assert_cmpuint (count_visible_rows (list_box), ==, 2);
+  g_assert_cmpuint (count_visible_rows (list_box), ==, 3);
   row = gtk_list_box_get_row_at_index (list_box, 0);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Anna K.");
+  row = gtk_list_box_get_row_at_index (list_box, 1);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Bo L.");
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
                    "Delivery on Thursdays, 10:00–14:00 · 1 open order");
@@ -535,8 +597,8 @@ test_customers (Fixture       *fixture,
   row = gtk_list_box_get_row_at_index (list_box, 0);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Åsa B.");
   gtk_editable_set_text (search, "");
-  wait_for_rows (list_box, 2);
-  row = gtk_list_box_get_row_at_index (list_box, 0);
+  wait_for_rows (list_box, 3);
+  row = gtk_list_box_get_row_at_index (list_box, 1);
 
   /* Opening Bo asks who takes part; "on the customer's behalf" begins the
    * visit with Bo's basket and shows the home page. */
@@ -548,6 +610,7 @@ test_customers (Fixture       *fixture,
   handla_wait_for_store (context);
   handla_wait_for_frames (GTK_WIDGET (window), 2);
   g_assert_cmpstr (handla_window_get_page_name (window), ==, "home");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Bo L.");
   g_assert_nonnull (handla_context_get_customer (context));
   g_assert_cmpstr (handla_customer_get_id (handla_context_get_customer (context)), ==, "c-1");
   g_assert_cmpint (handla_context_get_visit_mode (context), ==, HANDLA_ORDER_MODE_ON_BEHALF);
@@ -1065,7 +1128,7 @@ test_search_keyboard (Fixture       *fixture,
   g_object_ref (window);
   page = open_search (window);
   entry = handla_search_page_get_entry (page);
-  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Search");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Search — Anna K.");
   g_assert_cmpstr (handla_search_page_get_state (page), ==, "start");
   g_assert_cmpstr (handla_search_page_get_status (page), ==, "Type the name of a product");
   g_assert_null (handla_search_page_get_results (page));
@@ -1405,6 +1468,7 @@ test_order_page (Fixture       *fixture,
   g_assert_true (handla_orders_load_finish (handla_context_get_orders (context),
                                             handla_wait_for_result (&result), &error));
   g_assert_no_error (error);
+  begin_demo_visit (context);
 
   window = new_window (context);
   g_object_ref (window);
@@ -1547,6 +1611,209 @@ test_reflow_layout (void)
   g_assert_finalize_object (box);
 }
 
+/* ---- the whole visit ------------------------------------------------------ */
+
+static GtkWidget *
+template_child (GtkWidget  *page,
+                GType       type,
+                const char *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (page, type, name));
+}
+
+typedef struct
+{
+  GtkLabel   *label;
+  const char *prefix;
+} LabelWait;
+
+static gboolean
+label_starts_with (gpointer data)
+{
+  LabelWait *wait = data;
+
+  return g_str_has_prefix (gtk_label_get_label (wait->label), wait->prefix);
+}
+
+/* Runs the main loop until @label's text starts with @prefix (a fake
+ * clock's timer runs from the main loop), then checks it is all @text. */
+static void
+assert_label_becomes (GtkLabel   *label,
+                      const char *text)
+{
+  LabelWait wait = { label, text };
+
+  handla_wait_until (label_starts_with, &wait, 10);
+  g_assert_cmpstr (gtk_label_get_label (label), ==, text);
+}
+
+/* Appends to @found every label or editable text under @widget that
+ * contains @name, except under @skip. */
+static void
+collect_texts_with (GtkWidget  *widget,
+                    GtkWidget  *skip,
+                    const char *name,
+                    GPtrArray  *found)
+{
+  const char *text = NULL;
+
+  if (widget == skip)
+    return;
+
+  if (GTK_IS_LABEL (widget))
+    text = gtk_label_get_label (GTK_LABEL (widget));
+  else if (GTK_IS_EDITABLE (widget))
+    text = gtk_editable_get_text (GTK_EDITABLE (widget));
+  if (text != NULL && strstr (text, name) != NULL)
+    g_ptr_array_add (found, g_strdup (text));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_texts_with (child, skip, name, found);
+}
+
+/* The visit from start to end on a fake clock: the app starts on the
+ * Customers page with nobody's data; a customer opened there begins the
+ * visit at Home, whose banner gives the next agreed delivery and the
+ * time left to its cutoff, and moves with the clock (also past the
+ * cutoff); "End visit" shows the summary; "Close the visit" clears
+ * every page, the history and the basket and shows the Customers page,
+ * from which Back reaches no customer page and "+" cannot add. */
+static void
+test_visit (Fixture       *fixture,
+            gconstpointer  data)
+{
+  /* Tuesday 13 January 2026, 10:00 in Stockholm. Anna's agreed delivery
+   * is Thursdays 10:00–14:00, so: order by Wednesday 12:00. */
+  g_autoptr(GDateTime) start = g_date_time_new_utc (2026, 1, 13, 9, 0, 0);
+  g_autoptr(HandlaClock) clock = handla_clock_new_fake (start);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(HandlaProduct) milk = NULL;
+  HandlaContext *context;
+  HandlaWindow *window;
+  GtkWidget *customers_page, *home, *summary, *control;
+  GtkListBox *list_box;
+  AdwMessageDialog *dialog;
+  GtkLabel *banner_title, *banner_detail;
+
+  /* A new context on the same file, on the fake clock, with no visit. */
+  close_context (g_steal_pointer (&fixture->context));
+  fixture->context = context = handla_context_new (fixture->db_path, clock, settings);
+  handla_wait_for_store (context);
+  handla_customers_load_async (handla_context_get_customers (context), NULL, NULL, NULL);
+  handla_wait_for_store (context);
+  g_assert_null (handla_context_get_customer_name (context));
+  g_assert_null (handla_basket_get_customer_id (handla_context_get_basket (context)));
+
+  window = g_object_ref (new_window (context));
+  g_assert_cmpstr (handla_window_get_page_name (window), ==, "customers");
+  /* No customer page can be shown without a visit. */
+  go (window, "win.show-page", "basket");
+  g_assert_cmpstr (handla_window_get_page_name (window), ==, "customers");
+
+  /* Anna, opened on the Customers page "together with the customer". */
+  customers_page = handla_window_get_page (window, "customers");
+  list_box = GTK_LIST_BOX (template_child (customers_page, HANDLA_TYPE_CUSTOMERS_PAGE, "list_box"));
+  wait_for_rows (list_box, 1);
+  g_signal_emit_by_name (list_box, "row-activated", gtk_list_box_get_row_at_index (list_box, 0));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "together");
+  handla_wait_for_store (context);
+  handla_wait_for_frames (GTK_WIDGET (window), 2);
+  if (find_message_dialog () != NULL)
+    gtk_window_destroy (GTK_WINDOW (find_message_dialog ()));
+  g_assert_cmpstr (handla_window_get_page_name (window), ==, "home");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Anna K.");
+  g_assert_cmpint (handla_context_get_visit_mode (context), ==, HANDLA_ORDER_MODE_TOGETHER);
+  g_assert_cmpstr (handla_basket_get_customer_id (handla_context_get_basket (context)), ==,
+                   HANDLA_DEMO_CUSTOMER_ID);
+
+  /* The banner: the agreed delivery and the time left to its cutoff. */
+  home = handla_window_get_page (window, "home");
+  banner_title = GTK_LABEL (template_child (home, HANDLA_TYPE_HOME_PAGE, "banner_title"));
+  banner_detail = GTK_LABEL (template_child (home, HANDLA_TYPE_HOME_PAGE, "banner_detail"));
+  g_assert_cmpstr (gtk_label_get_label (banner_title), ==,
+                   "Order by Wednesday 14 January 12:00 for delivery Thursday 15 January, "
+                   "10:00–\u206014:00");
+  g_assert_cmpstr (gtk_label_get_label (banner_detail), ==, "1 day 2 h left to order.");
+
+  /* The clock moves: so does the banner, at the next minute. */
+  handla_clock_advance (clock, 2 * G_TIME_SPAN_HOUR + 30 * G_TIME_SPAN_MINUTE);
+  assert_label_becomes (banner_detail, "23 h 30 min left to order.");
+
+  /* Past the cutoff: too late for this Thursday, the next one is given. */
+  handla_clock_advance (clock, 23 * G_TIME_SPAN_HOUR + 31 * G_TIME_SPAN_MINUTE);
+  assert_label_becomes (banner_detail,
+                        "Too late for delivery Thursday 15 January: the order had to be sent "
+                        "by 12:00 the day before. 6 days 23 h left to order.");
+  g_assert_cmpstr (gtk_label_get_label (banner_title), ==,
+                   "Order by Wednesday 21 January 12:00 for delivery Thursday 22 January, "
+                   "10:00–\u206014:00");
+
+  /* Something in the basket, and a walk through the pages. */
+  milk = get_product (context, "p1");
+  handla_basket_add (handla_context_get_basket (context), milk);
+  go (window, "win.show-page", "categories");
+  go (window, "win.show-product", "p1");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Product — Anna K.");
+  go (window, "win.show-page", "basket");
+
+  /* End visit: the summary, for the carer's notes. */
+  go (window, "win.show-page", "home");
+  {
+    GtkWidget *end_visit = template_child (home, HANDLA_TYPE_HOME_PAGE, "end_visit_button");
+
+    g_assert_true (gtk_widget_get_mapped (end_visit));
+    g_assert_true (gtk_widget_is_sensitive (end_visit));
+    g_signal_emit_by_name (end_visit, "clicked");
+    handla_wait_for_frames (GTK_WIDGET (window), 2);
+  }
+  g_assert_cmpstr (handla_window_get_page_name (window), ==, "visit-end");
+  summary = handla_window_get_page (window, "visit-end");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (template_child (summary, HANDLA_TYPE_VISIT_END_PAGE,
+                                                                   "time_label"))),
+                   ==, "Time spent: 1 day 2 h");
+
+  /* Close the visit: the Customers page, with nobody's data anywhere. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.finish-visit", NULL));
+  handla_wait_for_store (context);
+  handla_wait_for_frames (GTK_WIDGET (window), 2);
+  g_assert_cmpstr (handla_window_get_page_name (window), ==, "customers");
+  g_assert_null (handla_context_get_customer (context));
+  g_assert_null (handla_context_get_customer_name (context));
+  g_assert_null (handla_basket_get_customer_id (handla_context_get_basket (context)));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (handla_context_get_basket (context))), ==, 0);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Customers");
+
+  /* Back and Escape go nowhere. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
+  handla_wait_for_frames (GTK_WIDGET (window), 2);
+  g_assert_cmpstr (handla_window_get_page_name (window), ==, "customers");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), HANDLA_TYPE_WINDOW, "back_button"))));
+
+  /* No label or text field of any page but the list holds her name. */
+  collect_texts_with (GTK_WIDGET (window), customers_page, "Anna K.", found);
+  for (guint i = 0; i < found->len; i++)
+    g_printerr ("Still on a page: %s\n", (char *)g_ptr_array_index (found, i));
+  g_assert_cmpuint (found->len, ==, 0);
+
+  /* "+" on a product cannot add to nobody's basket: it cannot be
+   * pressed, and its action does nothing (a critical would fail). */
+  control = g_object_ref_sink (g_object_new (HANDLA_TYPE_QUANTITY_CONTROL,
+                                             "basket", handla_context_get_basket (context),
+                                             "product", milk,
+                                             NULL));
+  handla_quantity_control_set_available (HANDLA_QUANTITY_CONTROL (control), TRUE);
+  gtk_widget_activate_action (control, "basket.add", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (handla_context_get_basket (context))), ==, 0);
+  g_assert_finalize_object (control);
+
+  destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1556,6 +1823,8 @@ main (int   argc,
 
   g_test_add ("/handla/ui/customers", Fixture, NULL,
               fixture_set_up, test_customers, fixture_tear_down);
+  g_test_add ("/handla/ui/visit", Fixture, NULL,
+              fixture_set_up, test_visit, fixture_tear_down);
   g_test_add ("/handla/ui/pages", Fixture, NULL,
               fixture_set_up, test_pages, fixture_tear_down);
   g_test_add ("/handla/ui/add-three-and-reopen", Fixture, NULL,

@@ -297,8 +297,8 @@ customers_listed (gpointer data)
   return g_list_model_get_n_items (G_LIST_MODEL (handla_context_get_customers (data))) > 0;
 }
 
-/* The customers page shows the unit's customers once the supplier has
- * listed them. */
+/* The app starts on the Customers page, with the unit's customers once
+ * the supplier has listed them. */
 static void
 visit_customers (HandlaWindow      *window,
                  HandlaContext     *context,
@@ -311,6 +311,31 @@ visit_customers (HandlaWindow      *window,
       exit_status = 1;
     }
   visit (window, context, "win.show-page", "customers", "customers", size, orientation);
+}
+
+/* A visit with the supplier's demo customer Anna K., together with her,
+ * as the Customers page begins one. */
+static gboolean
+begin_demo_visit (HandlaContext *context)
+{
+  GListModel *customers = G_LIST_MODEL (handla_context_get_customers (context));
+
+  if (!handla_wait_until (customers_listed, context, 60))
+    return FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (customers); i++)
+    {
+      g_autoptr(HandlaCustomer) customer = g_list_model_get_item (customers, i);
+
+      if (g_strcmp0 (handla_customer_get_id (customer), HANDLA_DEMO_CUSTOMER_ID) == 0)
+        {
+          handla_context_begin_visit (context, customer, HANDLA_ORDER_MODE_TOGETHER);
+          handla_wait_for_store (context);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
 }
 
 static gboolean
@@ -364,9 +389,12 @@ send_order (HandlaWindow  *window,
             HandlaContext *context)
 {
   GtkWidget *page = handla_window_get_page (window, "review");
+  GObject *confirm = gtk_widget_get_template_child (page, HANDLA_TYPE_REVIEW_PAGE, "confirm_check");
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "review");
   handla_wait_for_store (context);
+  /* Together with the customer: she agrees first. */
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (confirm), TRUE);
   if (!gtk_widget_activate_action (page, "review-page.send", NULL))
     return FALSE;
 
@@ -522,6 +550,20 @@ run_script (HandlaApplication *app)
   bread_products = list_products (context, handla_category_get_id (bread));
   offers = list_products (context, NULL);
 
+  /* The start: the Customers page, before any visit. */
+  g_settings_set_boolean (settings, "kiosk-mode", TRUE);
+  gtk_window_unfullscreen (GTK_WINDOW (window));
+  for (guint s = 0; supplier_url != NULL && s < G_N_ELEMENTS (text_sizes); s++)
+    {
+      g_settings_set_string (settings, "text-size", text_sizes[s]);
+      for (guint o = 0; o < G_N_ELEMENTS (orientations); o++)
+        visit_customers (window, context, text_sizes[s], &orientations[o]);
+    }
+
+  /* A visit; without a supplier there are no customers to visit. */
+  if (!begin_demo_visit (context))
+    g_error ("No customer %s to visit", HANDLA_DEMO_CUSTOMER_ID);
+
   /* A basket like one made together at a visit. */
   add_first (context, dairy_products, 0, 2);
   add_first (context, dairy_products, 1, 1);
@@ -577,8 +619,6 @@ run_script (HandlaApplication *app)
           const Orientation *orientation = &orientations[o];
           const char *size = text_sizes[s];
 
-          if (supplier_url != NULL)
-            visit_customers (window, context, size, orientation);
           visit (window, context, "win.show-page", "home", "home", size, orientation);
           visit (window, context, "win.show-page", "categories", "categories", size, orientation);
           visit (window, context, "win.show-category", handla_category_get_id (dairy),
@@ -645,8 +685,13 @@ run_script (HandlaApplication *app)
         {
           g_settings_set_string (settings, "text-size", text_sizes[s]);
           for (guint o = 0; o < G_N_ELEMENTS (orientations); o++)
-            visit (window, context, "win.show-page", "review", "sent", text_sizes[s],
-                   &orientations[o]);
+            {
+              visit (window, context, "win.show-page", "review", "sent", text_sizes[s],
+                     &orientations[o]);
+              /* The banner now follows the order sent. */
+              visit (window, context, "win.show-page", "home", "home-order", text_sizes[s],
+                     &orientations[o]);
+            }
         }
     }
 
@@ -670,6 +715,16 @@ run_script (HandlaApplication *app)
           }
       }
   }
+
+  /* The end of the visit: the summary for the carer's notes. */
+  for (guint s = 0; s < G_N_ELEMENTS (text_sizes); s++)
+    {
+      g_settings_set_string (settings, "text-size", text_sizes[s]);
+      for (guint o = 0; o < G_N_ELEMENTS (orientations); o++)
+        visit (window, context, "win.end-visit", NULL, "visit-end", text_sizes[s],
+               &orientations[o]);
+    }
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.finish-visit", NULL);
 
   /* Back to the default for anyone reusing the profile. */
   g_settings_set_string (settings, "text-size", "normal");

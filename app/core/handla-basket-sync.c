@@ -430,7 +430,8 @@ resume (HandlaBasketSync *self)
   if (!handla_supplier_client_get_online (self->client))
     return;
 
-  if (self->basket != NULL)
+  /* The basket on screen, if a visit is under way. */
+  if (self->basket != NULL && handla_basket_get_customer_id (self->basket) != NULL)
     request_round (self, handla_basket_get_customer_id (self->basket), TRUE, 0);
 
   /* Anything waiting for the network or a backoff goes now. */
@@ -786,7 +787,7 @@ merged_cb (GObject      *object,
   c->pull = FALSE;
 
   if (handla_basket_merge_get_n_changes (snapshot->merge) > 0 && self->basket != NULL &&
-      g_str_equal (handla_basket_get_customer_id (self->basket), c->id))
+      g_strcmp0 (handla_basket_get_customer_id (self->basket), c->id) == 0)
     {
       /* Its own ::quantity-changed is not a change to send. */
       c->reloading = TRUE;

@@ -1399,7 +1399,9 @@ handla_basket_init (HandlaBasket *self)
  * handla_basket_new:
  * @store: the store the basket is written to
  * @clock: the clock that stamps changes and decides which offers hold
- * @customer_id: the customer, who must exist in the store's customer table
+ * @customer_id: (nullable): the customer, who must exist in the store's
+ *   customer table, or %NULL for none (no visit; see
+ *   handla_basket_set_customer_id())
  *
  * Makes an empty basket. Call handla_basket_load_async() to show what is
  * stored.
@@ -1413,7 +1415,6 @@ handla_basket_new (HandlaStore *store,
 {
   g_return_val_if_fail (HANDLA_IS_STORE (store), NULL);
   g_return_val_if_fail (HANDLA_IS_CLOCK (clock), NULL);
-  g_return_val_if_fail (customer_id != NULL, NULL);
 
   return g_object_new (HANDLA_TYPE_BASKET,
                        "store", store,

@@ -12,18 +12,15 @@
 
 /*
  * The services of one running Handla, after gnome-calendar's GcalContext:
- * the store, the catalogue, the clock, the settings and, until visits
- * exist, the demo customer's basket. The application owns one context
+ * the store, the catalogue, the clock, the settings, and the visit: one
+ * customer on screen at a time, or none. The application owns one context
  * and hands it to its pages; nothing in Handla is global.
  *
- * On creation the demo customer is written to the store (if it is not
- * there yet) and the basket starts loading; both are store jobs, so they
- * run in that order before anything the UI queues later. Whenever the
- * catalogue changes the basket is loaded again, so its lines carry the
- * new products (and lines whose product is gone show as not available).
+ * A new context has no visit: the basket belongs to nobody until
+ * handla_context_begin_visit(). Whenever the catalogue changes the basket
+ * is loaded again, so its lines carry the new products (and lines whose
+ * product is gone show as not available).
  */
-
-#define DEMO_CUSTOMER_NAME "Anna K."
 
 struct _HandlaContext
 {
@@ -45,6 +42,7 @@ struct _HandlaContext
   HandlaCustomer       *customer;
   HandlaOrderMode       visit_mode;
   GDateTime            *visit_started;
+  GArray               *visit_orders;     /* local ids sent or changed */
 
   GCancellable    *cancellable;
 };
@@ -67,57 +65,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-typedef struct
-{
-  char *id;
-  char *display_name;
-} Customer;
-
-static void
-customer_free (gpointer data)
-{
-  Customer *customer = data;
-
-  g_free (customer->id);
-  g_free (customer->display_name);
-  g_free (customer);
-}
-
-static gpointer
-ensure_customer_job (sqlite3  *db,
-                     gpointer  data,
-                     GError  **error)
-{
-  Customer *customer = data;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  stmt = handla_sql_prepare (db,
-                             "INSERT OR IGNORE INTO customer (id, display_name) VALUES (?, ?)",
-                             error);
-  if (stmt == NULL)
-    return NULL;
-
-  sqlite3_bind_text (stmt, 1, customer->id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, customer->display_name, -1, SQLITE_STATIC);
-
-  if (!handla_sql_step_done (stmt, error))
-    return NULL;
-
-  return GINT_TO_POINTER (TRUE);
-}
-
-static void
-customer_ensured_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (handla_store_run_finish (HANDLA_STORE (object), result, &error) == NULL &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_warning ("Could not add the demo customer: %s", error->message);
-}
 
 static void
 basket_loaded_cb (GObject      *object,
@@ -222,6 +169,7 @@ handla_context_dispose (GObject *object)
   g_clear_object (&self->slot_hold);
   g_clear_object (&self->customer);
   g_clear_pointer (&self->visit_started, g_date_time_unref);
+  g_array_set_size (self->visit_orders, 0);
 
   G_OBJECT_CLASS (handla_context_parent_class)->dispose (object);
 }
@@ -232,6 +180,7 @@ handla_context_finalize (GObject *object)
   HandlaContext *self = (HandlaContext *)object;
 
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->visit_orders, g_array_unref);
 
   G_OBJECT_CLASS (handla_context_parent_class)->finalize (object);
 }
@@ -314,6 +263,7 @@ static void
 handla_context_init (HandlaContext *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->visit_orders = g_array_new (FALSE, FALSE, sizeof (gint64));
 }
 
 /**
@@ -322,8 +272,8 @@ handla_context_init (HandlaContext *self)
  * @clock: (nullable): the clock to use; %NULL for the real one
  * @settings: (nullable): the app's settings, or %NULL (tests)
  *
- * Opens the store and starts loading the demo customer's basket. Does
- * not block. Call it on the thread whose main context the UI runs; the
+ * Opens the store and starts loading the orders and the unit's customers.
+ * There is no visit yet: the basket is nobody's. Does not block. Call it on the thread whose main context the UI runs; the
  * signals of the catalogue and the basket come on that context.
  *
  * Disposing the context closes the store (after running what is queued).
@@ -336,7 +286,6 @@ handla_context_new (const char  *db_path,
                     GSettings   *settings)
 {
   HandlaContext *self;
-  Customer *customer;
 
   g_return_val_if_fail (db_path != NULL, NULL);
   g_return_val_if_fail (clock == NULL || HANDLA_IS_CLOCK (clock), NULL);
@@ -346,12 +295,10 @@ handla_context_new (const char  *db_path,
   self->clock = clock != NULL ? g_object_ref (clock) : handla_clock_new ();
   self->store = handla_store_new (db_path);
   self->catalogue = handla_catalogue_new (self->store, self->clock);
-  self->basket = handla_basket_new (self->store, self->clock, HANDLA_DEMO_CUSTOMER_ID);
+  self->basket = handla_basket_new (self->store, self->clock, NULL);
   self->settings = settings != NULL ? g_object_ref (settings) : NULL;
   self->orders = handla_orders_new (self->store, self->clock);
   self->customers = handla_customers_new (self->store);
-  /* The customer's sent orders are kept fresh while the visit lasts. */
-  handla_orders_follow (self->orders, HANDLA_DEMO_CUSTOMER_ID);
 
   g_signal_connect_object (self->catalogue,
                            "changed",
@@ -359,19 +306,6 @@ handla_context_new (const char  *db_path,
                            self,
                            G_CONNECT_SWAPPED);
 
-  customer = g_new0 (Customer, 1);
-  customer->id = g_strdup (HANDLA_DEMO_CUSTOMER_ID);
-  customer->display_name = g_strdup (DEMO_CUSTOMER_NAME);
-  handla_store_run_async (self->store,
-                          ensure_customer_job,
-                          customer,
-                          customer_free,
-                          NULL,
-                          self->cancellable,
-                          customer_ensured_cb,
-                          NULL);
-
-  handla_basket_load_async (self->basket, self->cancellable, basket_loaded_cb, NULL);
   handla_orders_load_async (self->orders, self->cancellable, orders_loaded_cb, NULL);
   handla_customers_load_async (self->customers, self->cancellable, customers_loaded_cb, NULL);
 
@@ -424,7 +358,13 @@ handla_context_get_settings (HandlaContext *self)
   return self->settings;
 }
 
-/* The current customer's display name, e.g. "Anna K." */
+/**
+ * handla_context_get_customer_name:
+ * @self: a #HandlaContext
+ *
+ * Returns: (nullable): the display name of the visit's customer, e.g.
+ *   "Anna K.", or %NULL between visits
+ */
 const char *
 handla_context_get_customer_name (HandlaContext *self)
 {
@@ -433,7 +373,7 @@ handla_context_get_customer_name (HandlaContext *self)
   if (self->customer != NULL)
     return handla_customer_get_display_name (self->customer);
 
-  return DEMO_CUSTOMER_NAME;
+  return NULL;
 }
 
 /**
@@ -458,6 +398,7 @@ handla_context_begin_visit (HandlaContext   *self,
   self->visit_mode = mode;
   g_clear_pointer (&self->visit_started, g_date_time_unref);
   self->visit_started = handla_clock_get_now (self->clock);
+  g_array_set_size (self->visit_orders, 0);
 
   handla_context_set_slot_hold (self, NULL);
   handla_basket_set_customer_id (self->basket, handla_customer_get_id (customer));
@@ -485,6 +426,7 @@ handla_context_end_visit (HandlaContext *self)
 
   g_clear_object (&self->customer);
   g_clear_pointer (&self->visit_started, g_date_time_unref);
+  g_array_set_size (self->visit_orders, 0);
   handla_context_set_slot_hold (self, NULL);
   handla_basket_set_customer_id (self->basket, NULL);
   handla_orders_follow (self->orders, NULL);
@@ -529,6 +471,65 @@ handla_context_get_visit_started (HandlaContext *self)
   g_return_val_if_fail (HANDLA_IS_CONTEXT (self), NULL);
 
   return self->visit_started;
+}
+
+/**
+ * handla_context_add_visit_order:
+ * @self: a #HandlaContext
+ * @local_id: an order of the visit's customer
+ *
+ * Notes that the carer sent, changed or cancelled the order during this
+ * visit, for the visit summary. Does nothing between visits.
+ */
+void
+handla_context_add_visit_order (HandlaContext *self,
+                                gint64         local_id)
+{
+  g_return_if_fail (HANDLA_IS_CONTEXT (self));
+
+  if (self->customer == NULL)
+    return;
+
+  for (guint i = 0; i < self->visit_orders->len; i++)
+    if (g_array_index (self->visit_orders, gint64, i) == local_id)
+      return;
+
+  g_array_append_val (self->visit_orders, local_id);
+}
+
+/**
+ * handla_context_get_visit_orders:
+ * @self: a #HandlaContext
+ *
+ * Returns: (transfer none) (element-type gint64): the local ids of the
+ *   orders sent, changed or cancelled during this visit, in that order
+ *   (empty between visits)
+ */
+GArray *
+handla_context_get_visit_orders (HandlaContext *self)
+{
+  g_return_val_if_fail (HANDLA_IS_CONTEXT (self), NULL);
+
+  return self->visit_orders;
+}
+
+/**
+ * handla_context_get_carer_id:
+ * @self: a #HandlaContext
+ *
+ * The carer who is signed in, whose id goes on every order.
+ *
+ * A placeholder until the Lock screen signs carers in with their PIN:
+ * always %HANDLA_DEMO_CARER_ID.
+ *
+ * Returns: the carer's id
+ */
+const char *
+handla_context_get_carer_id (HandlaContext *self)
+{
+  g_return_val_if_fail (HANDLA_IS_CONTEXT (self), NULL);
+
+  return HANDLA_DEMO_CARER_ID;
 }
 
 static void

@@ -19,11 +19,12 @@
 
 G_BEGIN_DECLS
 
-/* Until the visit screens exist, one customer owns the basket: the
- * reference supplier's demo customer Anna K. (tools/supplier). */
+/* The reference supplier's demo customer Anna K. (tools/supplier), for
+ * tests and tools; the app itself only knows the customers it lists. */
 #define HANDLA_DEMO_CUSTOMER_ID "c-1001"
 
-/* Until the lock screen signs a carer in, orders carry this carer id. */
+/* Until the Lock screen signs a carer in, orders carry this carer id
+ * (handla_context_get_carer_id()). */
 #define HANDLA_DEMO_CARER_ID "carer-demo"
 
 #define HANDLA_TYPE_CONTEXT (handla_context_get_type ())
@@ -46,6 +47,10 @@ void             handla_context_end_visit       (HandlaContext   *self);
 HandlaCustomer  *handla_context_get_customer    (HandlaContext   *self);
 HandlaOrderMode  handla_context_get_visit_mode  (HandlaContext   *self);
 GDateTime       *handla_context_get_visit_started (HandlaContext *self);
+void             handla_context_add_visit_order (HandlaContext   *self,
+                                                 gint64           local_id);
+GArray          *handla_context_get_visit_orders (HandlaContext  *self);
+const char      *handla_context_get_carer_id    (HandlaContext   *self);
 HandlaOrders    *handla_context_get_orders      (HandlaContext *self);
 HandlaCustomers *handla_context_get_customers   (HandlaContext *self);
 void             handla_context_supplier_ready  (HandlaContext *self);

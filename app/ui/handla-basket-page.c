@@ -39,6 +39,7 @@ G_DEFINE_FINAL_TYPE (HandlaBasketPage, handla_basket_page, HANDLA_TYPE_PAGE)
 typedef struct
 {
   HandlaBasket       *basket;
+  char               *customer_id;   /* whose line it was */
   HandlaProduct      *product;
   guint               quantity;
   HandlaSubstitution  substitution;
@@ -51,6 +52,7 @@ removed_free (gpointer data)
   Removed *removed = data;
 
   g_clear_object (&removed->basket);
+  g_free (removed->customer_id);
   g_clear_object (&removed->product);
   g_free (removed->note);
   g_free (removed);
@@ -97,6 +99,10 @@ undo_clicked_cb (AdwToast *toast,
 {
   const char *product_id = handla_product_get_id (removed->product);
 
+  /* The visit ended since: the line is not put back in anybody's basket. */
+  if (g_strcmp0 (handla_basket_get_customer_id (removed->basket), removed->customer_id) != 0)
+    return;
+
   /* The whole line: its substitution choice and note too. */
   handla_basket_set_quantity (removed->basket, removed->product, removed->quantity);
   handla_basket_set_substitution (removed->basket, product_id, removed->substitution);
@@ -125,6 +131,7 @@ remove_action (GtkWidget  *widget,
   removed->substitution = handla_basket_line_get_substitution (line);
   removed->note = g_strdup (handla_basket_line_get_note (line));
   removed->basket = g_object_ref (basket);
+  removed->customer_id = g_strdup (handla_basket_get_customer_id (basket));
   handla_basket_remove (basket, product_id);
 
   /* Translators: a toast after removing a line; %s is the product */

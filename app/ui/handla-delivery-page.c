@@ -354,6 +354,25 @@ handla_delivery_page_dispose (GObject *object)
   G_OBJECT_CLASS (handla_delivery_page_parent_class)->dispose (object);
 }
 
+/* The visit ended: the customer's slots and held time go. */
+static void
+handla_delivery_page_clear (HandlaPage *page)
+{
+  HandlaDeliveryPage *self = HANDLA_DELIVERY_PAGE (page);
+  GtkWidget *child;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->group = NULL;
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))) != NULL)
+    gtk_list_box_remove (self->list_box, child);
+  g_clear_object (&self->slots);
+  gtk_label_set_label (self->hold_label, "");
+  gtk_spinner_stop (self->spinner);
+  gtk_stack_set_visible_child_name (self->stack, "loading");
+}
+
 static void
 handla_delivery_page_class_init (HandlaDeliveryPageClass *klass)
 {
@@ -363,6 +382,7 @@ handla_delivery_page_class_init (HandlaDeliveryPageClass *klass)
 
   object_class->dispose = handla_delivery_page_dispose;
   page_class->shown = handla_delivery_page_shown;
+  page_class->clear = handla_delivery_page_clear;
 
   g_type_ensure (HANDLA_TYPE_REFLOW_BOX);
 

@@ -456,6 +456,9 @@ cancelled_cb (GObject      *object,
   if (handla_orders_cancel_finish (HANDLA_ORDERS (object), result, &error))
     {
       self = user_data;
+      /* For the visit summary: cancelled during this visit. */
+      if (self->order != NULL)
+        handla_context_add_visit_order (get_context (self), handla_order_get_local_id (self->order));
       handla_page_add_toast (HANDLA_PAGE (self),
                              handla_toast_new (_("The cancellation is sent to the supplier.")));
       return;
@@ -557,6 +560,13 @@ handla_order_page_dispose (GObject *object)
   G_OBJECT_CLASS (handla_order_page_parent_class)->dispose (object);
 }
 
+/* The visit ended: the order goes, and so do its words. */
+static void
+handla_order_page_clear (HandlaPage *page)
+{
+  handla_order_page_set_order (HANDLA_ORDER_PAGE (page), NULL);
+}
+
 static void
 handla_order_page_class_init (HandlaOrderPageClass *klass)
 {
@@ -566,6 +576,7 @@ handla_order_page_class_init (HandlaOrderPageClass *klass)
 
   object_class->dispose = handla_order_page_dispose;
   page_class->shown = handla_order_page_shown;
+  page_class->clear = handla_order_page_clear;
 
   g_type_ensure (HANDLA_TYPE_REFLOW_BOX);
 

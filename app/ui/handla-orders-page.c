@@ -126,11 +126,33 @@ refreshed_cb (GObject      *object,
     g_debug ("Could not refresh the orders: %s", error->message);
 }
 
+/* The customer's orders only: again whenever the customer changes. */
+static void
+refilter (HandlaOrdersPage *self)
+{
+  if (self->model != NULL)
+    gtk_filter_changed (gtk_filter_list_model_get_filter (self->model),
+                        GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static void
+handla_orders_page_clear (HandlaPage *page)
+{
+  HandlaOrdersPage *self = HANDLA_ORDERS_PAGE (page);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  refilter (self);
+}
+
 static void
 handla_orders_page_shown (HandlaPage *page)
 {
   HandlaOrdersPage *self = HANDLA_ORDERS_PAGE (page);
   HandlaContext *context = handla_page_get_context (page);
+
+  refilter (self);
 
   handla_orders_refresh_open_async (handla_context_get_orders (context),
                                     handla_basket_get_customer_id (handla_context_get_basket (context)),
@@ -178,6 +200,7 @@ handla_orders_page_class_init (HandlaOrdersPageClass *klass)
   object_class->dispose = handla_orders_page_dispose;
   page_class->context_set = handla_orders_page_context_set;
   page_class->shown = handla_orders_page_shown;
+  page_class->clear = handla_orders_page_clear;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/handla-orders-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HandlaOrdersPage, stack);

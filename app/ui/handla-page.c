@@ -215,6 +215,24 @@ handla_page_shown (HandlaPage *self)
 }
 
 /**
+ * handla_page_clear:
+ * @self: a #HandlaPage
+ *
+ * Tells the page the visit has ended: it lets go of everything of the
+ * customer it shows or keeps (labels, lists, models, objects), so that
+ * nothing of the customer stays on screen or in memory. The window calls
+ * it on every page when the visit ends.
+ */
+void
+handla_page_clear (HandlaPage *self)
+{
+  g_return_if_fail (HANDLA_IS_PAGE (self));
+
+  if (HANDLA_PAGE_GET_CLASS (self)->clear != NULL)
+    HANDLA_PAGE_GET_CLASS (self)->clear (self);
+}
+
+/**
  * handla_page_add_toast:
  * @self: a #HandlaPage
  * @toast: (transfer full): the toast to show

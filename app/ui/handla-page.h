@@ -23,6 +23,8 @@ struct _HandlaPageClass
   void (*context_set) (HandlaPage *self);
   /* Called each time the page comes on screen. */
   void (*shown)       (HandlaPage *self);
+  /* Called when the visit ends: drop everything of the customer. */
+  void (*clear)       (HandlaPage *self);
 };
 
 HandlaContext *handla_page_get_context     (HandlaPage    *self);
@@ -32,6 +34,7 @@ const char    *handla_page_get_title       (HandlaPage    *self);
 void           handla_page_set_title       (HandlaPage    *self,
                                             const char    *title);
 void           handla_page_shown           (HandlaPage    *self);
+void           handla_page_clear           (HandlaPage    *self);
 void           handla_page_add_toast       (HandlaPage    *self,
                                             AdwToast      *toast);
 

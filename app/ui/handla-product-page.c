@@ -321,6 +321,23 @@ catalogue_changed_cb (HandlaProductPage *self)
     handla_product_page_show_product (self, handla_product_get_id (self->product));
 }
 
+/* The visit ended: the customer's line, choice and note go. */
+static void
+handla_product_page_clear (HandlaPage *page)
+{
+  HandlaProductPage *self = HANDLA_PRODUCT_PAGE (page);
+
+  g_cancellable_cancel (self->load_cancellable);
+  if (self->line != NULL)
+    g_signal_handlers_disconnect_by_data (self->line, self);
+  g_clear_object (&self->line);
+  gtk_editable_set_text (GTK_EDITABLE (self->note_entry), "");
+  gtk_widget_set_visible (self->choice_box, FALSE);
+  handla_quantity_control_set_product (self->control, NULL);
+  g_clear_object (&self->product);
+  gtk_stack_set_visible_child_name (self->stack, "loading");
+}
+
 static void
 handla_product_page_context_set (HandlaPage *page)
 {
@@ -384,6 +401,7 @@ handla_product_page_class_init (HandlaProductPageClass *klass)
   object_class->finalize = handla_product_page_finalize;
   widget_class->unmap = handla_product_page_unmap;
   page_class->context_set = handla_product_page_context_set;
+  page_class->clear = handla_product_page_clear;
 
   g_type_ensure (HANDLA_TYPE_QUANTITY_CONTROL);
   g_type_ensure (HANDLA_TYPE_REFLOW_BOX);

@@ -39,6 +39,7 @@ struct _HandlaQuantityControl
   HandlaBasket  *basket;
   HandlaProduct *product;
   gulong         quantity_changed_id;
+  gulong         customer_changed_id;
   char          *remove_action;
   gboolean       available;
 };
@@ -80,8 +81,10 @@ update (HandlaQuantityControl *self)
           : g_strdup ("0");
   gtk_label_set_label (self->count_label, count);
 
+  /* Without a visit the basket is nobody's and takes no changes. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "basket.add",
-                                 self->basket != NULL && self->product != NULL && self->available);
+                                 self->basket != NULL && self->product != NULL && self->available &&
+                                 handla_basket_get_customer_id (self->basket) != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "basket.remove-one",
                                  self->basket != NULL && quantity > 0);
 
@@ -125,7 +128,8 @@ add_action (GtkWidget  *widget,
 {
   HandlaQuantityControl *self = HANDLA_QUANTITY_CONTROL (widget);
 
-  if (self->basket == NULL || self->product == NULL)
+  if (self->basket == NULL || self->product == NULL ||
+      handla_basket_get_customer_id (self->basket) == NULL)
     return;
 
   handla_basket_add (self->basket, self->product);
@@ -334,6 +338,7 @@ handla_quantity_control_set_basket (HandlaQuantityControl *self,
   if (self->basket != NULL)
     {
       g_clear_signal_handler (&self->quantity_changed_id, self->basket);
+      g_clear_signal_handler (&self->customer_changed_id, self->basket);
       g_clear_object (&self->basket);
     }
 
@@ -343,6 +348,9 @@ handla_quantity_control_set_basket (HandlaQuantityControl *self,
       self->quantity_changed_id =
         g_signal_connect_object (basket, "quantity-changed",
                                  G_CALLBACK (quantity_changed_cb), self, G_CONNECT_SWAPPED);
+      self->customer_changed_id =
+        g_signal_connect_object (basket, "notify::customer-id",
+                                 G_CALLBACK (update), self, G_CONNECT_SWAPPED);
     }
 
   update (self);

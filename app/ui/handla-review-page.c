@@ -39,8 +39,9 @@ struct _HandlaReviewPage
   GtkLabel       *totals_label;
   GtkLabel       *fee_label;
   GtkLabel       *cannot_send_label;
-  GtkCheckButton *together_button;
-  GtkCheckButton *on_behalf_button;
+  GtkLabel       *mode_label;
+  GtkCheckButton *confirm_check;
+  GtkLabel       *confirm_label;
   GtkLabel       *network_label;
   GtkButton      *send_button;
   AdwStatusPage  *sent_page;
@@ -133,6 +134,44 @@ why_not_sendable (HandlaBasket *basket,
                           minimum_text, missing_text);
 }
 
+/* A joint order waits for the customer's own tick; one on the
+ * customer's behalf needs none. */
+static gboolean
+needs_confirmation (HandlaReviewPage *self)
+{
+  return handla_context_get_visit_mode (get_context (self)) == HANDLA_ORDER_MODE_TOGETHER;
+}
+
+/* Who orders is the visit's: said in words, and for a joint order the
+ * customer's own agreement. */
+static void
+update_mode (HandlaReviewPage *self)
+{
+  HandlaContext *context = get_context (self);
+  const char *name = handla_context_get_customer_name (context);
+  g_autofree char *mode = NULL;
+  g_autofree char *agree = NULL;
+
+  if (name == NULL)
+    return;
+
+  if (needs_confirmation (self))
+    {
+      /* Translators: %s is the customer's name, e.g. "Anna K." */
+      mode = g_strdup_printf (_("Together with %s. %s looks at the order and agrees to it before "
+                                "it is sent."), name, name);
+      /* Translators: the customer ticks this; %s is the customer's name */
+      agree = g_strdup_printf (_("%s has looked at the order and agrees"), name);
+    }
+  else
+    /* Translators: %s is the customer's name, e.g. "Anna K." */
+    mode = g_strdup_printf (_("On %s’s behalf. You order alone; the order says so."), name);
+
+  gtk_label_set_label (self->mode_label, mode);
+  gtk_label_set_label (self->confirm_label, agree != NULL ? agree : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->confirm_check), agree != NULL);
+}
+
 static void
 update_review (HandlaReviewPage *self)
 {
@@ -210,7 +249,13 @@ update_review (HandlaReviewPage *self)
   text = g_strdup_printf (_("The municipality pays the delivery, %s."), fee);
   gtk_label_set_label (self->fee_label, text);
 
+  update_mode (self);
   cannot_send = why_not_sendable (basket, slot, n_available);
+  if (cannot_send == NULL && needs_confirmation (self) &&
+      !gtk_check_button_get_active (self->confirm_check))
+    /* Translators: %s is the customer's name, e.g. "Anna K." */
+    cannot_send = g_strdup_printf (_("%s ticks the box above before the order is sent."),
+                                   handla_context_get_customer_name (context));
   gtk_label_set_label (self->cannot_send_label, cannot_send != NULL ? cannot_send : "");
   gtk_widget_set_visible (GTK_WIDGET (self->cannot_send_label), cannot_send != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "review-page.send",
@@ -258,6 +303,13 @@ update_sent (HandlaReviewPage *self)
 }
 
 static void
+confirm_toggled_cb (HandlaReviewPage *self)
+{
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "review") == 0)
+    update_review (self);
+}
+
+static void
 basket_sent_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
@@ -285,7 +337,9 @@ basket_sent_cb (GObject      *object,
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->show_order_button), "x",
                                     handla_order_get_local_id (order));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->show_order_button), "win.show-order");
+  handla_context_add_visit_order (get_context (self), handla_order_get_local_id (order));
   handla_context_set_slot_hold (get_context (self), NULL);
+  gtk_check_button_set_active (self->confirm_check, FALSE);
   update_sent (self);
   gtk_stack_set_visible_child_name (self->stack, "sent");
 }
@@ -306,9 +360,11 @@ send_action (GtkWidget  *widget,
     return;
 
   slot = handla_slot_hold_get_slot (hold);
-  mode = gtk_check_button_get_active (self->on_behalf_button)
-         ? HANDLA_ORDER_MODE_ON_BEHALF : HANDLA_ORDER_MODE_TOGETHER;
-  draft = handla_order_draft_new (mode, HANDLA_DEMO_CARER_ID);
+  mode = handla_context_get_visit_mode (context);
+  if (handla_context_get_customer (context) == NULL ||
+      (mode == HANDLA_ORDER_MODE_TOGETHER && !gtk_check_button_get_active (self->confirm_check)))
+    return;
+  draft = handla_order_draft_new (mode, handla_context_get_carer_id (context));
   handla_order_draft_set_slot (draft,
                                handla_slot_get_id (slot),
                                handla_slot_hold_get_id (hold),
@@ -326,6 +382,38 @@ send_action (GtkWidget  *widget,
                                    self->cancellable,
                                    basket_sent_cb,
                                    self);
+}
+
+/* The visit ended: nothing of the customer's order stays. */
+static void
+handla_review_page_clear (HandlaPage *page)
+{
+  HandlaReviewPage *self = HANDLA_REVIEW_PAGE (page);
+  GtkWidget *child;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->sending = FALSE;
+  if (self->order != NULL)
+    g_signal_handlers_disconnect_by_data (self->order, self);
+  g_clear_object (&self->order);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->show_order_button), NULL);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->lines_box))) != NULL)
+    gtk_list_box_remove (self->lines_box, child);
+  gtk_label_set_label (self->customer_label, "");
+  gtk_label_set_label (self->delivery_label, "");
+  gtk_label_set_label (self->cutoff_label, "");
+  gtk_label_set_label (self->totals_label, "");
+  gtk_label_set_label (self->fee_label, "");
+  gtk_label_set_label (self->cannot_send_label, "");
+  gtk_label_set_label (self->mode_label, "");
+  gtk_label_set_label (self->confirm_label, "");
+  gtk_check_button_set_active (self->confirm_check, FALSE);
+  adw_status_page_set_title (self->sent_page, "");
+  adw_status_page_set_description (self->sent_page, NULL);
+  gtk_stack_set_visible_child_name (self->stack, "no-slot");
 }
 
 static void
@@ -397,6 +485,7 @@ handla_review_page_class_init (HandlaReviewPageClass *klass)
   object_class->dispose = handla_review_page_dispose;
   page_class->context_set = handla_review_page_context_set;
   page_class->shown = handla_review_page_shown;
+  page_class->clear = handla_review_page_clear;
 
   g_type_ensure (HANDLA_TYPE_REFLOW_BOX);
 
@@ -409,8 +498,10 @@ handla_review_page_class_init (HandlaReviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HandlaReviewPage, totals_label);
   gtk_widget_class_bind_template_child (widget_class, HandlaReviewPage, fee_label);
   gtk_widget_class_bind_template_child (widget_class, HandlaReviewPage, cannot_send_label);
-  gtk_widget_class_bind_template_child (widget_class, HandlaReviewPage, together_button);
-  gtk_widget_class_bind_template_child (widget_class, HandlaReviewPage, on_behalf_button);
+  gtk_widget_class_bind_template_child (widget_class, HandlaReviewPage, mode_label);
+  gtk_widget_class_bind_template_child (widget_class, HandlaReviewPage, confirm_check);
+  gtk_widget_class_bind_template_child (widget_class, HandlaReviewPage, confirm_label);
+  gtk_widget_class_bind_template_callback (widget_class, confirm_toggled_cb);
   gtk_widget_class_bind_template_child (widget_class, HandlaReviewPage, network_label);
   gtk_widget_class_bind_template_child (widget_class, HandlaReviewPage, send_button);
   gtk_widget_class_bind_template_child (widget_class, HandlaReviewPage, sent_page);

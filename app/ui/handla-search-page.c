@@ -288,6 +288,15 @@ handla_search_page_shown (HandlaPage *page)
   focus_entry (HANDLA_SEARCH_PAGE (page));
 }
 
+/* The visit ended: what was searched for the customer goes. */
+static void
+handla_search_page_clear (HandlaPage *page)
+{
+  HandlaSearchPage *self = HANDLA_SEARCH_PAGE (page);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
+}
+
 static void
 handla_search_page_dispose (GObject *object)
 {
@@ -345,6 +354,7 @@ handla_search_page_class_init (HandlaSearchPageClass *klass)
   object_class->get_property = handla_search_page_get_property;
   page_class->context_set = handla_search_page_context_set;
   page_class->shown = handla_search_page_shown;
+  page_class->clear = handla_search_page_clear;
 
   /**
    * HandlaSearchPage:searching:

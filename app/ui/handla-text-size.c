@@ -32,6 +32,7 @@ static const SizedRule sized_rules[] = {
   { ".handla-badge", "font-size", 18 },
   { ".handla-stepper-count", "font-size", 28 },
   { ".handla-home-tile-title", "font-size", 30 },
+  { ".handla-visit-summary", "font-size", 28 },
   /* libadwaita's status pages (empty basket, no delivery times, the
    * order sent): their description is body text, not smaller. */
   { "window.handla statuspage .title", "font-size", 30 },
@@ -75,6 +76,10 @@ static const SizedRule icon_rules[] = {
   { "window.handla button image", "-gtk-icon-size", 24 },
   { "window.handla checkbutton > check", "-gtk-icon-size", 20 },
   { "window.handla checkbutton > radio", "-gtk-icon-size", 20 },
+  /* The customer's own "I agree" on the review page: larger still. */
+  { "window.handla checkbutton.handla-confirm-check > check", "min-width", 40 },
+  { "window.handla checkbutton.handla-confirm-check > check", "min-height", 40 },
+  { "window.handla checkbutton.handla-confirm-check > check", "-gtk-icon-size", 28 },
   { "window.handla entry.handla-search-entry image", "-gtk-icon-size", 24 },
 };
 

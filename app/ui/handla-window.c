@@ -20,13 +20,23 @@
 #include "handla-search-page.h"
 #include "handla-text-size.h"
 #include "handla-ui-utils.h"
+#include "handla-visit-end-page.h"
 #include "handla-window.h"
 
 /*
  * The window is a header (Back, the page title, "Aa") over a stack of
- * pages. Navigation keeps a history of page names: each page is one widget
- * that appears at most once in the history, so going back shows it as it
- * was left.
+ * pages. Navigation keeps a history of page names: each page is
+ * one widget that appears at most once in the history, so going back
+ * shows it as it was left.
+ *
+ * The window follows the visit (HandlaContext:customer). It starts on the
+ * Customers page; when a visit begins, Home shows for that customer and
+ * the header carries the customer's name on every page of the visit.
+ * "End visit" (win.end-visit, on Home, which Back always leads to) shows
+ * the visit summary, whose button (win.finish-visit) ends the visit; then
+ * every page drops the customer's data (handla_page_clear()), the history
+ * is forgotten, so Back can never return to a customer page, and the
+ * Customers page shows. No customer page can be shown without a visit.
  */
 
 struct _HandlaWindow
@@ -51,11 +61,12 @@ struct _HandlaWindow
   HandlaPage           *orders_page;
   HandlaPage           *order_page;
   HandlaPage           *search_page;
+  HandlaPage           *visit_end_page;
 
   /* Owned references */
   HandlaContext        *context;
   GPtrArray            *history;
-  GBindingGroup        *title_binding;
+  GSignalGroup         *title_binding;
 };
 
 G_DEFINE_FINAL_TYPE (HandlaWindow, handla_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -68,15 +79,52 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* Pages that show the visit's customer: all but the Customers list. */
+static gboolean
+is_customer_page (const char *name)
+{
+  return g_strcmp0 (name, "customers") != 0;
+}
+
+/* The page's title, with the customer's name on every customer page
+ * ("Basket — Anna K."; on Home the name alone). */
+static void
+update_title (HandlaWindow *self)
+{
+  const char *name = gtk_stack_get_visible_child_name (self->stack);
+  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
+  const char *title = page != NULL ? handla_page_get_title (HANDLA_PAGE (page)) : NULL;
+  const char *customer = self->context != NULL
+                         ? handla_context_get_customer_name (self->context) : NULL;
+  g_autofree char *text = NULL;
+
+  if (customer == NULL || !is_customer_page (name))
+    text = g_strdup (title);
+  else if (g_strcmp0 (name, "home") == 0)
+    text = g_strdup (customer);
+  else
+    /* Translators: the header: the page, then the customer, e.g. "Basket — Anna K." */
+    text = g_strdup_printf (_("%s — %s"), title, customer);
+
+  gtk_label_set_label (self->title_label, text != NULL ? text : "");
+  gtk_window_set_title (GTK_WINDOW (self), text);
+}
+
 static void
 update_navigation (HandlaWindow *self)
 {
   gboolean can_go_back = self->history->len > 0;
+  gboolean in_visit = self->context != NULL && handla_context_get_customer (self->context) != NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back", can_go_back);
   /* Hidden on the start page, where there is nowhere to go back to; the
    * other header buttons keep their places. */
   gtk_widget_set_visible (GTK_WIDGET (self->back_button), can_go_back);
+
+  /* "End visit" (on Home) and the summary's button, only in a visit. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.end-visit", in_visit);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.finish-visit", in_visit);
+  update_title (self);
 }
 
 static void
@@ -85,6 +133,10 @@ show_page (HandlaWindow *self,
 {
   const char *current = gtk_stack_get_visible_child_name (self->stack);
   GtkWidget *page;
+
+  /* Without a visit, only the Customers page. */
+  if (is_customer_page (name) && handla_context_get_customer (self->context) == NULL)
+    name = "customers";
 
   if (g_strcmp0 (current, name) != 0)
     {
@@ -102,7 +154,9 @@ show_page (HandlaWindow *self,
       if (current != NULL)
         g_ptr_array_add (self->history, g_strdup (current));
 
-      if (g_str_equal (name, "home"))
+      /* Home and Customers are where a visit begins and ends: nothing
+       * before them to go back to. */
+      if (g_str_equal (name, "home") || g_str_equal (name, "customers"))
         g_ptr_array_set_size (self->history, 0);
 
       gtk_stack_set_visible_child_name (self->stack, name);
@@ -126,6 +180,16 @@ back_action (GtkWidget  *widget,
 
   previous = g_strdup (g_ptr_array_index (self->history, self->history->len - 1));
   g_ptr_array_set_size (self->history, self->history->len - 1);
+
+  /* The history is forgotten when a visit ends; never back to a
+   * customer page without one. */
+  if (is_customer_page (previous) && handla_context_get_customer (self->context) == NULL)
+    {
+      g_ptr_array_set_size (self->history, 0);
+      update_navigation (self);
+      return;
+    }
+
   gtk_stack_set_visible_child_name (self->stack, previous);
   handla_page_shown (HANDLA_PAGE (gtk_stack_get_visible_child (self->stack)));
   update_navigation (self);
@@ -208,6 +272,56 @@ show_order_action (GtkWidget  *widget,
     }
 
   g_warning ("No order %" G_GINT64_FORMAT, local_id);
+}
+
+static void
+end_visit_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  HandlaWindow *self = HANDLA_WINDOW (widget);
+
+  if (handla_context_get_customer (self->context) != NULL)
+    show_page (self, "visit-end");
+}
+
+static void
+finish_visit_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  HandlaWindow *self = HANDLA_WINDOW (widget);
+
+  /* customer_changed_cb() does the rest. */
+  handla_context_end_visit (self->context);
+}
+
+/* A visit began (Home for the customer) or ended (every page lets go of
+ * the customer, the history goes, and the Customers page shows). */
+static void
+customer_changed_cb (HandlaWindow *self)
+{
+  GtkWidget *child;
+
+  g_ptr_array_set_size (self->history, 0);
+
+  if (handla_context_get_customer (self->context) != NULL)
+    {
+      show_page (self, "home");
+      return;
+    }
+
+  for (child = gtk_widget_get_first_child (GTK_WIDGET (self->stack));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *page = gtk_stack_page_get_child (gtk_stack_get_page (self->stack, child));
+
+      if (HANDLA_IS_PAGE (page))
+        handla_page_clear (HANDLA_PAGE (page));
+    }
+
+  show_page (self, "customers");
 }
 
 static void
@@ -301,6 +415,7 @@ handla_window_constructed (GObject *object)
     self->orders_page,
     self->order_page,
     self->search_page,
+    self->visit_end_page,
   };
 
   G_OBJECT_CLASS (handla_window_parent_class)->constructed (object);
@@ -316,15 +431,19 @@ handla_window_constructed (GObject *object)
 
   g_signal_connect_object (self->context, "basket-notice",
                            G_CALLBACK (basket_notice_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->context, "notify::customer",
+                           G_CALLBACK (customer_changed_cb), self, G_CONNECT_SWAPPED);
 
   setup_settings (self);
-  show_page (self, "home");
+  /* A visit the context already has goes on at Home; else the list. */
+  show_page (self, handla_context_get_customer (self->context) != NULL ? "home" : "customers");
 }
 
 static void
 visible_page_changed_cb (HandlaWindow *self)
 {
-  g_binding_group_set_source (self->title_binding, gtk_stack_get_visible_child (self->stack));
+  g_signal_group_set_target (self->title_binding, gtk_stack_get_visible_child (self->stack));
+  update_title (self);
 }
 
 static void
@@ -333,7 +452,7 @@ handla_window_dispose (GObject *object)
   HandlaWindow *self = (HandlaWindow *)object;
 
   if (self->title_binding != NULL)
-    g_binding_group_set_source (self->title_binding, NULL);
+    g_signal_group_set_target (self->title_binding, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), HANDLA_TYPE_WINDOW);
   g_clear_object (&self->context);
 
@@ -416,6 +535,7 @@ handla_window_class_init (HandlaWindowClass *klass)
   g_type_ensure (HANDLA_TYPE_PRODUCT_PAGE);
   g_type_ensure (HANDLA_TYPE_PRODUCTS_PAGE);
   g_type_ensure (HANDLA_TYPE_SEARCH_PAGE);
+  g_type_ensure (HANDLA_TYPE_VISIT_END_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/handla-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, toast_overlay);
@@ -435,6 +555,7 @@ handla_window_class_init (HandlaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, orders_page);
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, order_page);
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, search_page);
+  gtk_widget_class_bind_template_child (widget_class, HandlaWindow, visit_end_page);
   gtk_widget_class_bind_template_callback (widget_class, visible_page_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
@@ -442,6 +563,8 @@ handla_window_class_init (HandlaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-category", "s", show_category_action);
   gtk_widget_class_install_action (widget_class, "win.show-product", "s", show_product_action);
   gtk_widget_class_install_action (widget_class, "win.show-order", "x", show_order_action);
+  gtk_widget_class_install_action (widget_class, "win.end-visit", NULL, end_visit_action);
+  gtk_widget_class_install_action (widget_class, "win.finish-visit", NULL, finish_visit_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
@@ -455,13 +578,10 @@ handla_window_init (HandlaWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->title_binding = g_binding_group_new ();
-  g_binding_group_bind (self->title_binding, "title",
-                        self->title_label, "label",
-                        G_BINDING_SYNC_CREATE);
-  g_binding_group_bind (self->title_binding, "title",
-                        self, "title",
-                        G_BINDING_SYNC_CREATE);
+  /* The visible page's title, followed as it changes (a category's name). */
+  self->title_binding = g_signal_group_new (HANDLA_TYPE_PAGE);
+  g_signal_group_connect_swapped (self->title_binding, "notify::title",
+                                  G_CALLBACK (update_title), self);
   visible_page_changed_cb (self);
 }
 
