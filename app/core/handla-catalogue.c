@@ -14,6 +14,7 @@
 #include "handla-cutoff.h"
 #include "handla-product-private.h"
 #include "handla-sql.h"
+#include "handla-store-private.h"
 
 /*
  * The catalogue cached in the store: importing a supplier's document and
@@ -316,6 +317,20 @@ read_product_ids (sqlite3  *db,
   return g_steal_pointer (&ids);
 }
 
+/* Most popular first, then by id: the order a swap writes products in. */
+static int
+compare_popularity (gconstpointer a,
+                    gconstpointer b)
+{
+  const HandlaDocumentProduct *x = *(HandlaDocumentProduct * const *)a;
+  const HandlaDocumentProduct *y = *(HandlaDocumentProduct * const *)b;
+
+  if (x->popularity != y->popularity)
+    return x->popularity > y->popularity ? -1 : 1;
+
+  return g_strcmp0 (x->id, y->id);
+}
+
 /*
  * Replaces the whole catalogue with @document in one transaction and
  * records the sync state that goes with it: @etag and @cursor of the
@@ -337,6 +352,7 @@ write_catalogue (sqlite3                  *db,
   g_autoptr(sqlite3_stmt) exists_stmt = NULL;
   g_autoptr(sqlite3_stmt) same_stmt = NULL;
   g_autoptr(GHashTable) old_ids = NULL;
+  g_autoptr(GPtrArray) by_popularity = NULL;
   HandlaCatalogueChanges counted = { 0, };
 
   category_stmt = handla_sql_prepare (db,
@@ -391,7 +407,11 @@ write_catalogue (sqlite3                  *db,
   sqlite3_reset (exists_stmt);
   sqlite3_reset (same_stmt);
 
-  if (!handla_sql_exec (db,
+  /* The search index's triggers stand aside while every row is written;
+   * the index is rebuilt once below, in this transaction
+   * (docs/search.md "The index"). */
+  if (!_handla_store_pause_search_index (db, TRUE, error) ||
+      !handla_sql_exec (db,
                         "DELETE FROM product;"
                         "DELETE FROM category;"
                         "DELETE FROM catalogue_meta;",
@@ -404,11 +424,23 @@ write_catalogue (sqlite3                  *db,
         goto failed;
     }
 
+  /* Most popular first, so the rowids follow popularity: the search
+   * takes the first candidates of a common word or short prefix in rowid
+   * order (handla-catalogue-search.c). */
+  by_popularity = g_ptr_array_new_full (document->products->len, NULL);
   for (guint i = 0; i < document->products->len; i++)
+    g_ptr_array_add (by_popularity, g_ptr_array_index (document->products, i));
+  g_ptr_array_sort (by_popularity, compare_popularity);
+
+  for (guint i = 0; i < by_popularity->len; i++)
     {
-      if (!insert_product (product_stmt, g_ptr_array_index (document->products, i), error))
+      if (!insert_product (product_stmt, g_ptr_array_index (by_popularity, i), error))
         goto failed;
     }
+
+  if (!_handla_store_rebuild_search_index (db, error) ||
+      !_handla_store_pause_search_index (db, FALSE, error))
+    goto failed;
 
   if (!insert_meta (meta_stmt, "supplier_id", document->supplier_id, error) ||
       !insert_meta (meta_stmt, "supplier_name", document->supplier_name, error) ||
