@@ -47,9 +47,8 @@
 
 #define MAX_TERMS         8
 #define FEW_RESULTS       5
-#define FUZZY_CANDIDATES  200
 #define FUZZY_MIN_CHARS   4
-#define CANDIDATES        200
+#define CANDIDATES        100
 
 /* An FTS5 string for the SQL text @x. */
 #define PHRASE(x) "('\"' || replace(" x ", '\"', '\"\"') || '\"')"
@@ -261,16 +260,22 @@ append_term_sources (GString    *sql,
                           "%s"
                           SOURCE ("product_search WHERE first = ' ' || %s || ' ' ORDER BY rowid")
                           " UNION ALL"
-                          SOURCE ("product_words WHERE product_words MATCH " PHRASE ("%s"))
-                          " UNION ALL"
                           SOURCE ("product_words_folded WHERE product_words_folded MATCH "
                                   PHRASE ("%s"))
                           " UNION ALL"
-                          SOURCE ("product_words WHERE product_words MATCH " PHRASE ("%s") " || '*'")
-                          " UNION ALL"
                           SOURCE ("product_words_folded WHERE product_words_folded MATCH "
                                   PHRASE ("%s") " || '*'"),
-                          n > 1 ? " UNION ALL" : "", f, r, r, r, r);
+                          n > 1 ? " UNION ALL" : "", f, r, r);
+
+  /* Without å, ä or ö the folded words hold all the words as typed. */
+  if (g_strcmp0 (term->typed, term->folded) != 0)
+    g_string_append_printf (sql,
+                            " UNION ALL"
+                            SOURCE ("product_words WHERE product_words MATCH " PHRASE ("%s"))
+                            " UNION ALL"
+                            SOURCE ("product_words WHERE product_words MATCH " PHRASE ("%s")
+                                    " || '*'"),
+                            r, r);
 
   if (term_is_long (term))
     g_string_append_printf (sql,
@@ -358,27 +363,62 @@ strict_sql (GPtrArray  *terms,
   return g_string_free (g_steal_pointer (&sql), FALSE);
 }
 
-/* The products sharing at least half of the trigrams of :folded. */
-static const char fuzzy_sql[] =
-  "WITH RECURSIVE"
-  " q (t) AS (SELECT ' ' || :folded || ' '),"
-  " grams (i, g) AS (SELECT 1, substr(t, 1, 3) FROM q"
-  "  UNION ALL SELECT i + 1, substr(t, i + 1, 3) FROM grams, q WHERE i + 3 <= length(t)),"
-  " wanted (g) AS (SELECT DISTINCT g FROM grams WHERE length(g) = 3 AND instr(g, '  ') = 0),"
-  " candidate (rowid, text) AS ("
-  "  SELECT rowid, name || coalesce(brand, '') FROM product_trigrams"
-  "  WHERE product_trigrams MATCH (SELECT group_concat(" PHRASE ("g") ", ' OR ') FROM wanted)"
-  "  ORDER BY rank LIMIT " G_STRINGIFY (FUZZY_CANDIDATES) "),"
-  " shared (rowid, hits) AS ("
-  "  SELECT candidate.rowid, count(*) FROM candidate JOIN wanted"
-  "  ON instr(candidate.text, wanted.g) > 0 GROUP BY candidate.rowid),"
-  " r (rowid, hits) AS ("
-  "  SELECT rowid, hits FROM shared"
-  "  WHERE hits >= 2 AND hits * 2 >= (SELECT count(*) FROM wanted)),"
-  BOUGHT
-  " SELECT " HANDLA_PRODUCT_COLUMNS " FROM r" RESULT_FROM
-  " ORDER BY r.hits DESC," TIE_BREAKS
-  " LIMIT :limit";
+/* The distinct trigrams of @folded with a space at either end, none with
+ * two spaces in a row: what the trigram index holds of a word. */
+static GPtrArray *
+trigrams_of (const char *folded)
+{
+  g_autofree char *padded = g_strconcat (" ", folded, " ", NULL);
+  g_autoptr(GPtrArray) grams = g_ptr_array_new_with_free_func (g_free);
+  glong n = g_utf8_strlen (padded, -1);
+
+  for (glong i = 0; i + 3 <= n; i++)
+    {
+      const char *start = g_utf8_offset_to_pointer (padded, i);
+      const char *end = g_utf8_offset_to_pointer (padded, i + 3);
+      g_autofree char *gram = g_strndup (start, end - start);
+
+      if (strstr (gram, "  ") != NULL)
+        continue;
+      if (!g_ptr_array_find_with_equal_func (grams, gram, g_str_equal, NULL))
+        g_ptr_array_add (grams, g_steal_pointer (&gram));
+    }
+
+  return g_steal_pointer (&grams);
+}
+
+/* The products sharing at least half (and at least two) of @n_grams
+ * trigrams :g1…: the first CANDIDATES products of each trigram, counted
+ * on their stored folded text. */
+static char *
+fuzzy_sql (guint n_grams)
+{
+  g_autoptr(GString) sql = g_string_new ("WITH candidate (rowid) AS (");
+
+  for (guint i = 1; i <= n_grams; i++)
+    g_string_append_printf (sql,
+                            "%s" SOURCE ("product_trigrams WHERE product_trigrams MATCH "
+                                         PHRASE (":g%u")),
+                            i > 1 ? " UNION ALL" : "", i);
+
+  g_string_append (sql, "), shared (rowid, hits) AS (SELECT s.rowid, 0");
+  for (guint i = 1; i <= n_grams; i++)
+    g_string_append_printf (sql, " + (instr(s.name || s.brand, :g%u) > 0)", i);
+  g_string_append_printf (sql,
+                          " FROM (SELECT DISTINCT rowid FROM candidate) k"
+                          " JOIN product_search s ON s.rowid = k.rowid),"
+                          BOUGHT ","
+                          " top (rowid, hits) AS (SELECT r.rowid, r.hits FROM shared r"
+                          "  JOIN product p ON p.rowid = r.rowid"
+                          "  LEFT JOIN bought b ON b.product_id = p.id"
+                          "  WHERE r.hits >= 2 AND r.hits * 2 >= %u"
+                          "  ORDER BY r.hits DESC," TIE_BREAKS " LIMIT :limit)"
+                          " SELECT " HANDLA_PRODUCT_COLUMNS " FROM top r" RESULT_FROM
+                          " ORDER BY r.hits DESC," TIE_BREAKS,
+                          n_grams);
+
+  return g_string_free (g_steal_pointer (&sql), FALSE);
+}
 
 static gboolean
 bind_named (sqlite3_stmt *stmt,
@@ -491,6 +531,8 @@ search_fuzzy (sqlite3                 *db,
               GError                 **error)
 {
   g_autoptr(GString) folded = g_string_new (NULL);
+  g_autoptr(GPtrArray) grams = NULL;
+  g_autofree char *sql = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   for (guint i = 0; i < terms->len; i++)
@@ -505,11 +547,27 @@ search_fuzzy (sqlite3                 *db,
   if (g_utf8_strlen (folded->str, -1) < FUZZY_MIN_CHARS)
     return TRUE;
 
-  stmt = handla_sql_prepare (db, fuzzy_sql, error);
+  grams = trigrams_of (folded->str);
+  if (grams->len == 0)
+    return TRUE;
+
+  sql = fuzzy_sql (grams->len);
+  stmt = handla_sql_prepare (db, sql, error);
   if (stmt == NULL)
     return FALSE;
 
-  if (!bind_named (stmt, ":folded", folded->str) || !bind_common (stmt, query, limit))
+  for (guint i = 0; i < grams->len; i++)
+    {
+      g_autofree char *name = g_strdup_printf (":g%u", i + 1);
+
+      if (!bind_named (stmt, name, g_ptr_array_index (grams, i)))
+        {
+          handla_sql_set_error (db, error);
+          return FALSE;
+        }
+    }
+
+  if (!bind_common (stmt, query, limit))
     {
       handla_sql_set_error (db, error);
       return FALSE;

@@ -179,7 +179,8 @@ open_database (const char  *path,
   if (!handla_sql_exec (db,
                         "PRAGMA foreign_keys = ON;"
                         "PRAGMA secure_delete = ON;"
-                        "PRAGMA synchronous = FULL;",
+                        "PRAGMA synchronous = FULL;"
+                        "PRAGMA cache_size = -8192;",
                         error))
     goto failed;
 
