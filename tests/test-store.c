@@ -79,11 +79,9 @@ test_store_migrate_from_empty (Fixture       *fixture,
                                "product_search,"
                                "product_trigrams,product_trigrams_config,"
                                "product_trigrams_data,product_trigrams_docsize,product_trigrams_idx,"
-                               "product_words,product_words_config,product_words_data,"
-                               "product_words_docsize,"
                                "product_words_folded,product_words_folded_config,"
                                "product_words_folded_data,product_words_folded_docsize,"
-                               "product_words_folded_idx,product_words_idx,"
+                               "product_words_folded_idx,"
                                "search_index_state,sync_state");
 
   indexes = query_text (store,

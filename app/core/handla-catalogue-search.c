@@ -267,16 +267,6 @@ append_term_sources (GString    *sql,
                                   PHRASE ("%s") " || '*'"),
                           n > 1 ? " UNION ALL" : "", f, r, r);
 
-  /* Without å, ä or ö the folded words hold all the words as typed. */
-  if (g_strcmp0 (term->typed, term->folded) != 0)
-    g_string_append_printf (sql,
-                            " UNION ALL"
-                            SOURCE ("product_words WHERE product_words MATCH " PHRASE ("%s"))
-                            " UNION ALL"
-                            SOURCE ("product_words WHERE product_words MATCH " PHRASE ("%s")
-                                    " || '*'"),
-                            r, r);
-
   if (term_is_long (term))
     g_string_append_printf (sql,
                             " UNION ALL"

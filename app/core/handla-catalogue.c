@@ -13,6 +13,7 @@
 #include "handla-catalogue-search.h"
 #include "handla-cutoff.h"
 #include "handla-product-private.h"
+#include "handla-search-fold.h"
 #include "handla-sql.h"
 #include "handla-store-private.h"
 
@@ -144,6 +145,33 @@ insert_product (sqlite3_stmt                *stmt,
                 GError                     **error)
 {
   if (!bind_product (stmt, product))
+    {
+      handla_sql_set_error (sqlite3_db_handle (stmt), error);
+      return FALSE;
+    }
+
+  return handla_sql_step_done (stmt, error);
+}
+
+/* @product's row of product_search (migration 8), folded in C exactly as
+ * the triggers fold in SQL; the swap writes it while they stand aside. */
+static gboolean
+insert_search_text (sqlite3_stmt                *stmt,
+                    sqlite3_int64                rowid,
+                    const HandlaDocumentProduct *product,
+                    GError                     **error)
+{
+  g_autofree char *name = _handla_search_fold (product->name);
+  g_autofree char *brand = _handla_search_fold (product->brand);
+  g_autofree char *both = g_strconcat (product->name, " ",
+                                       product->brand != NULL ? product->brand : "", NULL);
+  g_autofree char *typed = _handla_search_typed (both);
+
+  sqlite3_reset (stmt);
+  if (sqlite3_bind_int64 (stmt, 1, rowid) != SQLITE_OK ||
+      !bind_text (stmt, 2, name) ||
+      !bind_text (stmt, 3, brand) ||
+      !bind_text (stmt, 4, typed))
     {
       handla_sql_set_error (sqlite3_db_handle (stmt), error);
       return FALSE;
@@ -351,6 +379,7 @@ write_catalogue (sqlite3                  *db,
   g_autoptr(sqlite3_stmt) meta_stmt = NULL;
   g_autoptr(sqlite3_stmt) exists_stmt = NULL;
   g_autoptr(sqlite3_stmt) same_stmt = NULL;
+  g_autoptr(sqlite3_stmt) search_stmt = NULL;
   g_autoptr(GHashTable) old_ids = NULL;
   g_autoptr(GPtrArray) by_popularity = NULL;
   HandlaCatalogueChanges counted = { 0, };
@@ -378,6 +407,13 @@ write_catalogue (sqlite3                  *db,
 
   same_stmt = handla_sql_prepare (db, PRODUCT_UNCHANGED, error);
   if (same_stmt == NULL)
+    return FALSE;
+
+  search_stmt = handla_sql_prepare (db,
+                                    "INSERT INTO product_search (rowid, name, brand, typed) "
+                                    "VALUES (?, ?, ?, ?)",
+                                    error);
+  if (search_stmt == NULL)
     return FALSE;
 
   if (!handla_sql_begin (db, error))
@@ -413,6 +449,7 @@ write_catalogue (sqlite3                  *db,
   if (!_handla_store_pause_search_index (db, TRUE, error) ||
       !handla_sql_exec (db,
                         "DELETE FROM product;"
+                        "DELETE FROM product_search;"
                         "DELETE FROM category;"
                         "DELETE FROM catalogue_meta;",
                         error))
@@ -434,7 +471,10 @@ write_catalogue (sqlite3                  *db,
 
   for (guint i = 0; i < by_popularity->len; i++)
     {
-      if (!insert_product (product_stmt, g_ptr_array_index (by_popularity, i), error))
+      const HandlaDocumentProduct *product = g_ptr_array_index (by_popularity, i);
+
+      if (!insert_product (product_stmt, product, error) ||
+          !insert_search_text (search_stmt, sqlite3_last_insert_rowid (db), product, error))
         goto failed;
     }
 

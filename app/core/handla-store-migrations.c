@@ -54,7 +54,6 @@
   "    ' ' || " HANDLA_SEARCH_TYPED ("new.name || ' ' || coalesce(new.brand, '')") " || ' ');"
 
 #define SEARCH_INDEX_8_NEW \
-  "  INSERT INTO product_words (rowid, name, brand) VALUES (new.rowid, new.name, new.brand);" \
   "  INSERT INTO product_words_folded (rowid, name, brand)" \
   "    VALUES (new.rowid, new.name, new.brand);" \
   SEARCH_FOLDED_NEW \
@@ -62,16 +61,19 @@
   "    SELECT rowid, name, brand FROM product_search WHERE rowid = new.rowid;"
 
 #define SEARCH_INDEX_8_OLD \
-  "  INSERT INTO product_words (product_words, rowid, name, brand)" \
-  "    VALUES ('delete', old.rowid, old.name, old.brand);" \
   "  INSERT INTO product_words_folded (product_words_folded, rowid, name, brand)" \
   "    VALUES ('delete', old.rowid, old.name, old.brand);" \
   "  INSERT INTO product_trigrams (product_trigrams, rowid, name, brand)" \
   "    SELECT 'delete', rowid, name, brand FROM product_search WHERE rowid = old.rowid;" \
   "  DELETE FROM product_search WHERE rowid = old.rowid;"
 
-/* Refills product_search from product and rebuilds the three FTS5 indexes
- * from their content, in one pass each. */
+/* Rebuilds the two FTS5 indexes from their content (product and
+ * product_search), in one pass each. */
+#define SEARCH_REBUILD_FTS_8 \
+  "INSERT INTO product_words_folded (product_words_folded) VALUES ('rebuild');" \
+  "INSERT INTO product_trigrams (product_trigrams) VALUES ('rebuild');"
+
+/* Refills product_search from product and rebuilds the FTS5 indexes. */
 #define SEARCH_REBUILD_8 \
   "DELETE FROM product_search;" \
   "INSERT INTO product_search (rowid, name, brand, typed)" \
@@ -79,9 +81,7 @@
   "         ' ' || " HANDLA_SEARCH_FOLD ("coalesce(brand, '')") " || ' '," \
   "         ' ' || " HANDLA_SEARCH_TYPED ("name || ' ' || coalesce(brand, '')") " || ' '" \
   "  FROM product;" \
-  "INSERT INTO product_words (product_words) VALUES ('rebuild');" \
-  "INSERT INTO product_words_folded (product_words_folded) VALUES ('rebuild');" \
-  "INSERT INTO product_trigrams (product_trigrams) VALUES ('rebuild');"
+  SEARCH_REBUILD_FTS_8
 
 #define SEARCH_INDEX_8_WHEN \
   " WHEN (SELECT paused FROM search_index_state) = 0"
@@ -325,22 +325,25 @@ static const char * const migrations[] = {
   "PRAGMA user_version = 7;",
 
   /* 8: the search index at 100,000 products (docs/search.md "The
-   * index"). The folded text of each product is stored once, in
-   * product_search (name and brand folded by HANDLA_SEARCH_FOLD with a
-   * space at either end, and the name's first word), instead of being
-   * folded again for every hit of every search, with the name's first
-   * word (indexed) and name and brand in lower case as typed (typed);
-   * product_trigrams becomes
-   * an external-content index over it; category_search holds each
-   * category's folded name. The triggers of migration 5 are replaced by
-   * ones that stand aside while search_index_state.paused is 1, so a
-   * catalogue swap can write 100,000 rows and rebuild the indexes once
-   * (handla-catalogue.c) instead of writing four indexes per row. A
-   * delta, and any other write to product, still goes through them. */
+   * index"). Each product's text is stored once, in product_search: name
+   * and brand folded by HANDLA_SEARCH_FOLD with a space at either end,
+   * the name's first word (indexed) and name and brand in lower case as
+   * typed (HANDLA_SEARCH_TYPED), so that a search scores what it finds
+   * with instr() instead of folding every hit again. product_trigrams
+   * becomes an external-content index over it; category_search holds
+   * each category's folded name. product_words goes: the search scores
+   * words as typed on product_search.typed and finds its candidates in
+   * product_words_folded, which holds every word as typed too. The
+   * triggers of migration 5 are replaced by ones that stand aside while
+   * search_index_state.paused is 1, so a catalogue swap writes 100,000
+   * rows and rebuilds the indexes once (handla-catalogue.c) instead of
+   * writing them row by row. A delta, and any other write to product,
+   * still goes through the triggers. */
   "DROP TRIGGER product_search_insert;"
   "DROP TRIGGER product_search_delete;"
   "DROP TRIGGER product_search_update;"
   "DROP TABLE product_trigrams;"
+  "DROP TABLE product_words;"
   "CREATE TABLE search_index_state (paused INTEGER NOT NULL);"
   "INSERT INTO search_index_state (paused) VALUES (0);"
   "CREATE TABLE product_search ("
@@ -419,15 +422,16 @@ _handla_store_pause_search_index (sqlite3   *db,
 }
 
 /*
- * Rebuilds the search index of the latest migration from product, in the
- * caller's transaction. A later migration that changes the index points
- * this at its own script.
+ * Rebuilds the FTS5 indexes of the latest migration from product and
+ * product_search, in the caller's transaction; the caller has written
+ * product_search (with _handla_search_fold() and _handla_search_typed()).
+ * A later migration that changes the index points this at its own script.
  */
 gboolean
 _handla_store_rebuild_search_index (sqlite3  *db,
                                     GError  **error)
 {
-  return handla_sql_exec (db, SEARCH_REBUILD_8, error);
+  return handla_sql_exec (db, SEARCH_REBUILD_FTS_8, error);
 }
 
 /* The script that brings a database to @version; for the migration tests,
