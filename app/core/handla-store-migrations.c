@@ -373,7 +373,8 @@ static const char * const migrations[] = {
   SEARCH_INDEX_8_OLD
   "END;"
   "CREATE TRIGGER product_search_update AFTER UPDATE OF name, brand ON product"
-  SEARCH_INDEX_8_WHEN " BEGIN"
+  SEARCH_INDEX_8_WHEN
+  "  AND (old.name IS NOT new.name OR old.brand IS NOT new.brand) BEGIN"
   SEARCH_INDEX_8_OLD
   SEARCH_INDEX_8_NEW
   "END;"
