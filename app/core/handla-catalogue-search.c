@@ -120,40 +120,20 @@ only_words (const char *text)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
-/* @term's typed and folded forms, made by SQLite exactly as migration 8
- * makes product_search's, stripped. */
-static gboolean
-fold (sqlite3     *db,
-      Term        *term,
-      GError     **error)
+/* @term's typed and folded forms, exactly as migration 8 makes
+ * product_search's (handla-search-fold.c), stripped. */
+static void
+fold (Term *term)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *words = only_words (term->text);
 
-  stmt = handla_sql_prepare (db,
-                             "SELECT " HANDLA_SEARCH_TYPED ("?1") ", " HANDLA_SEARCH_FOLD ("?1"),
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-
-  if (sqlite3_bind_text (stmt, 1, words, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
-      sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      handla_sql_set_error (db, error);
-      return FALSE;
-    }
-
-  term->typed = g_strstrip (g_strdup (handla_sql_column_text (stmt, 0)));
-  term->folded = g_strstrip (g_strdup (handla_sql_column_text (stmt, 1)));
-
-  return TRUE;
+  term->typed = g_strstrip (_handla_search_typed (words));
+  term->folded = g_strstrip (_handla_search_fold (words));
 }
 
 /* The query's words: split at white space, each with a letter or digit. */
 static GPtrArray *
-split_terms (sqlite3     *db,
-             const char  *text,
-             GError     **error)
+split_terms (const char *text)
 {
   g_autoptr(GPtrArray) terms = g_ptr_array_new_with_free_func (term_free);
   g_autofree char *normal = g_utf8_normalize (text, -1, G_NORMALIZE_NFC);
@@ -172,11 +152,7 @@ split_terms (sqlite3     *db,
 
       term = g_new0 (Term, 1);
       term->text = g_strdup (words[i]);
-      if (!fold (db, term, error))
-        {
-          term_free (term);
-          return NULL;
-        }
+      fold (term);
       g_ptr_array_add (terms, term);
     }
 
@@ -596,9 +572,7 @@ _handla_catalogue_search (sqlite3                  *db,
 
   limit = query->limit > 0 ? query->limit : HANDLA_CATALOGUE_SEARCH_LIMIT;
 
-  terms = split_terms (db, query->text, error);
-  if (terms == NULL)
-    return NULL;
+  terms = split_terms (query->text);
   if (terms->len == 0)
     return g_steal_pointer (&results);
 
