@@ -11,10 +11,15 @@
 #include "handla-sql.h"
 
 /*
- * Product search, on the database thread, over the three FTS5 indexes of
- * migration 5 (docs/search.md). SQLite does the tokenising, the folding
- * and the matching; this file only splits the query at white space and
- * writes the SQL that scores what FTS5 finds.
+ * Product search, on the database thread, over the index of migration 8
+ * (docs/search.md). Each word of the query gives a few candidate sources
+ * (the name's first word, whole words and word starts in
+ * product_words_folded, word ends and insides in product_trigrams), each
+ * cut to its first CANDIDATES rowids, which a catalogue swap makes the
+ * most popular; a query of several words adds their AND in the trigram
+ * index. The candidates are then scored with instr() on the text stored
+ * in product_search (folded, and as typed), and only their keys are
+ * sorted before the best rows are read.
  *
  * Every word of the query must be found in a product (AND). Each word
  * scores the best way it is found:
