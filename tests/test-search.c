@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "handla-core.h"
+#include "handla-search-fold.h"
 #include "handla-sql.h"
 #include "handla-store-private.h"
 #include "test-util.h"
@@ -165,15 +166,36 @@ exec_sql (HandlaStore *store,
   g_assert_no_error (error);
 }
 
-/* FTS5's own check that every index agrees with product. */
+/* FTS5's own check that every index agrees with its content, and that
+ * product_search holds exactly what the triggers' SQL folding makes of
+ * each product (whether a trigger or the swap's C folding wrote it). */
 static void
 assert_index_in_step (HandlaStore *store)
 {
+  g_autofree char *mismatches = NULL;
+  g_autofree char *paused = NULL;
+
   exec_sql (store,
-            "INSERT INTO product_words (product_words, rank) VALUES ('integrity-check', 1);"
             "INSERT INTO product_words_folded (product_words_folded, rank)"
             " VALUES ('integrity-check', 1);"
-            "INSERT INTO product_trigrams (product_trigrams) VALUES ('integrity-check');");
+            "INSERT INTO product_trigrams (product_trigrams, rank)"
+            " VALUES ('integrity-check', 1);");
+
+  mismatches = query_text (store,
+                           "SELECT (SELECT count(*) FROM product_search s"
+                           "  LEFT JOIN product p ON p.rowid = s.rowid"
+                           "  WHERE p.rowid IS NULL"
+                           "  OR s.name IS NOT ' ' || " HANDLA_SEARCH_FOLD ("p.name") " || ' '"
+                           "  OR s.brand IS NOT ' ' || " HANDLA_SEARCH_FOLD ("coalesce(p.brand, '')")
+                           "   || ' '"
+                           "  OR s.typed IS NOT ' ' || "
+                           HANDLA_SEARCH_TYPED ("p.name || ' ' || coalesce(p.brand, '')") " || ' ')"
+                           " + (SELECT count(*) FROM product p"
+                           "  WHERE p.rowid NOT IN (SELECT rowid FROM product_search))");
+  g_assert_cmpstr (mismatches, ==, "0");
+
+  paused = query_text (store, "SELECT paused FROM search_index_state");
+  g_assert_cmpstr (paused, ==, "0");
 }
 
 /* ---- tests ------------------------------------------------------------ */
@@ -431,6 +453,40 @@ test_search_follows_catalogue (Fixture       *fixture,
   assert_index_in_step (fixture->store);
 }
 
+/* _handla_search_fold() and _handla_search_typed(), which the catalogue
+ * swap uses, give exactly the bytes the triggers' SQL gives. */
+static void
+test_search_fold_in_c (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  const char *texts[] = {
+    "Mellanmjölk 1,5%", "ÄGG 12-PACK", "Örtte/Kamomill", "Crème Fraîche 34%",
+    "Café au lait (Ü)", "Ben & Jerry's", "\"Extra\" Rökt: Lax+Dill.", "Smör-Å ä ö é è ü",
+    "İstanbul ÆØ ß", "", "  två  ord  ", NULL,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autofree char *folded = _handla_search_fold (texts[i]);
+      g_autofree char *typed = _handla_search_typed (texts[i]);
+      g_autofree char *in_sql = NULL;
+      g_autofree char *expected = NULL;
+
+      if (texts[i] == NULL)
+        {
+          g_assert_cmpstr (folded, ==, "  ");
+          continue;
+        }
+
+      in_sql = query_text_with (fixture->store,
+                                "SELECT ' ' || " HANDLA_SEARCH_FOLD ("?1") " || ' ' || '|' ||"
+                                " ' ' || " HANDLA_SEARCH_TYPED ("?1") " || ' '",
+                                texts[i]);
+      expected = g_strconcat (folded, "|", typed, NULL);
+      g_assert_cmpstr (in_sql, ==, expected);
+    }
+}
+
 /* A database at schema 3 has its products indexed by migration 5. */
 static void
 test_search_migrate_from_3 (void)
@@ -489,6 +545,7 @@ main (int   argc,
   ADD ("/handla/search/odd-queries", test_search_odd_queries);
   ADD ("/handla/search/async", test_search_async);
   ADD ("/handla/search/follows-catalogue", test_search_follows_catalogue);
+  ADD ("/handla/search/fold-in-c", test_search_fold_in_c);
   g_test_add_func ("/handla/search/migrate-from-3", test_search_migrate_from_3);
 
 #undef ADD

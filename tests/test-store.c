@@ -75,21 +75,20 @@ test_store_migrate_from_empty (Fixture       *fixture,
 
   tables = query_text (store, TABLES_SQL);
   g_assert_cmpstr (tables, ==, "basket_line,basket_removed,basket_sync,catalogue_meta,category,"
-                               "customer,order_line,orders,outbox,product,"
-                               "product_trigrams,product_trigrams_config,product_trigrams_content,"
+                               "category_search,customer,order_line,orders,outbox,product,"
+                               "product_search,"
+                               "product_trigrams,product_trigrams_config,"
                                "product_trigrams_data,product_trigrams_docsize,product_trigrams_idx,"
-                               "product_words,product_words_config,product_words_data,"
-                               "product_words_docsize,"
                                "product_words_folded,product_words_folded_config,"
                                "product_words_folded_data,product_words_folded_docsize,"
-                               "product_words_folded_idx,product_words_idx,"
-                               "sync_state");
+                               "product_words_folded_idx,"
+                               "search_index_state,sync_state");
 
   indexes = query_text (store,
                         "SELECT group_concat (name, ',') FROM (SELECT name FROM sqlite_master "
                         "WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name)");
   g_assert_cmpstr (indexes, ==, "orders_by_customer,outbox_by_order,product_by_category,"
-                                "product_offers");
+                                "product_offers,product_search_first");
 
   handla_store_close (store);
   g_assert_true (g_file_test (fixture->path, G_FILE_TEST_IS_REGULAR));

@@ -7,6 +7,7 @@
 
 #include <locale.h>
 #include <stdio.h>
+#include <time.h>
 
 #include <json-glib/json-glib.h>
 
@@ -18,9 +19,15 @@
  *
  *   handla-catalogue --db FILE import CATALOGUE.json
  *   handla-catalogue --db FILE search "QUERY" [--json] [--limit N] [--customer ID]
+ *   handla-catalogue --db FILE search "QUERY"… --repeat N
  *
+ * import prints how many products it imported and how long it took.
  * search prints one product a line (id, name, brand, price), or with
- * --json a JSON array of objects, best first. Like handla-supplier it
+ * --json a JSON array of objects, best first. With --repeat N it runs
+ * each query N times more (after one warm-up) and prints only timings:
+ * the median, p99 and slowest of handla_catalogue_search_sync(), in the
+ * store and back, without the process start, and the mean CPU time the
+ * process spent per search (on a busy machine wall time is noisy). Like handla-supplier it
  * speaks English only: it is not part of the app.
  */
 
@@ -28,6 +35,7 @@ static char *db_path;
 static gboolean as_json;
 static int limit;
 static char *customer_id;
+static int repeat;
 
 static const GOptionEntry entries[] = {
   { "db", 'd', 0, G_OPTION_ARG_FILENAME, &db_path,
@@ -36,6 +44,8 @@ static const GOptionEntry entries[] = {
   { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, "search: at most N products (default 100)", "N" },
   { "customer", 'c', 0, G_OPTION_ARG_STRING, &customer_id,
     "search: break ties by this customer's past orders", "ID" },
+  { "repeat", 'r', 0, G_OPTION_ARG_INT, &repeat,
+    "search: run N more times and print timings only", "N" },
   { NULL }
 };
 
@@ -54,16 +64,19 @@ import (HandlaCatalogue *catalogue,
   g_autoptr(GMappedFile) mapped = NULL;
   g_autoptr(GBytes) bytes = NULL;
   guint n_products = 0;
+  gint64 start;
 
   mapped = g_mapped_file_new (file, FALSE, &error);
   if (mapped == NULL)
     return fail (error->message);
 
   bytes = g_mapped_file_get_bytes (mapped);
+  start = g_get_monotonic_time ();
   if (!handla_catalogue_import_sync (catalogue, bytes, &n_products, &error))
     return fail (error->message);
 
-  g_print ("Imported %u products\n", n_products);
+  g_print ("Imported %u products in %.2f s\n", n_products,
+           (double)(g_get_monotonic_time () - start) / G_USEC_PER_SEC);
 
   return 0;
 }
@@ -97,6 +110,66 @@ add_product_json (JsonBuilder   *builder,
   else
     json_builder_add_null_value (builder);
   json_builder_end_object (builder);
+}
+
+static gint64
+cpu_time_us (void)
+{
+  struct timespec now;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &now);
+
+  return (gint64)now.tv_sec * G_USEC_PER_SEC + now.tv_nsec / 1000;
+}
+
+static int
+compare_times (gconstpointer a,
+               gconstpointer b)
+{
+  gint64 x = *(const gint64 *)a;
+  gint64 y = *(const gint64 *)b;
+
+  return (x > y) - (x < y);
+}
+
+/* Runs the search @repeat times after a warm-up; prints the timings. */
+static int
+time_search (HandlaCatalogue *catalogue,
+             const char      *query)
+{
+  g_autoptr(GArray) times = g_array_sized_new (FALSE, FALSE, sizeof (gint64), (guint)repeat);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) warm = NULL;
+  gint64 median, p99, slowest, cpu_start, cpu;
+
+  warm = handla_catalogue_search_sync (catalogue, query, customer_id, (guint)limit, &error);
+  if (warm == NULL)
+    return fail (error->message);
+
+  cpu_start = cpu_time_us ();
+  for (int i = 0; i < repeat; i++)
+    {
+      g_autoptr(GListModel) found = NULL;
+      gint64 start = g_get_monotonic_time ();
+      gint64 spent;
+
+      found = handla_catalogue_search_sync (catalogue, query, customer_id, (guint)limit, &error);
+      if (found == NULL)
+        return fail (error->message);
+      spent = g_get_monotonic_time () - start;
+      g_array_append_val (times, spent);
+    }
+
+  cpu = (cpu_time_us () - cpu_start) / repeat;
+  g_array_sort (times, compare_times);
+  median = g_array_index (times, gint64, times->len / 2);
+  p99 = g_array_index (times, gint64, MIN (times->len - 1, times->len * 99 / 100));
+  slowest = g_array_index (times, gint64, times->len - 1);
+  g_print ("%s\t%u found\tmedian %.2f ms\tp99 %.2f ms\tmax %.2f ms\tcpu %.2f ms\n",
+           query, g_list_model_get_n_items (warm),
+           median / 1000.0, p99 / 1000.0, slowest / 1000.0, cpu / 1000.0);
+
+  return 0;
 }
 
 static int
@@ -176,7 +249,9 @@ main (int   argc,
     return fail ("--db FILE is required");
   if (limit < 0)
     return fail ("--limit must be 0 or more");
-  if (argc != 3 ||
+  if (repeat < 0)
+    return fail ("--repeat must be 0 or more");
+  if (argc < 3 || (argc > 3 && repeat == 0) ||
       (g_strcmp0 (argv[1], "import") != 0 && g_strcmp0 (argv[1], "search") != 0))
     return fail ("give “import CATALOGUE.json” or “search QUERY” (see --help)");
 
@@ -185,7 +260,13 @@ main (int   argc,
   catalogue = handla_catalogue_new (store, clock);
 
   if (g_strcmp0 (argv[1], "import") == 0)
-    status = import (catalogue, argv[2]);
+    status = argc == 3 ? import (catalogue, argv[2]) : fail ("import takes one file");
+  else if (repeat > 0)
+    {
+      status = 0;
+      for (int i = 2; i < argc && status == 0; i++)
+        status = time_search (catalogue, argv[i]);
+    }
   else
     status = search (catalogue, argv[2]);
 

@@ -11,10 +11,15 @@
 #include "handla-sql.h"
 
 /*
- * Product search, on the database thread, over the three FTS5 indexes of
- * migration 5 (docs/search.md). SQLite does the tokenising, the folding
- * and the matching; this file only splits the query at white space and
- * writes the SQL that scores what FTS5 finds.
+ * Product search, on the database thread, over the index of migration 8
+ * (docs/search.md). Each word of the query gives a few candidate sources
+ * (the name's first word, whole words and word starts in
+ * product_words_folded, word ends and insides in product_trigrams), each
+ * cut to its first CANDIDATES rowids, which a catalogue swap makes the
+ * most popular; a query of several words adds their AND in the trigram
+ * index. The candidates are then scored with instr() on the text stored
+ * in product_search (folded, and as typed), and only their keys are
+ * sorted before the best rows are read.
  *
  * Every word of the query must be found in a product (AND). Each word
  * scores the best way it is found:
@@ -47,8 +52,8 @@
 
 #define MAX_TERMS         8
 #define FEW_RESULTS       5
-#define FUZZY_CANDIDATES  200
 #define FUZZY_MIN_CHARS   4
+#define CANDIDATES        100
 
 /* An FTS5 string for the SQL text @x. */
 #define PHRASE(x) "('\"' || replace(" x ", '\"', '\"\"') || '\"')"
@@ -71,8 +76,9 @@
 
 typedef struct
 {
-  char *text;    /* as typed, NFC */
-  char *folded;  /* HANDLA_SEARCH_FOLD of it */
+  char *text;    /* as typed, NFC: for the FTS5 word indexes */
+  char *typed;   /* HANDLA_SEARCH_TYPED of it, stripped: for product_search.typed */
+  char *folded;  /* HANDLA_SEARCH_FOLD of it, stripped */
 } Term;
 
 static void
@@ -81,6 +87,7 @@ term_free (gpointer data)
   Term *term = data;
 
   g_free (term->text);
+  g_free (term->typed);
   g_free (term->folded);
   g_free (term);
 }
@@ -97,33 +104,41 @@ has_alnum (const char *text)
   return FALSE;
 }
 
-/* @text folded by SQLite with HANDLA_SEARCH_FOLD, stripped. */
+/* @text with every character that is not a letter or digit turned into a
+ * space, as FTS5's unicode61 tokenizer separates words: "mjölk*" is the
+ * word mjölk. */
 static char *
-fold (sqlite3     *db,
-      const char  *text,
-      GError     **error)
+only_words (const char *text)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
 
-  stmt = handla_sql_prepare (db, "SELECT " HANDLA_SEARCH_FOLD ("?"), error);
-  if (stmt == NULL)
-    return NULL;
-
-  if (sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
-      sqlite3_step (stmt) != SQLITE_ROW)
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
     {
-      handla_sql_set_error (db, error);
-      return NULL;
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isalnum (c))
+        g_string_append_unichar (out, c);
+      else
+        g_string_append_c (out, ' ');
     }
 
-  return g_strstrip (g_strdup (handla_sql_column_text (stmt, 0)));
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* @term's typed and folded forms, exactly as migration 8 makes
+ * product_search's (handla-search-fold.c), stripped. */
+static void
+fold (Term *term)
+{
+  g_autofree char *words = only_words (term->text);
+
+  term->typed = g_strstrip (_handla_search_typed (words));
+  term->folded = g_strstrip (_handla_search_fold (words));
 }
 
 /* The query's words: split at white space, each with a letter or digit. */
 static GPtrArray *
-split_terms (sqlite3     *db,
-             const char  *text,
-             GError     **error)
+split_terms (const char *text)
 {
   g_autoptr(GPtrArray) terms = g_ptr_array_new_with_free_func (term_free);
   g_autofree char *normal = g_utf8_normalize (text, -1, G_NORMALIZE_NFC);
@@ -142,124 +157,239 @@ split_terms (sqlite3     *db,
 
       term = g_new0 (Term, 1);
       term->text = g_strdup (words[i]);
-      term->folded = fold (db, words[i], error);
-      if (term->folded == NULL)
-        {
-          term_free (term);
-          return NULL;
-        }
+      fold (term);
       g_ptr_array_add (terms, term);
     }
 
   return g_steal_pointer (&terms);
 }
 
-/* Appends the CTE tN (rowid, score): every way term @n is found. */
+/* Whether @term is long enough for the trigram index (and for the tiers
+ * inside words); shorter terms match word starts only. */
+static gboolean
+term_is_long (const Term *term)
+{
+  return g_utf8_strlen (term->folded, -1) >= 3;
+}
+
+/* An FTS5 string for @text, for the AND of a multi-word query. */
 static void
-append_term_matches (GString    *sql,
+append_fts5_string (GString    *out,
+                    const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+/* Every term of a multi-word query in the trigram index at once ("laktosfri"
+ * AND "mjolk"); a two-letter term as a word start (" m"... needs three
+ * characters, so a one-letter term is left to the scoring). NULL when
+ * fewer than two terms can take part. */
+static char *
+and_expression (GPtrArray *terms)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  guint n = 0;
+
+  for (guint i = 0; i < terms->len; i++)
+    {
+      const Term *term = g_ptr_array_index (terms, i);
+      g_autofree char *start = NULL;
+      const char *text = term->folded;
+
+      if (!term_is_long (term))
+        {
+          start = g_strconcat (" ", term->folded, NULL);
+          if (g_utf8_strlen (start, -1) < 3)
+            continue;
+          text = start;
+        }
+
+      if (n++ > 0)
+        g_string_append (out, " AND ");
+      append_fts5_string (out, text);
+    }
+
+  if (n < 2)
+    return NULL;
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* One candidate source: the first CANDIDATES rowids of @select (rowid
+ * order, which a catalogue swap makes popularity order). */
+#define SOURCE(select) \
+  " SELECT rowid FROM (SELECT rowid FROM " select " LIMIT " G_STRINGIFY (CANDIDATES) ")"
+
+/* Appends the candidate sources of term @n: its whole words, word starts
+ * and (long terms) word ends and insides, each cut to CANDIDATES. */
+static void
+append_term_sources (GString    *sql,
                      guint       n,
                      const Term *term)
 {
-  g_autofree char *t = g_strdup_printf (":t%u", n);
+  g_autofree char *r = g_strdup_printf (":r%u", n);
   g_autofree char *f = g_strdup_printf (":f%u", n);
 
   g_string_append_printf (sql,
-                          "t%u (rowid, score) AS ("
-                          " SELECT rowid, 100 FROM product_words"
-                          "  WHERE product_words MATCH " PHRASE ("%s")
-                          " UNION ALL SELECT rowid, 60 FROM product_words"
-                          "  WHERE product_words MATCH " PHRASE ("%s") " || '*'"
-                          " UNION ALL SELECT rowid, 75 FROM product_words_folded"
-                          "  WHERE product_words_folded MATCH " PHRASE ("%s")
-                          " UNION ALL SELECT rowid, 50 FROM product_words_folded"
-                          "  WHERE product_words_folded MATCH " PHRASE ("%s") " || '*'",
-                          n, t, t, t, t);
+                          "%s"
+                          SOURCE ("product_search WHERE first = ' ' || %s || ' ' ORDER BY rowid")
+                          " UNION ALL"
+                          SOURCE ("product_words_folded WHERE product_words_folded MATCH "
+                                  PHRASE ("%s"))
+                          " UNION ALL"
+                          SOURCE ("product_words_folded WHERE product_words_folded MATCH "
+                                  PHRASE ("%s") " || '*'"),
+                          n > 1 ? " UNION ALL" : "", f, r, r);
 
-  /* The trigram index finds nothing shorter than three characters. */
-  if (g_utf8_strlen (term->folded, -1) >= 3)
+  if (term_is_long (term))
     g_string_append_printf (sql,
-                            " UNION ALL SELECT g.rowid,"
-                            "  CASE WHEN instr(g.name, %s || ' ') = 0 THEN 20"
-                            "  WHEN instr(lower(p.name) || ' ', lower(%s) || ' ') > 0 THEN 70"
-                            "  ELSE 65 END"
-                            "  FROM product_trigrams g JOIN product p ON p.rowid = g.rowid"
-                            "  WHERE product_trigrams MATCH " PHRASE ("%s"),
-                            f, t, f);
-
-  g_string_append (sql, "),");
+                            " UNION ALL"
+                            SOURCE ("product_trigrams WHERE product_trigrams MATCH "
+                                    PHRASE ("%s || ' '"))
+                            " UNION ALL"
+                            SOURCE ("product_trigrams WHERE product_trigrams MATCH " PHRASE ("%s")),
+                            f, f);
 }
 
-static char *
-strict_sql (GPtrArray *terms)
+/* Appends term @n's score for the product_search row s: the best way it
+ * is found (NULL if it is not), plus its bonuses. */
+static void
+append_term_score (GString    *sql,
+                   guint       n,
+                   const Term *term)
 {
-  g_autoptr(GString) sql = g_string_new ("WITH ");
+  gboolean is_long = term_is_long (term);
 
-  for (guint i = 0; i < terms->len; i++)
-    append_term_matches (sql, i + 1, g_ptr_array_index (terms, i));
-
-  /* Found by every term: the sum of each term's best score. */
-  g_string_append (sql, "hit (rowid, score) AS (SELECT rowid, sum(best) FROM (");
-  for (guint i = 1; i <= terms->len; i++)
+  g_string_append_printf (sql,
+                          " + CASE"
+                          " WHEN instr(s.typed, ' ' || :t%u || ' ') > 0 THEN 100"
+                          " WHEN instr(s.name || s.brand, ' ' || :f%u || ' ') > 0 THEN 75",
+                          n, n);
+  if (is_long)
     g_string_append_printf (sql,
-                            "%sSELECT rowid, max(score) AS best FROM t%u GROUP BY rowid",
-                            i > 1 ? " UNION ALL " : "", i);
-  g_string_append_printf (sql, ") GROUP BY rowid HAVING count(*) = %u),", terms->len);
-
-  /* The folded name, brand and category with a space at either end. */
-  g_string_append (sql,
-                   "named (rowid, score, name, brand, category) AS ("
-                   " SELECT h.rowid, h.score,"
-                   "  ' ' || " HANDLA_SEARCH_FOLD ("p.name") " || ' ',"
-                   "  ' ' || " HANDLA_SEARCH_FOLD ("coalesce(p.brand, '')") " || ' ',"
-                   "  ' ' || " HANDLA_SEARCH_FOLD ("coalesce(c.name, '')") " || ' '"
-                   "  FROM hit h JOIN product p ON p.rowid = h.rowid"
-                   "  LEFT JOIN category c ON c.id = p.category_id),"
-                   "firsts (rowid, score, first, brand, category) AS ("
-                   " SELECT rowid, score, substr(name, 1, instr(substr(name, 2), ' ') + 1),"
-                   "  brand, category FROM named),"
-                   BOUGHT
-                   " SELECT " HANDLA_PRODUCT_COLUMNS " FROM (SELECT rowid, score");
+                            " WHEN instr(s.typed, :t%u || ' ') > 0 THEN 70"
+                            " WHEN instr(s.name || s.brand, :f%u || ' ') > 0 THEN 65",
+                            n, n);
+  g_string_append_printf (sql,
+                          " WHEN instr(s.typed, ' ' || :t%u) > 0 THEN 60"
+                          " WHEN instr(s.name || s.brand, ' ' || :f%u) > 0 THEN 50",
+                          n, n);
+  if (is_long)
+    g_string_append_printf (sql,
+                            " WHEN instr(s.name || s.brand, :f%u) > 0 THEN 20",
+                            n);
+  g_string_append (sql, " END");
 
   /* The first word of the name is, ends or starts with the term; the
    * brand starts with it as a word; the category has it as a word. */
-  for (guint i = 1; i <= terms->len; i++)
-    g_string_append_printf (sql,
-                            " + CASE WHEN instr(first, :f%u || ' ') > 0 THEN 40"
-                            " WHEN instr(first, ' ' || :f%u) > 0 THEN 5"
-                            " WHEN instr(brand, ' ' || :f%u || ' ') = 1 THEN 40 ELSE 0 END"
-                            " + CASE WHEN category = ' ' || :f%u || ' ' THEN 40"
-                            " WHEN instr(category, ' ' || :f%u || ' ') > 0 THEN 10 ELSE 0 END",
-                            i, i, i, i, i);
+  g_string_append_printf (sql,
+                          " + CASE WHEN instr(s.first, :f%u || ' ') > 0 THEN 40"
+                          " WHEN instr(s.first, ' ' || :f%u) > 0 THEN 5"
+                          " WHEN instr(s.brand, ' ' || :f%u || ' ') = 1 THEN 40 ELSE 0 END"
+                          " + CASE WHEN g.name = ' ' || :f%u || ' ' THEN 40"
+                          " WHEN instr(g.name, ' ' || :f%u || ' ') > 0 THEN 10 ELSE 0 END",
+                          n, n, n, n, n);
+}
 
+static char *
+strict_sql (GPtrArray  *terms,
+            gboolean    with_and)
+{
+  g_autoptr(GString) sql = g_string_new ("WITH candidate (rowid) AS (");
+
+  for (guint i = 0; i < terms->len; i++)
+    append_term_sources (sql, i + 1, g_ptr_array_index (terms, i));
+  if (with_and)
+    g_string_append (sql,
+                     " UNION ALL"
+                     SOURCE ("product_trigrams WHERE product_trigrams MATCH :and"));
+
+  /* Each candidate scored on its stored folded text: NULL unless every
+   * term is found. */
+  g_string_append (sql, "), scored (rowid, score) AS (SELECT s.rowid, 0");
+  for (guint i = 0; i < terms->len; i++)
+    append_term_score (sql, i + 1, g_ptr_array_index (terms, i));
   g_string_append (sql,
-                   " AS score FROM firsts) r" RESULT_FROM
-                   " ORDER BY r.score DESC," TIE_BREAKS
-                   " LIMIT :limit");
+                   " FROM (SELECT DISTINCT rowid FROM candidate) k"
+                   " JOIN product_search s ON s.rowid = k.rowid"
+                   " JOIN product q ON q.rowid = k.rowid"
+                   " LEFT JOIN category_search g ON g.id = q.category_id),"
+                   BOUGHT ","
+                   /* The best :limit by their keys alone, then their columns. */
+                   " top (rowid, score) AS (SELECT r.rowid, r.score FROM scored r"
+                   "  JOIN product p ON p.rowid = r.rowid"
+                   "  LEFT JOIN bought b ON b.product_id = p.id"
+                   "  WHERE r.score IS NOT NULL"
+                   "  ORDER BY r.score DESC," TIE_BREAKS " LIMIT :limit)"
+                   " SELECT " HANDLA_PRODUCT_COLUMNS " FROM top r" RESULT_FROM
+                   " ORDER BY r.score DESC," TIE_BREAKS);
 
   return g_string_free (g_steal_pointer (&sql), FALSE);
 }
 
-/* The products sharing at least half of the trigrams of :folded. */
-static const char fuzzy_sql[] =
-  "WITH RECURSIVE"
-  " q (t) AS (SELECT ' ' || :folded || ' '),"
-  " grams (i, g) AS (SELECT 1, substr(t, 1, 3) FROM q"
-  "  UNION ALL SELECT i + 1, substr(t, i + 1, 3) FROM grams, q WHERE i + 3 <= length(t)),"
-  " wanted (g) AS (SELECT DISTINCT g FROM grams WHERE length(g) = 3 AND instr(g, '  ') = 0),"
-  " candidate (rowid, text) AS ("
-  "  SELECT rowid, name || coalesce(brand, '') FROM product_trigrams"
-  "  WHERE product_trigrams MATCH (SELECT group_concat(" PHRASE ("g") ", ' OR ') FROM wanted)"
-  "  ORDER BY rank LIMIT " G_STRINGIFY (FUZZY_CANDIDATES) "),"
-  " shared (rowid, hits) AS ("
-  "  SELECT candidate.rowid, count(*) FROM candidate JOIN wanted"
-  "  ON instr(candidate.text, wanted.g) > 0 GROUP BY candidate.rowid),"
-  " r (rowid, hits) AS ("
-  "  SELECT rowid, hits FROM shared"
-  "  WHERE hits >= 2 AND hits * 2 >= (SELECT count(*) FROM wanted)),"
-  BOUGHT
-  " SELECT " HANDLA_PRODUCT_COLUMNS " FROM r" RESULT_FROM
-  " ORDER BY r.hits DESC," TIE_BREAKS
-  " LIMIT :limit";
+/* The distinct trigrams of @folded with a space at either end, none with
+ * two spaces in a row: what the trigram index holds of a word. */
+static GPtrArray *
+trigrams_of (const char *folded)
+{
+  g_autofree char *padded = g_strconcat (" ", folded, " ", NULL);
+  g_autoptr(GPtrArray) grams = g_ptr_array_new_with_free_func (g_free);
+  glong n = g_utf8_strlen (padded, -1);
+
+  for (glong i = 0; i + 3 <= n; i++)
+    {
+      const char *start = g_utf8_offset_to_pointer (padded, i);
+      const char *end = g_utf8_offset_to_pointer (padded, i + 3);
+      g_autofree char *gram = g_strndup (start, end - start);
+
+      if (strstr (gram, "  ") != NULL)
+        continue;
+      if (!g_ptr_array_find_with_equal_func (grams, gram, g_str_equal, NULL))
+        g_ptr_array_add (grams, g_steal_pointer (&gram));
+    }
+
+  return g_steal_pointer (&grams);
+}
+
+/* The products sharing at least half (and at least two) of @n_grams
+ * trigrams :g1…: the first CANDIDATES products of each trigram, counted
+ * on their stored folded text. */
+static char *
+fuzzy_sql (guint n_grams)
+{
+  g_autoptr(GString) sql = g_string_new ("WITH candidate (rowid) AS (");
+
+  for (guint i = 1; i <= n_grams; i++)
+    g_string_append_printf (sql,
+                            "%s" SOURCE ("product_trigrams WHERE product_trigrams MATCH "
+                                         PHRASE (":g%u")),
+                            i > 1 ? " UNION ALL" : "", i);
+
+  g_string_append (sql, "), shared (rowid, hits) AS (SELECT s.rowid, 0");
+  for (guint i = 1; i <= n_grams; i++)
+    g_string_append_printf (sql, " + (instr(s.name || s.brand, :g%u) > 0)", i);
+  g_string_append_printf (sql,
+                          " FROM (SELECT DISTINCT rowid FROM candidate) k"
+                          " JOIN product_search s ON s.rowid = k.rowid),"
+                          BOUGHT ","
+                          " top (rowid, hits) AS (SELECT r.rowid, r.hits FROM shared r"
+                          "  JOIN product p ON p.rowid = r.rowid"
+                          "  LEFT JOIN bought b ON b.product_id = p.id"
+                          "  WHERE r.hits >= 2 AND r.hits * 2 >= %u"
+                          "  ORDER BY r.hits DESC," TIE_BREAKS " LIMIT :limit)"
+                          " SELECT " HANDLA_PRODUCT_COLUMNS " FROM top r" RESULT_FROM
+                          " ORDER BY r.hits DESC," TIE_BREAKS,
+                          n_grams);
+
+  return g_string_free (g_steal_pointer (&sql), FALSE);
+}
 
 static gboolean
 bind_named (sqlite3_stmt *stmt,
@@ -329,7 +459,8 @@ search_strict (sqlite3                 *db,
                GHashTable              *seen,
                GError                 **error)
 {
-  g_autofree char *sql = strict_sql (terms);
+  g_autofree char *and = terms->len > 1 ? and_expression (terms) : NULL;
+  g_autofree char *sql = strict_sql (terms, and != NULL);
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   stmt = handla_sql_prepare (db, sql, error);
@@ -339,17 +470,20 @@ search_strict (sqlite3                 *db,
   for (guint i = 0; i < terms->len; i++)
     {
       const Term *term = g_ptr_array_index (terms, i);
+      g_autofree char *r = g_strdup_printf (":r%u", i + 1);
       g_autofree char *t = g_strdup_printf (":t%u", i + 1);
       g_autofree char *f = g_strdup_printf (":f%u", i + 1);
 
-      if (!bind_named (stmt, t, term->text) || !bind_named (stmt, f, term->folded))
+      if (!bind_named (stmt, r, term->text) ||
+          !bind_named (stmt, t, term->typed) ||
+          !bind_named (stmt, f, term->folded))
         {
           handla_sql_set_error (db, error);
           return FALSE;
         }
     }
 
-  if (!bind_common (stmt, query, limit))
+  if (!bind_named (stmt, ":and", and) || !bind_common (stmt, query, limit))
     {
       handla_sql_set_error (db, error);
       return FALSE;
@@ -368,6 +502,8 @@ search_fuzzy (sqlite3                 *db,
               GError                 **error)
 {
   g_autoptr(GString) folded = g_string_new (NULL);
+  g_autoptr(GPtrArray) grams = NULL;
+  g_autofree char *sql = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   for (guint i = 0; i < terms->len; i++)
@@ -382,11 +518,27 @@ search_fuzzy (sqlite3                 *db,
   if (g_utf8_strlen (folded->str, -1) < FUZZY_MIN_CHARS)
     return TRUE;
 
-  stmt = handla_sql_prepare (db, fuzzy_sql, error);
+  grams = trigrams_of (folded->str);
+  if (grams->len == 0)
+    return TRUE;
+
+  sql = fuzzy_sql (grams->len);
+  stmt = handla_sql_prepare (db, sql, error);
   if (stmt == NULL)
     return FALSE;
 
-  if (!bind_named (stmt, ":folded", folded->str) || !bind_common (stmt, query, limit))
+  for (guint i = 0; i < grams->len; i++)
+    {
+      g_autofree char *name = g_strdup_printf (":g%u", i + 1);
+
+      if (!bind_named (stmt, name, g_ptr_array_index (grams, i)))
+        {
+          handla_sql_set_error (db, error);
+          return FALSE;
+        }
+    }
+
+  if (!bind_common (stmt, query, limit))
     {
       handla_sql_set_error (db, error);
       return FALSE;
@@ -425,9 +577,7 @@ _handla_catalogue_search (sqlite3                  *db,
 
   limit = query->limit > 0 ? query->limit : HANDLA_CATALOGUE_SEARCH_LIMIT;
 
-  terms = split_terms (db, query->text, error);
-  if (terms == NULL)
-    return NULL;
+  terms = split_terms (query->text);
   if (terms->len == 0)
     return g_steal_pointer (&results);
 

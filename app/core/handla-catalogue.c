@@ -13,7 +13,9 @@
 #include "handla-catalogue-search.h"
 #include "handla-cutoff.h"
 #include "handla-product-private.h"
+#include "handla-search-fold.h"
 #include "handla-sql.h"
+#include "handla-store-private.h"
 
 /*
  * The catalogue cached in the store: importing a supplier's document and
@@ -143,6 +145,33 @@ insert_product (sqlite3_stmt                *stmt,
                 GError                     **error)
 {
   if (!bind_product (stmt, product))
+    {
+      handla_sql_set_error (sqlite3_db_handle (stmt), error);
+      return FALSE;
+    }
+
+  return handla_sql_step_done (stmt, error);
+}
+
+/* @product's row of product_search (migration 8), folded in C exactly as
+ * the triggers fold in SQL; the swap writes it while they stand aside. */
+static gboolean
+insert_search_text (sqlite3_stmt                *stmt,
+                    sqlite3_int64                rowid,
+                    const HandlaDocumentProduct *product,
+                    GError                     **error)
+{
+  g_autofree char *name = _handla_search_fold (product->name);
+  g_autofree char *brand = _handla_search_fold (product->brand);
+  g_autofree char *both = g_strconcat (product->name, " ",
+                                       product->brand != NULL ? product->brand : "", NULL);
+  g_autofree char *typed = _handla_search_typed (both);
+
+  sqlite3_reset (stmt);
+  if (sqlite3_bind_int64 (stmt, 1, rowid) != SQLITE_OK ||
+      !bind_text (stmt, 2, name) ||
+      !bind_text (stmt, 3, brand) ||
+      !bind_text (stmt, 4, typed))
     {
       handla_sql_set_error (sqlite3_db_handle (stmt), error);
       return FALSE;
@@ -316,6 +345,20 @@ read_product_ids (sqlite3  *db,
   return g_steal_pointer (&ids);
 }
 
+/* Most popular first, then by id: the order a swap writes products in. */
+static int
+compare_popularity (gconstpointer a,
+                    gconstpointer b)
+{
+  const HandlaDocumentProduct *x = *(HandlaDocumentProduct * const *)a;
+  const HandlaDocumentProduct *y = *(HandlaDocumentProduct * const *)b;
+
+  if (x->popularity != y->popularity)
+    return x->popularity > y->popularity ? -1 : 1;
+
+  return g_strcmp0 (x->id, y->id);
+}
+
 /*
  * Replaces the whole catalogue with @document in one transaction and
  * records the sync state that goes with it: @etag and @cursor of the
@@ -336,7 +379,9 @@ write_catalogue (sqlite3                  *db,
   g_autoptr(sqlite3_stmt) meta_stmt = NULL;
   g_autoptr(sqlite3_stmt) exists_stmt = NULL;
   g_autoptr(sqlite3_stmt) same_stmt = NULL;
+  g_autoptr(sqlite3_stmt) search_stmt = NULL;
   g_autoptr(GHashTable) old_ids = NULL;
+  g_autoptr(GPtrArray) by_popularity = NULL;
   HandlaCatalogueChanges counted = { 0, };
 
   category_stmt = handla_sql_prepare (db,
@@ -362,6 +407,13 @@ write_catalogue (sqlite3                  *db,
 
   same_stmt = handla_sql_prepare (db, PRODUCT_UNCHANGED, error);
   if (same_stmt == NULL)
+    return FALSE;
+
+  search_stmt = handla_sql_prepare (db,
+                                    "INSERT INTO product_search (rowid, name, brand, typed) "
+                                    "VALUES (?, ?, ?, ?)",
+                                    error);
+  if (search_stmt == NULL)
     return FALSE;
 
   if (!handla_sql_begin (db, error))
@@ -391,8 +443,13 @@ write_catalogue (sqlite3                  *db,
   sqlite3_reset (exists_stmt);
   sqlite3_reset (same_stmt);
 
-  if (!handla_sql_exec (db,
+  /* The search index's triggers stand aside while every row is written;
+   * the index is rebuilt once below, in this transaction
+   * (docs/search.md "The index"). */
+  if (!_handla_store_pause_search_index (db, TRUE, error) ||
+      !handla_sql_exec (db,
                         "DELETE FROM product;"
+                        "DELETE FROM product_search;"
                         "DELETE FROM category;"
                         "DELETE FROM catalogue_meta;",
                         error))
@@ -404,11 +461,26 @@ write_catalogue (sqlite3                  *db,
         goto failed;
     }
 
+  /* Most popular first, so the rowids follow popularity: the search
+   * takes the first candidates of a common word or short prefix in rowid
+   * order (handla-catalogue-search.c). */
+  by_popularity = g_ptr_array_new_full (document->products->len, NULL);
   for (guint i = 0; i < document->products->len; i++)
+    g_ptr_array_add (by_popularity, g_ptr_array_index (document->products, i));
+  g_ptr_array_sort (by_popularity, compare_popularity);
+
+  for (guint i = 0; i < by_popularity->len; i++)
     {
-      if (!insert_product (product_stmt, g_ptr_array_index (document->products, i), error))
+      const HandlaDocumentProduct *product = g_ptr_array_index (by_popularity, i);
+
+      if (!insert_product (product_stmt, product, error) ||
+          !insert_search_text (search_stmt, sqlite3_last_insert_rowid (db), product, error))
         goto failed;
     }
+
+  if (!_handla_store_rebuild_search_index (db, error) ||
+      !_handla_store_pause_search_index (db, FALSE, error))
+    goto failed;
 
   if (!insert_meta (meta_stmt, "supplier_id", document->supplier_id, error) ||
       !insert_meta (meta_stmt, "supplier_name", document->supplier_name, error) ||

@@ -1,9 +1,11 @@
-/* handla-search-fold.h — how search folds text, in SQL
+/* handla-search-fold.h — how search folds text, in SQL and in C
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #pragma once
+
+#include <glib.h>
 
 /*
  * HANDLA_SEARCH_FOLD (expr) is SQL text: @expr (SQL text too) in lower
@@ -14,10 +16,46 @@
  * triggers of migration 5 to run. lower() folds A–Z only; the letters
  * above are folded before it, and the trigram index ignores case anyway.
  *
- * Migration 5 stores this folding in product_trigrams and its triggers:
- * the search must fold queries exactly the same way. Changing it is a new
- * migration that refills product_trigrams with the new folding.
+ * Migration 5 stored this folding in product_trigrams, migration 8 in
+ * product_search (which product_trigrams now indexes), by triggers and
+ * by the catalogue swap, which folds in C with _handla_search_fold()
+ * (handla-search-fold.c, the same bytes). The search must fold queries
+ * exactly the same way. Changing it is a new migration that refills
+ * product_search and rebuilds product_trigrams with the new folding.
  */
+/*
+ * HANDLA_SEARCH_TYPED (expr) is SQL text: @expr in lower case with
+ * å/ä/ö (and é, è, ü) kept as typed, and the same punctuation as
+ * HANDLA_SEARCH_FOLD turned into spaces. Migration 8 stores it in
+ * product_search.typed, so that a search tells "mjölk" as typed from
+ * "mjolk" folded with instr() on stored text.
+ */
+#define HANDLA_SEARCH_TYPED(expr) \
+  "lower(" \
+  "replace(replace(replace(replace(replace(replace(replace(replace(" \
+  "replace(replace(replace(replace(replace(replace(replace(replace(" \
+  "replace(replace(" \
+  expr \
+  ", 'Å', 'å')" \
+  ", 'Ä', 'ä')" \
+  ", 'Ö', 'ö')" \
+  ", 'É', 'é')" \
+  ", 'È', 'è')" \
+  ", 'Ü', 'ü')" \
+  ", ',', ' ')" \
+  ", '-', ' ')" \
+  ", '/', ' ')" \
+  ", '(', ' ')" \
+  ", ')', ' ')" \
+  ", '.', ' ')" \
+  ", '%', ' ')" \
+  ", '&', ' ')" \
+  ", '+', ' ')" \
+  ", ':', ' ')" \
+  ", '\"', ' ')" \
+  ", '''', ' ')" \
+  ")"
+
 #define HANDLA_SEARCH_FOLD(expr) \
   "lower(" \
   "replace(replace(replace(replace(replace(replace(replace(replace(" \
@@ -49,3 +87,10 @@
   ", '\"', ' ')" \
   ", '''', ' ')" \
   ")"
+
+G_BEGIN_DECLS
+
+char *_handla_search_fold  (const char *text);
+char *_handla_search_typed (const char *text);
+
+G_END_DECLS

@@ -42,6 +42,50 @@
   "    VALUES ('delete', old.rowid, old.name, old.brand);" \
   "  DELETE FROM product_trigrams WHERE rowid = old.rowid;"
 
+/* Parts of migration 8 (the search index at scale, docs/search.md). The
+ * triggers keep the index in step with every write to product and
+ * category, except while search_index_state.paused is 1: a catalogue
+ * swap sets it, writes the whole catalogue, rebuilds every index in one
+ * go and clears it again, all in one transaction. */
+#define SEARCH_FOLDED_NEW \
+  "  INSERT INTO product_search (rowid, name, brand, typed) VALUES (new.rowid," \
+  "    ' ' || " HANDLA_SEARCH_FOLD ("new.name") " || ' '," \
+  "    ' ' || " HANDLA_SEARCH_FOLD ("coalesce(new.brand, '')") " || ' '," \
+  "    ' ' || " HANDLA_SEARCH_TYPED ("new.name || ' ' || coalesce(new.brand, '')") " || ' ');"
+
+#define SEARCH_INDEX_8_NEW \
+  "  INSERT INTO product_words_folded (rowid, name, brand)" \
+  "    VALUES (new.rowid, new.name, new.brand);" \
+  SEARCH_FOLDED_NEW \
+  "  INSERT INTO product_trigrams (rowid, name, brand)" \
+  "    SELECT rowid, name, brand FROM product_search WHERE rowid = new.rowid;"
+
+#define SEARCH_INDEX_8_OLD \
+  "  INSERT INTO product_words_folded (product_words_folded, rowid, name, brand)" \
+  "    VALUES ('delete', old.rowid, old.name, old.brand);" \
+  "  INSERT INTO product_trigrams (product_trigrams, rowid, name, brand)" \
+  "    SELECT 'delete', rowid, name, brand FROM product_search WHERE rowid = old.rowid;" \
+  "  DELETE FROM product_search WHERE rowid = old.rowid;"
+
+/* Rebuilds the two FTS5 indexes from their content (product and
+ * product_search), in one pass each. */
+#define SEARCH_REBUILD_FTS_8 \
+  "INSERT INTO product_words_folded (product_words_folded) VALUES ('rebuild');" \
+  "INSERT INTO product_trigrams (product_trigrams) VALUES ('rebuild');"
+
+/* Refills product_search from product and rebuilds the FTS5 indexes. */
+#define SEARCH_REBUILD_8 \
+  "DELETE FROM product_search;" \
+  "INSERT INTO product_search (rowid, name, brand, typed)" \
+  "  SELECT rowid, ' ' || " HANDLA_SEARCH_FOLD ("name") " || ' '," \
+  "         ' ' || " HANDLA_SEARCH_FOLD ("coalesce(brand, '')") " || ' '," \
+  "         ' ' || " HANDLA_SEARCH_TYPED ("name || ' ' || coalesce(brand, '')") " || ' '" \
+  "  FROM product;" \
+  SEARCH_REBUILD_FTS_8
+
+#define SEARCH_INDEX_8_WHEN \
+  " WHEN (SELECT paused FROM search_index_state) = 0"
+
 static const char * const migrations[] = {
   /* 1: catalogue, customers and baskets */
   "CREATE TABLE category ("
@@ -279,7 +323,117 @@ static const char * const migrations[] = {
   "ALTER TABLE order_line ADD COLUMN substitute_price_ore INTEGER;"
   "ALTER TABLE order_line ADD COLUMN amount_ore INTEGER;"
   "PRAGMA user_version = 7;",
+
+  /* 8: the search index at 100,000 products (docs/search.md "The
+   * index"). Each product's text is stored once, in product_search: name
+   * and brand folded by HANDLA_SEARCH_FOLD with a space at either end,
+   * the name's first word (indexed) and name and brand in lower case as
+   * typed (HANDLA_SEARCH_TYPED), so that a search scores what it finds
+   * with instr() instead of folding every hit again. product_trigrams
+   * becomes an external-content index over it; category_search holds
+   * each category's folded name. product_words goes: the search scores
+   * words as typed on product_search.typed and finds its candidates in
+   * product_words_folded, which holds every word as typed too. The
+   * triggers of migration 5 are replaced by ones that stand aside while
+   * search_index_state.paused is 1, so a catalogue swap writes 100,000
+   * rows and rebuilds the indexes once (handla-catalogue.c) instead of
+   * writing them row by row. A delta, and any other write to product,
+   * still goes through the triggers. */
+  "DROP TRIGGER product_search_insert;"
+  "DROP TRIGGER product_search_delete;"
+  "DROP TRIGGER product_search_update;"
+  "DROP TABLE product_trigrams;"
+  "DROP TABLE product_words;"
+  "CREATE TABLE search_index_state (paused INTEGER NOT NULL);"
+  "INSERT INTO search_index_state (paused) VALUES (0);"
+  "CREATE TABLE product_search ("
+  "  rowid INTEGER PRIMARY KEY,"    /* product's rowid */
+  "  name TEXT NOT NULL,"
+  "  brand TEXT NOT NULL,"
+  "  typed TEXT NOT NULL,"
+  "  first TEXT NOT NULL GENERATED ALWAYS AS"
+  "    (substr(name, 1, instr(substr(name, 2), ' ') + 1)) STORED"
+  ");"
+  "CREATE INDEX product_search_first ON product_search (first);"
+  "CREATE VIRTUAL TABLE product_trigrams USING fts5 ("
+  "  name, brand,"
+  "  content = 'product_search', content_rowid = 'rowid',"
+  "  tokenize = 'trigram'"
+  ");"
+  "CREATE TABLE category_search ("
+  "  id TEXT PRIMARY KEY,"
+  "  name TEXT NOT NULL"
+  ");"
+  "CREATE TRIGGER product_search_insert AFTER INSERT ON product"
+  SEARCH_INDEX_8_WHEN " BEGIN"
+  SEARCH_INDEX_8_NEW
+  "END;"
+  "CREATE TRIGGER product_search_delete AFTER DELETE ON product"
+  SEARCH_INDEX_8_WHEN " BEGIN"
+  SEARCH_INDEX_8_OLD
+  "END;"
+  "CREATE TRIGGER product_search_update AFTER UPDATE OF name, brand ON product"
+  SEARCH_INDEX_8_WHEN
+  "  AND (old.name IS NOT new.name OR old.brand IS NOT new.brand) BEGIN"
+  SEARCH_INDEX_8_OLD
+  SEARCH_INDEX_8_NEW
+  "END;"
+  "CREATE TRIGGER category_search_insert AFTER INSERT ON category BEGIN"
+  "  INSERT INTO category_search (id, name)"
+  "    VALUES (new.id, ' ' || " HANDLA_SEARCH_FOLD ("new.name") " || ' ');"
+  "END;"
+  "CREATE TRIGGER category_search_delete AFTER DELETE ON category BEGIN"
+  "  DELETE FROM category_search WHERE id = old.id;"
+  "END;"
+  "CREATE TRIGGER category_search_update AFTER UPDATE ON category BEGIN"
+  "  DELETE FROM category_search WHERE id = old.id;"
+  "  INSERT INTO category_search (id, name)"
+  "    VALUES (new.id, ' ' || " HANDLA_SEARCH_FOLD ("new.name") " || ' ');"
+  "END;"
+  "INSERT INTO category_search (id, name)"
+  "  SELECT id, ' ' || " HANDLA_SEARCH_FOLD ("name") " || ' ' FROM category;"
+  SEARCH_REBUILD_8
+  "PRAGMA user_version = 8;",
 };
+
+/*
+ * Sets whether the search index's triggers stand aside, in the caller's
+ * transaction. The catalogue swap (handla-catalogue.c) pauses them,
+ * writes every row, calls _handla_store_rebuild_search_index() once and
+ * resumes them, all before it commits.
+ */
+gboolean
+_handla_store_pause_search_index (sqlite3   *db,
+                                  gboolean   paused,
+                                  GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = handla_sql_prepare (db, "UPDATE search_index_state SET paused = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  if (sqlite3_bind_int (stmt, 1, paused ? 1 : 0) != SQLITE_OK)
+    {
+      handla_sql_set_error (db, error);
+      return FALSE;
+    }
+
+  return handla_sql_step_done (stmt, error);
+}
+
+/*
+ * Rebuilds the FTS5 indexes of the latest migration from product and
+ * product_search, in the caller's transaction; the caller has written
+ * product_search (with _handla_search_fold() and _handla_search_typed()).
+ * A later migration that changes the index points this at its own script.
+ */
+gboolean
+_handla_store_rebuild_search_index (sqlite3  *db,
+                                    GError  **error)
+{
+  return handla_sql_exec (db, SEARCH_REBUILD_FTS_8, error);
+}
 
 /* The script that brings a database to @version; for the migration tests,
  * which build an old database with exactly the old scripts. */

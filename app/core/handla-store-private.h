@@ -14,5 +14,10 @@ int      _handla_store_read_user_version (sqlite3  *db,
 gboolean _handla_store_migrate           (sqlite3  *db,
                                           GError  **error);
 const char *_handla_store_get_migration  (int       version);
+gboolean _handla_store_pause_search_index   (sqlite3   *db,
+                                             gboolean   paused,
+                                             GError   **error);
+gboolean _handla_store_rebuild_search_index (sqlite3   *db,
+                                             GError   **error);
 
 G_END_DECLS
