@@ -279,6 +279,26 @@ static const char * const migrations[] = {
   "ALTER TABLE order_line ADD COLUMN substitute_price_ore INTEGER;"
   "ALTER TABLE order_line ADD COLUMN amount_ore INTEGER;"
   "PRAGMA user_version = 7;",
+  /* 8 and 9: taken by other branches (not merged here yet). These
+   * placeholders only bump the version; the merger puts the real
+   * scripts in their place. */
+  "PRAGMA user_version = 8;",
+  "PRAGMA user_version = 9;",
+  /* 10: delivery notes kept per customer as the carer types them
+   * (handla-delivery-notes.c): whether a carer is present, unpacking
+   * help, how to get in (never a door code: the app refuses one before
+   * it is written) and the note to the driver, cleared once an order
+   * has taken it. No reference to customer: a note must be written
+   * even before the customer's record is. */
+  "CREATE TABLE delivery_notes ("
+  "  customer_id TEXT PRIMARY KEY,"
+  "  carer_present INTEGER NOT NULL CHECK (carer_present IN (0, 1)),"
+  "  unpacking INTEGER NOT NULL CHECK (unpacking IN (0, 1)),"
+  "  access TEXT,"
+  "  driver_note TEXT,"
+  "  updated TEXT NOT NULL"
+  ");"
+  "PRAGMA user_version = 10;",
 };
 
 /* The script that brings a database to @version; for the migration tests,
