@@ -508,6 +508,41 @@ begin_delivery_visit (HandlaWindow  *window,
   return hold_first_slot (window);
 }
 
+/* The delivery notes, at the end of the delivery page: scrolled to as
+ * the carer would. */
+static void
+snap_delivery_notes (HandlaWindow      *window,
+                     HandlaContext     *context,
+                     const char        *size,
+                     const Orientation *orientation)
+{
+  GtkWidget *page = handla_window_get_page (window, "delivery");
+  GtkWidget *list_box = GTK_WIDGET (gtk_widget_get_template_child (page, HANDLA_TYPE_DELIVERY_PAGE,
+                                                                   "list_box"));
+  GtkWidget *scrolled = gtk_widget_get_ancestor (list_box, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+  resize_and_settle (window, context, orientation->width, orientation->height);
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  snap (window, context, "delivery-notes", size, orientation);
+  gtk_adjustment_set_value (adjustment, 0);
+}
+
+/* A visit with Anna K. again, as the carer opens her from the Customers
+ * page (which ends the visit it shows over). */
+static void
+resume_visit (HandlaContext *context)
+{
+  HandlaCustomer *anna = handla_customers_lookup (handla_context_get_customers (context),
+                                                  HANDLA_DEMO_CUSTOMER_ID);
+
+  if (anna == NULL || handla_context_get_customer (context) != NULL)
+    return;
+
+  handla_context_begin_visit (context, anna, HANDLA_ORDER_MODE_TOGETHER);
+  handla_wait_for_store (context);
+}
+
 /* Chooses a time that is not Anna K.'s usual one, so the page warns that
  * a carer must be there. */
 static gboolean
@@ -633,7 +668,11 @@ run_script (HandlaApplication *app)
           const char *size = text_sizes[s];
 
           if (supplier_url != NULL)
-            visit_customers (window, context, size, orientation);
+            {
+              /* Showing the customers ends the visit: open Anna K.'s again. */
+              visit_customers (window, context, size, orientation);
+              resume_visit (context);
+            }
           visit (window, context, "win.show-page", "home", "home", size, orientation);
           visit (window, context, "win.show-page", "categories", "categories", size, orientation);
           visit (window, context, "win.show-category", handla_category_get_id (dairy),
@@ -670,6 +709,8 @@ run_script (HandlaApplication *app)
               if (!handla_wait_until (delivery_loaded, window, 60))
                 exit_status = 1;
               snap (window, context, "delivery-warning", text_sizes[s], &orientations[o]);
+              if (s == 0 || s == G_N_ELEMENTS (text_sizes) - 1)
+                snap_delivery_notes (window, context, text_sizes[s], &orientations[o]);
             }
         }
     }

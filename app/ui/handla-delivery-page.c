@@ -471,6 +471,21 @@ slot_held_cb (GObject      *object,
   handla_context_set_slot_hold (get_context (self), hold);
   update_hold (self);
   preselect_agreed (self);
+
+  /* The pre-selected time may be days down the list: bring it on screen
+   * (the viewport scrolls to the focus). */
+  if (g_strcmp0 (self->preselected, handla_slot_get_id (handla_slot_hold_get_slot (hold))) == 0)
+    {
+      GtkListBoxRow *row;
+
+      for (int i = 0; (row = gtk_list_box_get_row_at_index (self->list_box, i)) != NULL; i++)
+        if (g_strcmp0 (handla_slot_get_id (g_object_get_data (G_OBJECT (row), "slot")),
+                       self->preselected) == 0)
+          {
+            gtk_widget_grab_focus (GTK_WIDGET (row));
+            break;
+          }
+    }
 }
 
 /* Chooses the slot of @row, as a tap does: holds it at the supplier. */
