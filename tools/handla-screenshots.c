@@ -508,6 +508,81 @@ import_catalogue (HandlaContext *context)
     g_error ("Could not import %s: %s", catalogue_path, error->message);
 }
 
+/* A visit with Anna K. (c-1001), as the Customers page opens one: the
+ * delivery page then holds her usual time, and her delivery notes are
+ * filled in as a carer would. Falls back to the first free time. */
+static gboolean
+begin_delivery_visit (HandlaWindow  *window,
+                      HandlaContext *context)
+{
+  HandlaDeliveryNotes *notes = handla_context_get_delivery_notes (context);
+  HandlaCustomer *anna;
+
+  if (!handla_wait_until (customers_listed, context, 60) ||
+      (anna = handla_customers_lookup (handla_context_get_customers (context),
+                                       HANDLA_DEMO_CUSTOMER_ID)) == NULL)
+    return hold_first_slot (window);
+
+  handla_context_begin_visit (context, anna, HANDLA_ORDER_MODE_TOGETHER);
+  handla_wait_for_store (context);
+  handla_delivery_notes_set_access (notes, "Nyckelbox, se genomförandeplan");
+  handla_delivery_notes_set_driver_note (notes, "Tredje våningen, hissen finns på baksidan.");
+  handla_wait_for_store (context);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "delivery");
+  if (handla_wait_until (delivery_loaded, window, 60) && handla_wait_until (slot_held, window, 60))
+    return TRUE;
+
+  return hold_first_slot (window);
+}
+
+/* The delivery notes, at the end of the delivery page: scrolled to as
+ * the carer would. */
+static void
+snap_delivery_notes (HandlaWindow      *window,
+                     HandlaContext     *context,
+                     const char        *size,
+                     const Orientation *orientation)
+{
+  GtkWidget *page = handla_window_get_page (window, "delivery");
+  GtkWidget *list_box = GTK_WIDGET (gtk_widget_get_template_child (page, HANDLA_TYPE_DELIVERY_PAGE,
+                                                                   "list_box"));
+  GtkWidget *scrolled = gtk_widget_get_ancestor (list_box, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+  resize_and_settle (window, context, orientation->width, orientation->height);
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  snap (window, context, "delivery-notes", size, orientation);
+  gtk_adjustment_set_value (adjustment, 0);
+}
+
+/* Chooses a time that is not Anna K.'s usual one, so the page warns that
+ * a carer must be there. */
+static gboolean
+hold_other_slot (HandlaWindow  *window,
+                 HandlaContext *context)
+{
+  GtkWidget *page = handla_window_get_page (window, "delivery");
+  GtkListBox *list_box = GTK_LIST_BOX (gtk_widget_get_template_child (page, HANDLA_TYPE_DELIVERY_PAGE,
+                                                                      "list_box"));
+  HandlaCustomer *customer = handla_context_get_customer (context);
+  GtkListBoxRow *row;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "delivery");
+  if (customer == NULL || !handla_wait_until (delivery_loaded, window, 60))
+    return FALSE;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (list_box, i)) != NULL; i++)
+    if (gtk_list_box_row_get_activatable (row) &&
+        !handla_slot_matches_agreed (g_object_get_data (G_OBJECT (row), "slot"), customer))
+      break;
+  if (row == NULL)
+    return FALSE;
+
+  gtk_widget_activate (GTK_WIDGET (row));
+  return handla_wait_until (slot_held, window, 60);
+}
+
 static void
 run_script (HandlaApplication *app)
 {
@@ -604,7 +679,7 @@ run_script (HandlaApplication *app)
     }
   handla_wait_for_store (context);
 
-  if (supplier_url != NULL && !hold_first_slot (window))
+  if (supplier_url != NULL && !begin_delivery_visit (window, context))
     {
       g_printerr ("Could not hold a delivery time\n");
       exit_status = 1;
@@ -633,6 +708,30 @@ run_script (HandlaApplication *app)
             {
               visit_loaded (window, context, "delivery", delivery_loaded, window, size, orientation);
               visit (window, context, "win.show-page", "review", "review", size, orientation);
+            }
+        }
+    }
+
+  /* The delivery page's warning: a time that is not the usual one, for a
+   * customer who needs a carer present. */
+  if (supplier_url != NULL)
+    {
+      if (!hold_other_slot (window, context))
+        {
+          g_printerr ("Could not hold another delivery time\n");
+          exit_status = 1;
+        }
+      for (guint s = 0; s < G_N_ELEMENTS (text_sizes); s++)
+        {
+          g_settings_set_string (settings, "text-size", text_sizes[s]);
+          for (guint o = 0; o < G_N_ELEMENTS (orientations); o++)
+            {
+              gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "delivery");
+              if (!handla_wait_until (delivery_loaded, window, 60))
+                exit_status = 1;
+              snap (window, context, "delivery-warning", text_sizes[s], &orientations[o]);
+              if (s == 0 || s == G_N_ELEMENTS (text_sizes) - 1)
+                snap_delivery_notes (window, context, text_sizes[s], &orientations[o]);
             }
         }
     }

@@ -37,6 +37,7 @@ struct _HandlaContext
   HandlaSupplierClient *supplier_client;  /* NULL without a supplier */
   HandlaSlotHold       *slot_hold;        /* the delivery chosen for the basket */
   HandlaBasketSync     *basket_sync;      /* NULL without a supplier */
+  HandlaDeliveryNotes  *delivery_notes;   /* the basket's customer's */
 
   /* The visit: one customer on screen at a time, or none. */
   HandlaCustomer       *customer;
@@ -143,6 +144,26 @@ catalogue_changed_cb (HandlaContext   *self,
   handla_basket_load_async (self->basket, self->cancellable, basket_loaded_cb, NULL);
 }
 
+/* The delivery notes follow the customer whose basket is on screen; until
+ * the customer's notes are first changed, the switches show the
+ * customer's flags. */
+static void
+follow_delivery_notes (HandlaContext *self)
+{
+  const char *id = handla_basket_get_customer_id (self->basket);
+  HandlaCustomer *customer = NULL;
+
+  if (id != NULL && self->customer != NULL &&
+      g_strcmp0 (handla_customer_get_id (self->customer), id) == 0)
+    customer = self->customer;
+  else if (id != NULL)
+    customer = handla_customers_lookup (self->customers, id);
+
+  handla_delivery_notes_set_customer (self->delivery_notes, id,
+                                      customer != NULL && handla_customer_get_carer_present (customer),
+                                      customer != NULL && handla_customer_get_needs_unpacking (customer));
+}
+
 static void
 handla_context_dispose (GObject *object)
 {
@@ -156,6 +177,9 @@ handla_context_dispose (GObject *object)
   if (self->basket_sync != NULL)
     g_signal_handlers_disconnect_by_data (self->basket_sync, self);
   g_clear_object (&self->basket_sync);
+  if (self->basket != NULL)
+    g_signal_handlers_disconnect_by_data (self->basket, self);
+  g_clear_object (&self->delivery_notes);
   g_clear_object (&self->basket);
   g_clear_object (&self->orders);
   g_clear_object (&self->customers);
@@ -309,6 +333,12 @@ handla_context_new (const char  *db_path,
   handla_orders_load_async (self->orders, self->cancellable, orders_loaded_cb, NULL);
   handla_customers_load_async (self->customers, self->cancellable, customers_loaded_cb, NULL);
 
+  self->delivery_notes = handla_delivery_notes_new (self->store, self->clock);
+  g_signal_connect_object (self->basket, "notify::customer-id",
+                           G_CALLBACK (follow_delivery_notes), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "notify::customer", G_CALLBACK (follow_delivery_notes), NULL);
+  follow_delivery_notes (self);
+
   return self;
 }
 
@@ -374,6 +404,22 @@ handla_context_get_customer_name (HandlaContext *self)
     return handla_customer_get_display_name (self->customer);
 
   return NULL;
+}
+
+/**
+ * handla_context_get_delivery_notes:
+ * @self: a #HandlaContext
+ *
+ * Returns: (transfer none): the delivery notes of the customer whose
+ *   basket is on screen (none between visits); every change is written
+ *   at once
+ */
+HandlaDeliveryNotes *
+handla_context_get_delivery_notes (HandlaContext *self)
+{
+  g_return_val_if_fail (HANDLA_IS_CONTEXT (self), NULL);
+
+  return self->delivery_notes;
 }
 
 /**

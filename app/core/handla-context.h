@@ -12,6 +12,7 @@
 #include "handla-catalogue.h"
 #include "handla-clock.h"
 #include "handla-customers.h"
+#include "handla-delivery-notes.h"
 #include "handla-orders.h"
 #include "handla-slot.h"
 #include "handla-supplier-client.h"
@@ -53,6 +54,7 @@ GArray          *handla_context_get_visit_orders (HandlaContext  *self);
 const char      *handla_context_get_carer_id    (HandlaContext   *self);
 HandlaOrders    *handla_context_get_orders      (HandlaContext *self);
 HandlaCustomers *handla_context_get_customers   (HandlaContext *self);
+HandlaDeliveryNotes *handla_context_get_delivery_notes (HandlaContext *self);
 void             handla_context_supplier_ready  (HandlaContext *self);
 
 HandlaSupplierClient *handla_context_get_supplier_client (HandlaContext        *self);

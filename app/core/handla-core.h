@@ -16,6 +16,7 @@
 #include "handla-customer.h"
 #include "handla-customers.h"
 #include "handla-cutoff.h"
+#include "handla-delivery-notes.h"
 #include "handla-money.h"
 #include "handla-orders.h"
 #include "handla-product.h"

@@ -8,8 +8,10 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
+#include <string.h>
 
-#include "handla-slot.h"
+#include "handla-cutoff.h"
+#include "handla-slot-private.h"
 #include "handla-supplier-client-private.h"
 
 /*
@@ -31,6 +33,7 @@ struct _HandlaSlot
   gint64     minimum_order;
   gboolean   available;
   char      *unavailable_reason;
+  HandlaSlotUnavailable unavailable;
 };
 
 G_DEFINE_FINAL_TYPE (HandlaSlot, handla_slot, G_TYPE_OBJECT)
@@ -75,6 +78,27 @@ member_ore (JsonObject *object,
   return *out >= 0;
 }
 
+/* An unknown reason reads as "other" (the protocol says so). */
+static HandlaSlotUnavailable
+parse_unavailable (const char *reason)
+{
+  static const struct {
+    const char            *code;
+    HandlaSlotUnavailable  value;
+  } reasons[] = {
+    { "full", HANDLA_SLOT_UNAVAILABLE_FULL },
+    { "cutoff_passed", HANDLA_SLOT_UNAVAILABLE_CUTOFF_PASSED },
+    { "closed", HANDLA_SLOT_UNAVAILABLE_CLOSED },
+    { "not_delivered_to_address", HANDLA_SLOT_UNAVAILABLE_NOT_DELIVERED_TO_ADDRESS },
+  };
+
+  for (guint i = 0; reason != NULL && i < G_N_ELEMENTS (reasons); i++)
+    if (g_str_equal (reason, reasons[i].code))
+      return reasons[i].value;
+
+  return HANDLA_SLOT_UNAVAILABLE_OTHER;
+}
+
 static HandlaSlot *
 slot_from_json (JsonNode *node)
 {
@@ -107,6 +131,12 @@ slot_from_json (JsonNode *node)
                                                                                    "unavailable_text",
                                                                                    NULL));
 
+  slot->unavailable = slot->available
+                      ? HANDLA_SLOT_UNAVAILABLE_NONE
+                      : parse_unavailable (json_object_get_string_member_with_default (object,
+                                                                                       "unavailable_reason",
+                                                                                       NULL));
+
   if (slot->start == NULL || slot->end == NULL || slot->cutoff == NULL ||
       g_date_time_compare (slot->start, slot->end) >= 0 ||
       !member_ore (object, "fee_ore", TRUE, &slot->fee) ||
@@ -114,6 +144,14 @@ slot_from_json (JsonNode *node)
     return NULL;
 
   return g_steal_pointer (&slot);
+}
+
+/* A slot from one member of the protocol's SlotList, or NULL if it is
+ * not a valid one (for the tests). */
+HandlaSlot *
+_handla_slot_new_from_json (JsonNode *node)
+{
+  return slot_from_json (node);
 }
 
 static void
@@ -228,6 +266,122 @@ handla_slot_get_unavailable_reason (HandlaSlot *self)
   g_return_val_if_fail (HANDLA_IS_SLOT (self), NULL);
 
   return self->unavailable_reason;
+}
+
+/**
+ * handla_slot_get_unavailable:
+ * @self: a #HandlaSlot
+ *
+ * Returns: why the slot cannot be booked, or
+ *   %HANDLA_SLOT_UNAVAILABLE_NONE when it can
+ */
+HandlaSlotUnavailable
+handla_slot_get_unavailable (HandlaSlot *self)
+{
+  g_return_val_if_fail (HANDLA_IS_SLOT (self), HANDLA_SLOT_UNAVAILABLE_OTHER);
+
+  return self->unavailable;
+}
+
+/* "10:00" (or "10:00:00") as minutes after midnight, or -1. */
+static int
+parse_clock (const char *text)
+{
+  guint hours, minutes;
+
+  if (text == NULL || strlen (text) < 5 ||
+      !g_ascii_isdigit (text[0]) || !g_ascii_isdigit (text[1]) || text[2] != ':' ||
+      !g_ascii_isdigit (text[3]) || !g_ascii_isdigit (text[4]))
+    return -1;
+
+  hours = (guint)(text[0] - '0') * 10 + (guint)(text[1] - '0');
+  minutes = (guint)(text[3] - '0') * 10 + (guint)(text[4] - '0');
+  if (hours > 24 || minutes > 59)
+    return -1;
+
+  return (int)(hours * 60 + minutes);
+}
+
+static int
+minutes_of_day (GDateTime *local)
+{
+  return g_date_time_get_hour (local) * 60 + g_date_time_get_minute (local);
+}
+
+/**
+ * handla_slot_matches_agreed:
+ * @self: a #HandlaSlot
+ * @customer: a customer
+ *
+ * Whether @self is the customer's agreed delivery: on the agreed weekday
+ * and with exactly the agreed window, in Stockholm time.
+ *
+ * Returns: %TRUE if it is; %FALSE too when the customer has no agreed
+ *   delivery
+ */
+gboolean
+handla_slot_matches_agreed (HandlaSlot     *self,
+                            HandlaCustomer *customer)
+{
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  GDateWeekday weekday;
+  int agreed_start, agreed_end;
+
+  g_return_val_if_fail (HANDLA_IS_SLOT (self), FALSE);
+  g_return_val_if_fail (HANDLA_IS_CUSTOMER (customer), FALSE);
+
+  weekday = handla_customer_get_agreed_weekday (customer);
+  agreed_start = parse_clock (handla_customer_get_agreed_start (customer));
+  agreed_end = parse_clock (handla_customer_get_agreed_end (customer));
+  if (weekday == G_DATE_BAD_WEEKDAY || agreed_start < 0 || agreed_end < 0)
+    return FALSE;
+
+  start = g_date_time_to_timezone (self->start, handla_time_zone_stockholm ());
+  end = g_date_time_to_timezone (self->end, handla_time_zone_stockholm ());
+
+  /* GDateTime and GDateWeekday both count Monday as 1. */
+  return g_date_time_get_day_of_week (start) == (int)weekday &&
+         minutes_of_day (start) == agreed_start &&
+         minutes_of_day (end) == agreed_end;
+}
+
+/**
+ * handla_slots_find_agreed:
+ * @slots: a #GListModel of #HandlaSlot, in order of start
+ * @customer: a customer
+ * @now: the time now
+ *
+ * The next slot that is the customer's agreed delivery: the first one
+ * that matches (handla_slot_matches_agreed()) and whose cutoff has not
+ * passed, whether it can be booked or not (a full one says why the usual
+ * time cannot be had). Slots past their cutoff are skipped, so next
+ * week's agreed day is found when this week's is too late.
+ *
+ * Returns: (transfer none) (nullable): that slot, or %NULL if there is
+ *   none in @slots
+ */
+HandlaSlot *
+handla_slots_find_agreed (GListModel     *slots,
+                          HandlaCustomer *customer,
+                          GDateTime      *now)
+{
+  g_return_val_if_fail (G_IS_LIST_MODEL (slots), NULL);
+  g_return_val_if_fail (HANDLA_IS_CUSTOMER (customer), NULL);
+  g_return_val_if_fail (now != NULL, NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (slots); i++)
+    {
+      g_autoptr(HandlaSlot) slot = g_list_model_get_item (slots, i);
+
+      if (slot->unavailable == HANDLA_SLOT_UNAVAILABLE_CUTOFF_PASSED ||
+          g_date_time_compare (now, slot->cutoff) >= 0)
+        continue;
+      if (handla_slot_matches_agreed (slot, customer))
+        return slot;  /* the model keeps its reference */
+    }
+
+  return NULL;
 }
 
 /* ---- HandlaSlotHold ----------------------------------------------------- */

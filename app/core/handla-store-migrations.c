@@ -394,6 +394,22 @@ static const char * const migrations[] = {
   "  SELECT id, ' ' || " HANDLA_SEARCH_FOLD ("name") " || ' ' FROM category;"
   SEARCH_REBUILD_8
   "PRAGMA user_version = 8;",
+
+  /* 9: delivery notes kept per customer as the carer types them
+   * (handla-delivery-notes.c): whether a carer is present, unpacking
+   * help, how to get in (never a door code: the app refuses one before
+   * it is written) and the note to the driver, cleared once an order
+   * has taken it. No reference to customer: a note must be written
+   * even before the customer's record is. */
+  "CREATE TABLE delivery_notes ("
+  "  customer_id TEXT PRIMARY KEY,"
+  "  carer_present INTEGER NOT NULL CHECK (carer_present IN (0, 1)),"
+  "  unpacking INTEGER NOT NULL CHECK (unpacking IN (0, 1)),"
+  "  access TEXT,"
+  "  driver_note TEXT,"
+  "  updated TEXT NOT NULL"
+  ");"
+  "PRAGMA user_version = 9;",
 };
 
 /*

@@ -38,6 +38,7 @@ struct _HandlaReviewPage
   GtkListBox     *lines_box;
   GtkLabel       *totals_label;
   GtkLabel       *fee_label;
+  GtkLabel       *notes_label;
   GtkLabel       *cannot_send_label;
   GtkLabel       *mode_label;
   GtkCheckButton *confirm_check;
@@ -104,6 +105,36 @@ update_network (HandlaReviewPage *self)
                        : _("The tablet is offline. The order will be saved and sent when the "
                            "network is back."));
   gtk_widget_set_visible (GTK_WIDGET (self->network_label), !is_online (self));
+}
+
+/* The delivery notes as the order sends them, in sentences. */
+static char *
+dup_notes_text (HandlaDeliveryNotes *notes)
+{
+  GString *text = g_string_new (NULL);
+
+  g_string_append (text, handla_delivery_notes_get_carer_present (notes)
+                         ? _("A carer is present at delivery.")
+                         : _("No carer is present at delivery."));
+  g_string_append_c (text, ' ');
+  g_string_append (text, handla_delivery_notes_get_unpacking (notes)
+                         ? _("The driver helps with unpacking.")
+                         : _("No help with unpacking."));
+  if (handla_delivery_notes_get_access (notes) != NULL)
+    {
+      g_string_append_c (text, '\n');
+      /* Translators: %s is how the driver gets in, e.g. "Key box, see care plan" */
+      g_string_append_printf (text, _("How to get in: %s"), handla_delivery_notes_get_access (notes));
+    }
+  if (handla_delivery_notes_get_driver_note (notes) != NULL)
+    {
+      g_string_append_c (text, '\n');
+      /* Translators: %s is the carer's note to the driver */
+      g_string_append_printf (text, _("Note to the driver: %s"),
+                              handla_delivery_notes_get_driver_note (notes));
+    }
+
+  return g_string_free (text, FALSE);
 }
 
 /* Why "Send order" cannot be used, or NULL when it can. */
@@ -189,6 +220,7 @@ update_review (HandlaReviewPage *self)
   g_autofree char *pays = NULL;
   g_autofree char *fee = NULL;
   g_autofree char *cannot_send = NULL;
+  g_autofree char *notes = NULL;
   GtkWidget *child;
   guint n_lines = g_list_model_get_n_items (G_LIST_MODEL (basket));
   guint n_available = 0;
@@ -250,6 +282,9 @@ update_review (HandlaReviewPage *self)
   gtk_label_set_label (self->fee_label, text);
 
   update_mode (self);
+  notes = dup_notes_text (handla_context_get_delivery_notes (context));
+  gtk_label_set_label (self->notes_label, notes);
+
   cannot_send = why_not_sendable (basket, slot, n_available);
   if (cannot_send == NULL && needs_confirmation (self) &&
       !gtk_check_button_get_active (self->confirm_check))
@@ -340,6 +375,9 @@ basket_sent_cb (GObject      *object,
   handla_context_add_visit_order (get_context (self), handla_order_get_local_id (order));
   handla_context_set_slot_hold (get_context (self), NULL);
   gtk_check_button_set_active (self->confirm_check, FALSE);
+  /* The note to the driver was for this delivery; how to get in and the
+   * switches stay as the customer's defaults. */
+  handla_delivery_notes_set_driver_note (handla_context_get_delivery_notes (get_context (self)), NULL);
   update_sent (self);
   gtk_stack_set_visible_child_name (self->stack, "sent");
 }
@@ -371,7 +409,7 @@ send_action (GtkWidget  *widget,
                                handla_slot_get_start (slot),
                                handla_slot_get_end (slot),
                                handla_slot_get_cutoff (slot));
-  handla_order_draft_set_notes (draft, TRUE, FALSE, NULL, NULL);
+  handla_delivery_notes_apply (handla_context_get_delivery_notes (context), draft);
 
   /* Once: the button cannot be pressed again while the order is saved. */
   self->sending = TRUE;
@@ -497,6 +535,7 @@ handla_review_page_class_init (HandlaReviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HandlaReviewPage, lines_box);
   gtk_widget_class_bind_template_child (widget_class, HandlaReviewPage, totals_label);
   gtk_widget_class_bind_template_child (widget_class, HandlaReviewPage, fee_label);
+  gtk_widget_class_bind_template_child (widget_class, HandlaReviewPage, notes_label);
   gtk_widget_class_bind_template_child (widget_class, HandlaReviewPage, cannot_send_label);
   gtk_widget_class_bind_template_child (widget_class, HandlaReviewPage, mode_label);
   gtk_widget_class_bind_template_child (widget_class, HandlaReviewPage, confirm_check);

@@ -352,6 +352,20 @@ handla_format_day (GDateTime *when)
                           month);
 }
 
+/**
+ * handla_format_weekday:
+ * @weekday: a valid weekday
+ *
+ * Returns: (transfer none): its name, e.g. "Thursday"
+ */
+const char *
+handla_format_weekday (GDateWeekday weekday)
+{
+  g_return_val_if_fail (g_date_valid_weekday (weekday), "");
+
+  return g_dpgettext2 (NULL, "weekday", weekday_names[weekday - 1]);
+}
+
 /* "14:05" in Stockholm, or as the language writes it ("14.05"). */
 char *
 handla_format_clock (GDateTime *when)

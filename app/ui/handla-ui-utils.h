@@ -27,6 +27,7 @@ const char *handla_allergen_name         (const char    *code);
 const char *handla_substitution_title    (HandlaSubstitution substitution);
 const char *handla_substitution_explanation (HandlaSubstitution substitution);
 char       *handla_format_day            (GDateTime     *when);
+const char *handla_format_weekday        (GDateWeekday   weekday);
 AdwToast   *handla_toast_new             (const char    *text);
 char       *handla_format_clock          (GDateTime     *when);
 char       *handla_format_window         (GDateTime     *start,
