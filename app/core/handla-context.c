@@ -885,7 +885,7 @@ change_queued_cb (GObject      *object,
   /* The draft is gone with the queued change: the basket comes back. */
   if (self->change_order == order)
     handla_context_end_change (self);
-  g_task_return_boolean (task, TRUE);
+  g_task_return_pointer (task, g_object_ref (order), g_object_unref);
 }
 
 static void
@@ -956,12 +956,21 @@ handla_context_send_change_async (HandlaContext       *self,
   handla_basket_flush_async (self->basket, cancellable, change_flushed_cb, g_steal_pointer (&task));
 }
 
-gboolean
+/**
+ * handla_context_send_change_finish:
+ * @self: a #HandlaContext
+ * @result: the #GAsyncResult
+ * @error: return location for an error
+ *
+ * Returns: (transfer full): the order whose change is queued, or %NULL
+ *   with @error set
+ */
+HandlaOrder *
 handla_context_send_change_finish (HandlaContext  *self,
                                    GAsyncResult   *result,
                                    GError        **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -60,7 +60,7 @@ void             handla_context_send_change_async (HandlaContext     *self,
                                                  GCancellable        *cancellable,
                                                  GAsyncReadyCallback  callback,
                                                  gpointer             user_data);
-gboolean         handla_context_send_change_finish (HandlaContext    *self,
+HandlaOrder     *handla_context_send_change_finish (HandlaContext    *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
 
