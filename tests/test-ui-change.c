@@ -622,7 +622,7 @@ test_change_refused_after_cutoff (Fixture       *fixture,
 /* The clock passes the cutoff while the carer edits: the banner says the
  * changes were not sent and the order stays as it was, "Review the
  * changes" and "Send changes" cannot be used, and the supplier got no
- * change. "Keep the order as it was" forgets the change. */
+ * change. "Forget the changes" forgets the change. */
 static void
 test_cutoff_while_editing (Fixture       *fixture,
                            gconstpointer  data)

@@ -23,7 +23,7 @@
  * send the changes (or, past the cutoff, says they were not sent and the
  * order stays as it was), the main action is "Review the changes" instead
  * of "Choose delivery time" (a change keeps the order's delivery), and
- * "Keep the order as it was" forgets the change and shows the order.
+ * "Forget the changes" forgets the change and shows the order.
  */
 
 #define UNDO_SECONDS 10

@@ -213,6 +213,9 @@ update_change_review (HandlaReviewPage *self,
 
   banner = handla_format_change_banner (order, now, &can_send);
   gtk_label_set_label (self->cutoff_label, banner);
+  /* The banner of a change, as on the basket page. */
+  gtk_widget_remove_css_class (GTK_WIDGET (self->cutoff_label), "handla-secondary");
+  gtk_widget_add_css_class (GTK_WIDGET (self->cutoff_label), "handla-warning");
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->lines_box))) != NULL)
     gtk_list_box_remove (self->lines_box, child);
@@ -288,6 +291,8 @@ update_review (HandlaReviewPage *self)
 
   clear_timer (self);
   gtk_button_set_label (self->send_button, _("Send order"));
+  gtk_widget_remove_css_class (GTK_WIDGET (self->cutoff_label), "handla-warning");
+  gtk_widget_add_css_class (GTK_WIDGET (self->cutoff_label), "handla-secondary");
   gtk_widget_set_visible (GTK_WIDGET (self->fee_label), TRUE);
 
   if (hold == NULL)
