@@ -75,8 +75,8 @@ test_store_migrate_from_empty (Fixture       *fixture,
 
   tables = query_text (store, TABLES_SQL);
   g_assert_cmpstr (tables, ==, "basket_line,basket_removed,basket_sync,catalogue_meta,category,"
-                               "category_search,customer,delivery_notes,order_line,orders,outbox,product,"
-                               "product_search,"
+                               "category_search,customer,delivery_notes,order_change,order_change_line,"
+                               "order_line,orders,outbox,product,product_search,"
                                "product_trigrams,product_trigrams_config,"
                                "product_trigrams_data,product_trigrams_docsize,product_trigrams_idx,"
                                "product_words_folded,product_words_folded_config,"

@@ -1482,11 +1482,12 @@ test_order_page (Fixture       *fixture,
   show_order (window, 1);
   assert_shows (page, "Saved on the tablet, not sent yet");
   assert_shows (page, "Delivery Thursday 15 January, 10:00–\u206014:00");
-  assert_shows (page, "You can cancel this order until Wednesday 14 January 12:00 (2 days 3 h left).");
+  assert_shows (page, "You can change or cancel this order until Wednesday 14 January 12:00 "
+                      "(2 days 3 h left).");
   g_assert_true (gtk_widget_is_sensitive (cancel));
-  /* Changing a sent order is not wired yet, and the page says so. */
-  g_assert_false (gtk_widget_is_sensitive (change));
-  assert_shows (page, "Changing it on the tablet comes later");
+  /* The order is the basket's customer's: "Change order" can be used
+   * (test-ui-change.c changes orders through it). */
+  g_assert_true (gtk_widget_is_sensitive (change));
 
   /* Confirmed: the number, and the countdown follows the clock. */
   show_order (window, 2);
@@ -1511,10 +1512,14 @@ test_order_page (Fixture       *fixture,
   g_assert_false (gtk_widget_is_sensitive (cancel));
   g_assert_false (gtk_widget_is_sensitive (change));
 
-  /* Past its cutoff: locked, in words. */
+  /* Past its cutoff: locked, in words, for both buttons. */
   show_order (window, 4);
-  assert_shows (page, "The order is locked: the supplier is packing it.");
+  assert_shows (page, "The deadline for changes was ");
+  assert_shows (page, "The order is locked and the supplier is packing it, so it can no longer "
+                      "be changed or cancelled on the tablet. To change it now, call the unit "
+                      "or the supplier.");
   g_assert_false (gtk_widget_is_sensitive (cancel));
+  g_assert_false (gtk_widget_is_sensitive (change));
 
   show_order (window, 5);
   assert_shows (page, "Cancelled");

@@ -794,6 +794,44 @@ run_script (HandlaApplication *app)
         }
     }
 
+  /* "Change order" on the order just sent: the basket and the review in
+   * change mode, with the banner and one more product; then the change
+   * is forgotten, so the order is picked as it was sent. */
+  if (supplier_url != NULL)
+    {
+      GListModel *orders = G_LIST_MODEL (handla_context_get_orders (context));
+      g_autoptr(HandlaOrder) sent = g_list_model_get_item (orders, 0);
+
+      if (sent != NULL && handla_order_get_state (sent) == HANDLA_ORDER_STATE_SENT)
+        {
+          handla_context_begin_change (context, sent);
+          handla_wait_for_store (context);
+          add_first (context, bread_products, 1, 1);
+          handla_wait_for_store (context);
+          for (guint s = 0; s < G_N_ELEMENTS (text_sizes); s += 2)
+            {
+              g_settings_set_string (settings, "text-size", text_sizes[s]);
+              for (guint o = 0; o < G_N_ELEMENTS (orientations); o++)
+                {
+                  visit (window, context, "win.show-page", "basket", "basket-change",
+                         text_sizes[s], &orientations[o]);
+                  visit (window, context, "win.show-page", "review", "review-change",
+                         text_sizes[s], &orientations[o]);
+                  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-order", "x",
+                                              handla_order_get_local_id (sent));
+                  snap (window, context, "order-changing", text_sizes[s], &orientations[o]);
+                }
+            }
+          handla_context_discard_change (context);
+          handla_wait_for_store (context);
+        }
+      else
+        {
+          g_printerr ("No sent order to change\n");
+          exit_status = 1;
+        }
+    }
+
   /* The order after it is sent: picked, with a substitute and a missing
    * line, and on its way (the supplier's control endpoint moves it). */
   {

@@ -787,6 +787,7 @@ merged_cb (GObject      *object,
   c->pull = FALSE;
 
   if (handla_basket_merge_get_n_changes (snapshot->merge) > 0 && self->basket != NULL &&
+      handla_basket_get_change_order (self->basket) == 0 &&
       g_strcmp0 (handla_basket_get_customer_id (self->basket), c->id) == 0)
     {
       /* Its own ::quantity-changed is not a change to send. */
@@ -912,8 +913,9 @@ basket_changed_cb (HandlaBasketSync *self,
   const char *customer_id = handla_basket_get_customer_id (basket);
   Customer *c;
 
-  /* The visit ended: the lines left the screen, not the basket. */
-  if (customer_id == NULL)
+  /* The visit ended: the lines left the screen, not the basket. A
+   * change of an order is not the basket: nothing to send. */
+  if (customer_id == NULL || handla_basket_get_change_order (basket) != 0)
     return;
 
   c = ensure_customer (self, customer_id);

@@ -49,6 +49,17 @@
  * sync. Changing the quantity keeps them.
  *
  * Time (changed_at) and today's offers come from the HandlaClock.
+ *
+ * Change mode (handla_basket_set_change_order()): the same object, with
+ * the same lines, steppers, choices and notes, edits a change of one of
+ * the customer's sent orders instead of the customer's basket. Its lines
+ * are then a draft kept in order_change_line (migration 10): the first
+ * load copies the order's lines there, later loads continue the draft, so
+ * a change survives a restart or the end of a visit. The customer's own
+ * basket stays as it was in basket_line, untouched and still synced; it
+ * is back on screen when change mode ends. A change draft is never sent
+ * to the supplier's basket: only handla_orders_change_async() sends it,
+ * and queuing that deletes the draft in the same transaction.
  */
 
 G_DEFINE_ENUM_TYPE (HandlaSubstitution, handla_substitution,
@@ -446,6 +457,7 @@ struct _HandlaBasket
   HandlaStore *store;
   HandlaClock *clock;
   char        *customer_id;
+  gint64       change_order; /* an order's local id in change mode; 0: the basket */
 
   GPtrArray   *lines;        /* of HandlaBasketLine, in the order first added */
   GHashTable  *touched;      /* product id → load_serial when it last changed */
@@ -468,6 +480,7 @@ enum {
   PROP_STORE,
   PROP_CLOCK,
   PROP_CUSTOMER_ID,
+  PROP_CHANGE_ORDER,
   PROP_LOADED,
   PROP_N_PIECES,
   PROP_GOODS_TOTAL,
@@ -484,9 +497,14 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+static void switch_lines (HandlaBasket *self,
+                          const char   *customer_id,
+                          gint64        change_order);
+
 typedef struct
 {
   char               *customer_id;
+  gint64              change_order; /* the change draft's order; 0: the basket */
   char               *product_id;
   gboolean            choice;       /* TRUE: only substitution and note change */
   guint               quantity;     /* 0: delete the line; grams for weighed goods */
@@ -500,8 +518,10 @@ typedef struct
 
 typedef struct
 {
-  char *customer_id;
-  char *today;          /* YYYY-MM-DD in Europe/Stockholm, for offers */
+  char   *customer_id;
+  gint64  change_order; /* the change draft's order; 0: the basket */
+  char   *now;          /* RFC 3339, when a change draft begins */
+  char   *today;        /* YYYY-MM-DD in Europe/Stockholm, for offers */
 } Load;
 
 typedef struct
@@ -532,6 +552,7 @@ load_free (gpointer data)
   Load *load = data;
 
   g_free (load->customer_id);
+  g_free (load->now);
   g_free (load->today);
   g_free (load);
 }
@@ -548,6 +569,71 @@ stored_line_free (gpointer data)
 
 /* ---- database thread ------------------------------------------------ */
 
+/* A line of a change draft: no sync, no tombstone; a draft that is gone
+ * (the change was queued) takes no more writes. */
+static gpointer
+change_write_job (sqlite3  *db,
+                  gpointer  data,
+                  GError  **error)
+{
+  Write *write = data;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (write->choice)
+    stmt = handla_sql_prepare (db,
+                               "UPDATE order_change_line SET substitution = :substitution,"
+                               " note = :note, changed_at = :changed "
+                               "WHERE order_id = :order AND product_id = :product",
+                               error);
+  else if (write->quantity == 0)
+    stmt = handla_sql_prepare (db,
+                               "DELETE FROM order_change_line "
+                               "WHERE order_id = :order AND product_id = :product",
+                               error);
+  else
+    stmt = handla_sql_prepare (db,
+                               "INSERT INTO order_change_line (order_id, product_id, quantity,"
+                               " position, changed_at, name, price_ore, sold_by) "
+                               "SELECT :order, :product, :quantity,"
+                               " (SELECT coalesce (max (position), 0) + 1 FROM order_change_line"
+                               "  WHERE order_id = :order),"
+                               " :changed, :name, :price, :sold_by "
+                               "WHERE EXISTS (SELECT 1 FROM order_change WHERE order_id = :order) "
+                               "ON CONFLICT (order_id, product_id) DO UPDATE SET"
+                               " quantity = excluded.quantity,"
+                               " changed_at = excluded.changed_at",
+                               error);
+  if (stmt == NULL)
+    return NULL;
+
+#define BIND_TEXT(name, value) \
+  sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, name), value, -1, SQLITE_STATIC)
+#define BIND_INT(name, value) \
+  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, name), value)
+  BIND_INT (":order", write->change_order);
+  BIND_TEXT (":product", write->product_id);
+  BIND_TEXT (":changed", write->changed_at);
+  if (write->choice)
+    {
+      BIND_TEXT (":substitution", _handla_substitution_to_string (write->substitution));
+      BIND_TEXT (":note", write->note);
+    }
+  else if (write->quantity != 0)
+    {
+      BIND_INT (":quantity", write->quantity);
+      BIND_TEXT (":name", write->name != NULL ? write->name : write->product_id);
+      BIND_INT (":price", write->price);
+      BIND_TEXT (":sold_by", write->sold_by_weight ? "weight" : "piece");
+    }
+#undef BIND_TEXT
+#undef BIND_INT
+
+  if (!handla_sql_step_done (stmt, error))
+    return NULL;
+
+  return GINT_TO_POINTER (TRUE);
+}
+
 /* The line's write and what the sync must know of it (a tombstone for a
  * removal, "needs sending"), in one transaction. */
 static gpointer
@@ -558,6 +644,9 @@ write_job (sqlite3  *db,
   Write *write = data;
   gboolean upsert = !write->choice && write->quantity != 0;
   g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (write->change_order != 0)
+    return change_write_job (db, data, error);
 
   if (!handla_sql_begin (db, error))
     return NULL;
@@ -651,6 +740,58 @@ barrier_job (sqlite3  *db,
   return GINT_TO_POINTER (TRUE);
 }
 
+/* The first load of a change begins its draft: a copy of the order's
+ * lines, in one transaction. Later loads find the draft and keep it. */
+static gboolean
+begin_change_draft (sqlite3     *db,
+                    Load        *load,
+                    GError     **error)
+{
+  g_autoptr(sqlite3_stmt) begin = NULL;
+  g_autoptr(sqlite3_stmt) copy = NULL;
+
+  if (!handla_sql_begin (db, error))
+    return FALSE;
+
+  begin = handla_sql_prepare (db,
+                              "INSERT OR IGNORE INTO order_change (order_id, started_at) "
+                              "SELECT id, :now FROM orders WHERE id = :order",
+                              error);
+  if (begin == NULL)
+    goto failed;
+  sqlite3_bind_text (begin, sqlite3_bind_parameter_index (begin, ":now"), load->now, -1,
+                     SQLITE_STATIC);
+  sqlite3_bind_int64 (begin, sqlite3_bind_parameter_index (begin, ":order"), load->change_order);
+  if (!handla_sql_step_done (begin, error))
+    goto failed;
+
+  if (sqlite3_changes (db) > 0)
+    {
+      copy = handla_sql_prepare (db,
+                                 "INSERT INTO order_change_line (order_id, product_id, position,"
+                                 " quantity, sold_by, name, price_ore, substitution, note,"
+                                 " changed_at) "
+                                 "SELECT order_id, product_id, position, quantity, sold_by, name,"
+                                 " price_ore, substitution, note, :now "
+                                 "FROM order_line WHERE order_id = :order",
+                                 error);
+      if (copy == NULL)
+        goto failed;
+      sqlite3_bind_text (copy, sqlite3_bind_parameter_index (copy, ":now"), load->now, -1,
+                         SQLITE_STATIC);
+      sqlite3_bind_int64 (copy, sqlite3_bind_parameter_index (copy, ":order"),
+                          load->change_order);
+      if (!handla_sql_step_done (copy, error))
+        goto failed;
+    }
+
+  return handla_sql_commit (db, error);
+
+failed:
+  handla_sql_rollback (db);
+  return FALSE;
+}
+
 static gpointer
 load_job (sqlite3  *db,
           gpointer  data,
@@ -661,21 +802,39 @@ load_job (sqlite3  *db,
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (stored_line_free);
   int rc;
 
-  stmt = handla_sql_prepare (db,
-                             "SELECT bl.product_id, bl.quantity, bl.name, bl.price_ore,"
-                             " bl.sold_by, bl.substitution, bl.note, p.id IS NOT NULL, "
-                             HANDLA_PRODUCT_COLUMNS " "
-                             "FROM basket_line bl"
-                             " LEFT JOIN product p ON p.id = bl.product_id"
-                             " LEFT JOIN category c ON c.id = p.category_id "
-                             "WHERE bl.customer_id = :customer "
-                             "ORDER BY bl.position, bl.rowid",
-                             error);
+  if (load->change_order != 0 && !begin_change_draft (db, load, error))
+    return NULL;
+
+  if (load->change_order != 0)
+    stmt = handla_sql_prepare (db,
+                               "SELECT bl.product_id, bl.quantity, bl.name, bl.price_ore,"
+                               " bl.sold_by, bl.substitution, bl.note, p.id IS NOT NULL, "
+                               HANDLA_PRODUCT_COLUMNS " "
+                               "FROM order_change_line bl"
+                               " LEFT JOIN product p ON p.id = bl.product_id"
+                               " LEFT JOIN category c ON c.id = p.category_id "
+                               "WHERE bl.order_id = :order "
+                               "ORDER BY bl.position, bl.rowid",
+                               error);
+  else
+    stmt = handla_sql_prepare (db,
+                               "SELECT bl.product_id, bl.quantity, bl.name, bl.price_ore,"
+                               " bl.sold_by, bl.substitution, bl.note, p.id IS NOT NULL, "
+                               HANDLA_PRODUCT_COLUMNS " "
+                               "FROM basket_line bl"
+                               " LEFT JOIN product p ON p.id = bl.product_id"
+                               " LEFT JOIN category c ON c.id = p.category_id "
+                               "WHERE bl.customer_id = :customer "
+                               "ORDER BY bl.position, bl.rowid",
+                               error);
   if (stmt == NULL)
     return NULL;
 
-  if (sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":customer"),
-                         load->customer_id, -1, SQLITE_STATIC) != SQLITE_OK ||
+  if ((load->change_order != 0
+       ? sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":order"),
+                             load->change_order)
+       : sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":customer"),
+                            load->customer_id, -1, SQLITE_STATIC)) != SQLITE_OK ||
       !_handla_product_bind_today (stmt, load->today))
     {
       handla_sql_set_error (db, error);
@@ -810,6 +969,7 @@ write_new (HandlaBasket *self,
   Write *write = g_new0 (Write, 1);
 
   write->customer_id = g_strdup (self->customer_id);
+  write->change_order = self->change_order;
   write->product_id = g_strdup (product_id);
   write->changed_at = g_date_time_format_iso8601 (now);
 
@@ -1224,6 +1384,10 @@ handla_basket_get_property (GObject    *object,
       g_value_set_string (value, self->customer_id);
       break;
 
+    case PROP_CHANGE_ORDER:
+      g_value_set_int64 (value, self->change_order);
+      break;
+
     case PROP_LOADED:
       g_value_set_boolean (value, self->loaded);
       break;
@@ -1308,6 +1472,18 @@ handla_basket_class_init (HandlaBasketClass *klass)
     g_param_spec_string ("customer-id", NULL, NULL,
                          NULL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * HandlaBasket:change-order:
+   *
+   * In change mode, the local id of the order whose change the lines are
+   * (handla_basket_set_change_order()); 0 when they are the customer's
+   * basket.
+   */
+  properties[PROP_CHANGE_ORDER] =
+    g_param_spec_int64 ("change-order", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   /**
    * HandlaBasket:loaded:
@@ -1447,15 +1623,150 @@ void
 handla_basket_set_customer_id (HandlaBasket *self,
                                const char   *customer_id)
 {
-  g_autoptr(GPtrArray) old_lines = NULL;
-
   g_return_if_fail (HANDLA_IS_BASKET (self));
 
-  if (g_strcmp0 (self->customer_id, customer_id) == 0)
+  if (g_strcmp0 (self->customer_id, customer_id) == 0 && self->change_order == 0)
     return;
 
-  g_free (self->customer_id);
-  self->customer_id = g_strdup (customer_id);
+  switch_lines (self, customer_id, 0);
+}
+
+/**
+ * handla_basket_set_change_order:
+ * @self: a #HandlaBasket
+ * @order_id: the local id of one of the customer's orders
+ *   (handla_order_get_local_id()), or 0 for the customer's basket
+ *
+ * Change mode: the lines on screen go as with
+ * handla_basket_set_customer_id(), and the next handla_basket_load_async()
+ * shows the change draft of order @order_id, begun from the order's lines
+ * the first time. Every change then edits the draft, never the
+ * customer's basket, which stays as it was (and is still synced). 0
+ * leaves change mode; load again to show the basket.
+ */
+void
+handla_basket_set_change_order (HandlaBasket *self,
+                                gint64        order_id)
+{
+  g_return_if_fail (HANDLA_IS_BASKET (self));
+  g_return_if_fail (order_id >= 0);
+  g_return_if_fail (order_id == 0 || self->customer_id != NULL);
+
+  if (self->change_order == order_id)
+    return;
+
+  switch_lines (self, self->customer_id, order_id);
+}
+
+/**
+ * handla_basket_get_change_order:
+ * @self: a #HandlaBasket
+ *
+ * Returns: the local id of the order being changed, or 0 when the lines
+ *   are the customer's basket
+ */
+gint64
+handla_basket_get_change_order (HandlaBasket *self)
+{
+  g_return_val_if_fail (HANDLA_IS_BASKET (self), 0);
+
+  return self->change_order;
+}
+
+static gpointer
+forget_change_job (sqlite3  *db,
+                   gpointer  data,
+                   GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = handla_sql_prepare (db, "DELETE FROM order_change WHERE order_id = :order", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":order"),
+                      *(gint64 *)data);
+  if (!handla_sql_step_done (stmt, error))
+    return NULL;
+
+  return GINT_TO_POINTER (TRUE);
+}
+
+static void
+forget_change_done_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (handla_store_run_finish (HANDLA_STORE (object), result, &error) == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * handla_basket_forget_change_async:
+ * @self: a #HandlaBasket
+ * @order_id: an order's local id
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the draft is gone
+ * @user_data: passed to @callback
+ *
+ * Deletes the change draft of order @order_id (after the writes queued
+ * before): the carer chose to keep the order as it is. Leave change mode
+ * first if it shows this draft.
+ */
+void
+handla_basket_forget_change_async (HandlaBasket        *self,
+                                   gint64               order_id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  gint64 *data;
+
+  g_return_if_fail (HANDLA_IS_BASKET (self));
+  g_return_if_fail (order_id > 0);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, handla_basket_forget_change_async);
+  data = g_new (gint64, 1);
+  *data = order_id;
+  handla_store_run_async (self->store, forget_change_job, data, g_free, NULL, cancellable,
+                          forget_change_done_cb, g_steal_pointer (&task));
+}
+
+gboolean
+handla_basket_forget_change_finish (HandlaBasket  *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* The lines on screen go, and the basket now stands for @customer_id's
+ * basket or (@change_order) the change of one of its orders. */
+static void
+switch_lines (HandlaBasket *self,
+              const char   *customer_id,
+              gint64        change_order)
+{
+  g_autoptr(GPtrArray) old_lines = NULL;
+  gboolean customer_changed = g_strcmp0 (self->customer_id, customer_id) != 0;
+  gboolean order_changed = self->change_order != change_order;
+
+  if (customer_changed)
+    {
+      char *copy = g_strdup (customer_id);
+
+      g_free (self->customer_id);
+      self->customer_id = copy;
+    }
+  self->change_order = change_order;
 
   /* Loads queued so far read the other customer: none of them applies. */
   self->applied_serial = self->load_serial;
@@ -1465,7 +1776,10 @@ handla_basket_set_customer_id (HandlaBasket *self,
   self->lines = g_ptr_array_new_with_free_func (g_object_unref);
 
   g_object_freeze_notify (G_OBJECT (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUSTOMER_ID]);
+  if (customer_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUSTOMER_ID]);
+  if (order_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHANGE_ORDER]);
   if (self->loaded)
     {
       self->loaded = FALSE;
@@ -1517,6 +1831,8 @@ handla_basket_load_async (HandlaBasket        *self,
   now = handla_clock_get_now (self->clock);
   load = g_new0 (Load, 1);
   load->customer_id = g_strdup (self->customer_id);
+  load->change_order = self->change_order;
+  load->now = g_date_time_format_iso8601 (now);
   load->today = _handla_product_today (now);
 
   handla_store_run_async (self->store,

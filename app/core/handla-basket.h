@@ -73,6 +73,17 @@ HandlaBasket     *handla_basket_new              (HandlaStore          *store,
 const char       *handla_basket_get_customer_id  (HandlaBasket         *self);
 void              handla_basket_set_customer_id  (HandlaBasket         *self,
                                                   const char           *customer_id);
+void              handla_basket_set_change_order (HandlaBasket         *self,
+                                                  gint64                order_id);
+gint64            handla_basket_get_change_order (HandlaBasket         *self);
+void              handla_basket_forget_change_async (HandlaBasket      *self,
+                                                  gint64                order_id,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+gboolean          handla_basket_forget_change_finish (HandlaBasket     *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
 void              handla_basket_load_async       (HandlaBasket         *self,
                                                   GCancellable         *cancellable,
                                                   GAsyncReadyCallback   callback,

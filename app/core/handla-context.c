@@ -44,6 +44,7 @@ struct _HandlaContext
   HandlaOrderMode       visit_mode;
   GDateTime            *visit_started;
   GArray               *visit_orders;     /* local ids sent or changed */
+  HandlaOrder          *change_order;     /* the order being changed, or NULL */
 
   GCancellable    *cancellable;
 };
@@ -55,6 +56,7 @@ enum {
   PROP_SUPPLIER_CLIENT,
   PROP_SLOT_HOLD,
   PROP_CUSTOMER,
+  PROP_CHANGE_ORDER,
   N_PROPS,
 };
 
@@ -192,6 +194,7 @@ handla_context_dispose (GObject *object)
   g_clear_object (&self->supplier_client);
   g_clear_object (&self->slot_hold);
   g_clear_object (&self->customer);
+  g_clear_object (&self->change_order);
   g_clear_pointer (&self->visit_started, g_date_time_unref);
   g_array_set_size (self->visit_orders, 0);
 
@@ -231,6 +234,10 @@ handla_context_get_property (GObject    *object,
       g_value_set_object (value, self->customer);
       break;
 
+    case PROP_CHANGE_ORDER:
+      g_value_set_object (value, self->change_order);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -262,6 +269,17 @@ handla_context_class_init (HandlaContextClass *klass)
   properties[PROP_CUSTOMER] =
     g_param_spec_object ("customer", NULL, NULL,
                          HANDLA_TYPE_CUSTOMER,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * HandlaContext:change-order: (nullable)
+   *
+   * The order whose change is on screen instead of the basket
+   * (handla_context_begin_change()), or %NULL.
+   */
+  properties[PROP_CHANGE_ORDER] =
+    g_param_spec_object ("change-order", NULL, NULL,
+                         HANDLA_TYPE_ORDER,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -440,6 +458,7 @@ handla_context_begin_visit (HandlaContext   *self,
   g_return_if_fail (HANDLA_IS_CONTEXT (self));
   g_return_if_fail (HANDLA_IS_CUSTOMER (customer));
 
+  handla_context_end_change (self);
   g_set_object (&self->customer, customer);
   self->visit_mode = mode;
   g_clear_pointer (&self->visit_started, g_date_time_unref);
@@ -470,6 +489,7 @@ handla_context_end_visit (HandlaContext *self)
   if (self->customer == NULL)
     return;
 
+  handla_context_end_change (self);
   g_clear_object (&self->customer);
   g_clear_pointer (&self->visit_started, g_date_time_unref);
   g_array_set_size (self->visit_orders, 0);
@@ -754,4 +774,250 @@ handla_context_set_slot_hold (HandlaContext  *self,
 
   if (g_set_object (&self->slot_hold, hold))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SLOT_HOLD]);
+}
+
+/* ---- changing a sent order ---------------------------------------------------- */
+
+/**
+ * handla_context_begin_change:
+ * @self: a #HandlaContext
+ * @order: an order of the visit's customer that can still be changed
+ *   (handla_order_can_change())
+ *
+ * "Change order": the basket goes into change mode
+ * (handla_basket_set_change_order()) and shows the order's lines, or the
+ * change of it begun earlier and not sent, to edit with the basket's own
+ * steppers, choices and notes; products added anywhere go into the
+ * change. The customer's basket is kept as it is and comes back with
+ * handla_context_end_change() or handla_context_send_change_async().
+ */
+void
+handla_context_begin_change (HandlaContext *self,
+                             HandlaOrder   *order)
+{
+  g_return_if_fail (HANDLA_IS_CONTEXT (self));
+  g_return_if_fail (HANDLA_IS_ORDER (order));
+  g_return_if_fail (g_strcmp0 (handla_order_get_customer_id (order),
+                               handla_basket_get_customer_id (self->basket)) == 0);
+
+  if (self->change_order == order)
+    return;
+
+  g_set_object (&self->change_order, order);
+  handla_basket_set_change_order (self->basket, handla_order_get_local_id (order));
+  handla_basket_load_async (self->basket, self->cancellable, basket_loaded_cb, NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHANGE_ORDER]);
+}
+
+/**
+ * handla_context_end_change:
+ * @self: a #HandlaContext
+ *
+ * Leaves change mode: the basket shows the customer's basket again. The
+ * change made so far stays on the tablet; "Change order" continues it.
+ */
+void
+handla_context_end_change (HandlaContext *self)
+{
+  g_return_if_fail (HANDLA_IS_CONTEXT (self));
+
+  if (self->change_order == NULL)
+    return;
+
+  g_clear_object (&self->change_order);
+  handla_basket_set_change_order (self->basket, 0);
+  if (handla_basket_get_customer_id (self->basket) != NULL)
+    handla_basket_load_async (self->basket, self->cancellable, basket_loaded_cb, NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHANGE_ORDER]);
+}
+
+static void
+change_forgotten_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!handla_basket_forget_change_finish (HANDLA_BASKET (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Could not forget a change: %s", error->message);
+}
+
+/**
+ * handla_context_discard_change:
+ * @self: a #HandlaContext
+ *
+ * Leaves change mode and forgets the change: the order stays as the
+ * supplier has it.
+ */
+void
+handla_context_discard_change (HandlaContext *self)
+{
+  gint64 order_id;
+
+  g_return_if_fail (HANDLA_IS_CONTEXT (self));
+
+  if (self->change_order == NULL)
+    return;
+
+  order_id = handla_order_get_local_id (self->change_order);
+  handla_context_end_change (self);
+  handla_basket_forget_change_async (self->basket, order_id, NULL, change_forgotten_cb, NULL);
+}
+
+/**
+ * handla_context_get_change_order:
+ * @self: a #HandlaContext
+ *
+ * Returns: (transfer none) (nullable): the order being changed, or %NULL
+ */
+HandlaOrder *
+handla_context_get_change_order (HandlaContext *self)
+{
+  g_return_val_if_fail (HANDLA_IS_CONTEXT (self), NULL);
+
+  return self->change_order;
+}
+
+/* What the change sends: every line of the draft with its quantity and
+ * choice; every line of the order the draft no longer has, at 0. */
+static HandlaOrderDraft *
+change_draft_new (HandlaBasket    *basket,
+                  HandlaOrder     *order,
+                  HandlaOrderMode  mode)
+{
+  HandlaOrderDraft *draft = handla_order_draft_new (mode, HANDLA_DEMO_CARER_ID);
+  GListModel *order_lines = handla_order_get_lines (order);
+
+  for (guint i = 0; i < g_list_model_get_n_items (order_lines); i++)
+    {
+      g_autoptr(HandlaOrderLine) line = g_list_model_get_item (order_lines, i);
+      const char *product_id = handla_order_line_get_product_id (line);
+
+      if (handla_basket_find_line (basket, product_id) == NULL)
+        handla_order_draft_set_line_quantity (draft, product_id, 0);
+    }
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (basket)); i++)
+    {
+      g_autoptr(HandlaBasketLine) line = g_list_model_get_item (G_LIST_MODEL (basket), i);
+      const char *product_id = handla_product_get_id (handla_basket_line_get_product (line));
+
+      handla_order_draft_set_line_quantity (draft, product_id,
+                                            handla_basket_line_get_quantity (line));
+      handla_order_draft_set_line_choice (draft, product_id,
+                                          handla_basket_line_get_substitution (line),
+                                          handla_basket_line_get_note (line));
+    }
+
+  return draft;
+}
+
+static void
+change_queued_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  HandlaContext *self = g_task_get_source_object (task);
+  HandlaOrder *order = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!handla_orders_change_finish (HANDLA_ORDERS (object), result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* The draft is gone with the queued change: the basket comes back. */
+  if (self->change_order == order)
+    handla_context_end_change (self);
+  g_task_return_pointer (task, g_object_ref (order), g_object_unref);
+}
+
+static void
+change_flushed_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  HandlaContext *self = g_task_get_source_object (task);
+  HandlaOrder *order = g_task_get_task_data (task);
+  g_autoptr(HandlaOrderDraft) draft = NULL;
+  GError *error = NULL;
+
+  if (!handla_basket_flush_finish (HANDLA_BASKET (object), result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (self->change_order != order)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s",
+                               "The change left the screen");
+      return;
+    }
+
+  draft = change_draft_new (self->basket, order,
+                            GPOINTER_TO_INT (g_object_get_data (G_OBJECT (task), "mode")));
+  handla_orders_change_async (self->orders, order, draft, g_task_get_cancellable (task),
+                              change_queued_cb, g_object_ref (task));
+}
+
+/**
+ * handla_context_send_change_async:
+ * @self: a #HandlaContext
+ * @mode: whether the customer took part in the change
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the change is in the outbox
+ * @user_data: passed to @callback
+ *
+ * "Send changes": waits for the change's writes, then queues the change
+ * of the order being changed with handla_orders_change_async(): every
+ * line as edited, and the lines taken away at 0. The outbox sends it
+ * like an order (now, or when the network is back); the order says
+ * "change pending" until the supplier answers, and why if it refuses.
+ * Once queued, change mode ends and the basket is back.
+ *
+ * Fails with %HANDLA_ORDERS_ERROR_NOT_CHANGEABLE when the tablet already
+ * knows it is too late (the draft is then kept), and as
+ * handla_orders_change_async() does.
+ */
+void
+handla_context_send_change_async (HandlaContext       *self,
+                                  HandlaOrderMode      mode,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (HANDLA_IS_CONTEXT (self));
+  g_return_if_fail (self->change_order != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, handla_context_send_change_async);
+  g_task_set_task_data (task, g_object_ref (self->change_order), g_object_unref);
+  g_object_set_data (G_OBJECT (task), "mode", GINT_TO_POINTER (mode));
+  handla_basket_flush_async (self->basket, cancellable, change_flushed_cb, g_steal_pointer (&task));
+}
+
+/**
+ * handla_context_send_change_finish:
+ * @self: a #HandlaContext
+ * @result: the #GAsyncResult
+ * @error: return location for an error
+ *
+ * Returns: (transfer full): the order whose change is queued, or %NULL
+ *   with @error set
+ */
+HandlaOrder *
+handla_context_send_change_finish (HandlaContext  *self,
+                                   GAsyncResult   *result,
+                                   GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

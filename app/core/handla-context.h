@@ -57,6 +57,20 @@ HandlaCustomers *handla_context_get_customers   (HandlaContext *self);
 HandlaDeliveryNotes *handla_context_get_delivery_notes (HandlaContext *self);
 void             handla_context_supplier_ready  (HandlaContext *self);
 
+void             handla_context_begin_change    (HandlaContext       *self,
+                                                 HandlaOrder         *order);
+void             handla_context_end_change      (HandlaContext       *self);
+void             handla_context_discard_change  (HandlaContext       *self);
+HandlaOrder     *handla_context_get_change_order (HandlaContext      *self);
+void             handla_context_send_change_async (HandlaContext     *self,
+                                                 HandlaOrderMode      mode,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+HandlaOrder     *handla_context_send_change_finish (HandlaContext    *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+
 HandlaSupplierClient *handla_context_get_supplier_client (HandlaContext        *self);
 void                  handla_context_set_supplier_client (HandlaContext        *self,
                                                           HandlaSupplierClient *client);

@@ -1233,7 +1233,11 @@ _handla_orders_edit_job (sqlite3  *db,
   else
     ok = queue_change (db, edit, today, error);
 
-  if (!ok)
+  /* A change draft of the order (migration 10) is done with once its
+   * change or a cancellation is queued, in the same transaction. */
+  if (!ok ||
+      !run_for_order (db, "DELETE FROM order_change WHERE order_id = :order", edit->order_id,
+                      error))
     goto failed;
 
   return commit_and_read (db, edit->order_id, error);

@@ -410,6 +410,33 @@ static const char * const migrations[] = {
   "  updated TEXT NOT NULL"
   ");"
   "PRAGMA user_version = 9;",
+
+  /* 10: changing a sent order (HandlaBasket in change mode,
+   * handla_basket_set_change_order()). order_change says a change of the
+   * order is being made on this tablet; order_change_line holds the
+   * lines as the carer edits them, started as a copy of the order's
+   * lines, with the same snapshot of name, price and unit as basket_line.
+   * Queuing the change (or a cancellation) deletes the draft in the same
+   * transaction; deleting the order deletes it too. No personal data. */
+  "CREATE TABLE order_change ("
+  "  order_id INTEGER PRIMARY KEY REFERENCES orders (id) ON DELETE CASCADE,"
+  "  started_at TEXT NOT NULL"
+  ");"
+  "CREATE TABLE order_change_line ("
+  "  order_id INTEGER NOT NULL REFERENCES order_change (order_id) ON DELETE CASCADE,"
+  "  product_id TEXT NOT NULL,"
+  "  position INTEGER NOT NULL,"
+  "  quantity INTEGER NOT NULL CHECK (quantity > 0),"
+  "  sold_by TEXT NOT NULL DEFAULT 'piece',"
+  "  name TEXT NOT NULL,"
+  "  price_ore INTEGER NOT NULL,"
+  "  substitution TEXT NOT NULL DEFAULT 'similar'"
+  "    CHECK (substitution IN ('similar', 'only_this', 'call_unit')),"
+  "  note TEXT,"
+  "  changed_at TEXT NOT NULL,"
+  "  PRIMARY KEY (order_id, product_id)"
+  ");"
+  "PRAGMA user_version = 10;",
 };
 
 /*

@@ -17,6 +17,13 @@
  * pays in all, each shown.
  * "Remove" takes the whole line out at once and offers "Undo" for ten
  * seconds (UI.md: nothing lost, nothing final by surprise).
+ *
+ * While a sent order is changed (HandlaContext:change-order), the same
+ * page edits the change: a banner names the order and the time left to
+ * send the changes (or, past the cutoff, says they were not sent and the
+ * order stays as it was), the main action is "Review the changes" instead
+ * of "Choose delivery time" (a change keeps the order's delivery), and
+ * "Forget the changes" forgets the change and shows the order.
  */
 
 #define UNDO_SECONDS 10
@@ -27,11 +34,20 @@ struct _HandlaBasketPage
 
   /* Template widgets */
   GtkStack   *stack;
+  GtkWidget  *change_banner;
+  GtkLabel   *change_label;
+  GtkWidget  *discard_button;
+  AdwStatusPage *empty_page;
+  GtkWidget  *review_changes_button;
+  GtkWidget  *delivery_button;
   GtkListBox *list_box;
   GtkLabel   *goods_total_label;
   GtkLabel   *pant_label;
   GtkLabel   *pant_total_label;
   GtkLabel   *total_label;
+
+  /* Owned references */
+  GSource    *minute_timer;   /* the change's countdown */
 };
 
 G_DEFINE_FINAL_TYPE (HandlaBasketPage, handla_basket_page, HANDLA_TYPE_PAGE)
@@ -91,6 +107,92 @@ update_cb (HandlaBasketPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->pant_label), pant_ore > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->pant_total_label), pant_ore > 0);
   gtk_stack_set_visible_child_name (self->stack, empty ? "empty" : "basket");
+}
+
+static void update_change (HandlaBasketPage *self);
+
+static void
+clear_timer (HandlaBasketPage *self)
+{
+  if (self->minute_timer == NULL)
+    return;
+
+  g_source_destroy (self->minute_timer);
+  g_clear_pointer (&self->minute_timer, g_source_unref);
+}
+
+static gboolean
+minute_cb (gpointer user_data)
+{
+  HandlaBasketPage *self = user_data;
+
+  g_clear_pointer (&self->minute_timer, g_source_unref);
+  update_change (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The banner and the main action follow the change, and the countdown
+ * is redrawn at the start of each minute on the HandlaClock. */
+static void
+update_change (HandlaBasketPage *self)
+{
+  HandlaContext *context = handla_page_get_context (HANDLA_PAGE (self));
+  HandlaOrder *order = context != NULL ? handla_context_get_change_order (context) : NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) next = NULL;
+  g_autofree char *text = NULL;
+  gboolean can_send = FALSE;
+
+  clear_timer (self);
+  gtk_widget_set_visible (self->change_banner, order != NULL);
+  gtk_widget_set_visible (self->review_changes_button, order != NULL);
+  gtk_widget_set_visible (self->delivery_button, order == NULL);
+  if (order == NULL)
+    {
+      adw_status_page_set_title (self->empty_page, _("The basket is empty"));
+      adw_status_page_set_description (self->empty_page,
+                                       _("Choose products from the categories or the offers."));
+      return;
+    }
+
+  adw_status_page_set_title (self->empty_page, _("The changed order has no goods"));
+  adw_status_page_set_description (self->empty_page,
+                                   _("A changed order needs at least one product. Add goods, "
+                                     "or cancel the order on the order page to order nothing."));
+
+  now = handla_clock_get_now (handla_context_get_clock (context));
+  text = handla_format_change_banner (order, now, &can_send);
+  gtk_label_set_label (self->change_label, text);
+  gtk_widget_set_sensitive (self->review_changes_button, can_send);
+
+  if (can_send)
+    {
+      next = g_date_time_add_seconds (now, 60 - g_date_time_get_seconds (now));
+      self->minute_timer = handla_clock_source_new (handla_context_get_clock (context), next);
+      g_source_set_callback (self->minute_timer, minute_cb, self, NULL);
+      g_source_attach (self->minute_timer, NULL);
+    }
+}
+
+static void
+discard_change_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  HandlaBasketPage *self = HANDLA_BASKET_PAGE (widget);
+  HandlaContext *context = handla_page_get_context (HANDLA_PAGE (self));
+  g_autoptr(HandlaOrder) order = NULL;
+
+  if (handla_context_get_change_order (context) == NULL)
+    return;
+
+  order = g_object_ref (handla_context_get_change_order (context));
+  handla_context_discard_change (context);
+  handla_page_add_toast (HANDLA_PAGE (self),
+                         handla_toast_new (_("The changes are forgotten. The order stays as it "
+                                             "was.")));
+  gtk_widget_activate_action (widget, "win.show-order", "x", handla_order_get_local_id (order));
 }
 
 static void
@@ -156,7 +258,16 @@ handla_basket_page_context_set (HandlaPage *page)
   g_signal_connect_object (basket, "items-changed", G_CALLBACK (update_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (basket, "notify::goods-total", G_CALLBACK (update_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (basket, "notify::pant-total", G_CALLBACK (update_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (handla_page_get_context (page), "notify::change-order",
+                           G_CALLBACK (update_change), self, G_CONNECT_SWAPPED);
   update_cb (self);
+  update_change (self);
+}
+
+static void
+handla_basket_page_shown (HandlaPage *page)
+{
+  update_change (HANDLA_BASKET_PAGE (page));
 }
 
 static void
@@ -164,6 +275,7 @@ handla_basket_page_dispose (GObject *object)
 {
   HandlaBasketPage *self = (HandlaBasketPage *)object;
 
+  clear_timer (self);
   if (self->list_box != NULL)
     gtk_list_box_bind_model (self->list_box, NULL, NULL, NULL, NULL);
   /* AdwBin would unparent the child again after the template let it go. */
@@ -182,6 +294,7 @@ handla_basket_page_class_init (HandlaBasketPageClass *klass)
 
   object_class->dispose = handla_basket_page_dispose;
   page_class->context_set = handla_basket_page_context_set;
+  page_class->shown = handla_basket_page_shown;
 
   g_type_ensure (HANDLA_TYPE_BASKET_ROW);
   g_type_ensure (HANDLA_TYPE_REFLOW_BOX);
@@ -189,12 +302,20 @@ handla_basket_page_class_init (HandlaBasketPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/handla-basket-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HandlaBasketPage, stack);
   gtk_widget_class_bind_template_child (widget_class, HandlaBasketPage, list_box);
+  gtk_widget_class_bind_template_child (widget_class, HandlaBasketPage, change_banner);
+  gtk_widget_class_bind_template_child (widget_class, HandlaBasketPage, change_label);
+  gtk_widget_class_bind_template_child (widget_class, HandlaBasketPage, discard_button);
+  gtk_widget_class_bind_template_child (widget_class, HandlaBasketPage, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, HandlaBasketPage, review_changes_button);
+  gtk_widget_class_bind_template_child (widget_class, HandlaBasketPage, delivery_button);
   gtk_widget_class_bind_template_child (widget_class, HandlaBasketPage, goods_total_label);
   gtk_widget_class_bind_template_child (widget_class, HandlaBasketPage, pant_label);
   gtk_widget_class_bind_template_child (widget_class, HandlaBasketPage, pant_total_label);
   gtk_widget_class_bind_template_child (widget_class, HandlaBasketPage, total_label);
 
   gtk_widget_class_install_action (widget_class, "basket-page.remove", "s", remove_action);
+  gtk_widget_class_install_action (widget_class, "basket-page.discard-change", NULL,
+                                   discard_change_action);
 }
 
 static void

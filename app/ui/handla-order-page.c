@@ -22,9 +22,12 @@
  * follows the order's notify.
  *
  * "Cancel order" asks first (AdwMessageDialog) and then queues the
- * cancellation in the outbox. "Change order" is not wired yet: changing
- * an order's lines needs the basket to edit a sent order; until then the
- * button is insensitive and the page says so in words.
+ * cancellation in the outbox. "Change order" puts the basket in change
+ * mode for this order (handla_context_begin_change()) and shows the
+ * basket page, where the order's lines are edited; see HACKING.md
+ * "Changing an order". Both buttons can be used only while the order can
+ * change and no change of it is on its way; otherwise the words above
+ * them say why.
  */
 
 struct _HandlaOrderPage
@@ -309,7 +312,23 @@ update_change (HandlaOrderPage *self)
     {
     case HANDLA_ORDER_LOCK_NONE:
       if (handla_order_get_change_pending (self->order))
-        text = g_strdup (_("A change or cancellation is being sent to the supplier."));
+        text = g_strdup (_("A change or cancellation is being sent to the supplier. The lines "
+                           "below are the order as the supplier has it until it answers."));
+      else if (cutoff != NULL &&
+               handla_context_get_change_order (get_context (self)) == self->order)
+        {
+          g_autofree char *day = handla_format_day (cutoff);
+          g_autofree char *clock = handla_format_clock (cutoff);
+          g_autofree char *left = handla_format_time_left (handla_order_get_time_left (self->order,
+                                                                                       now));
+
+          /* Translators: a change begun and not sent, e.g. "You are
+           * changing this order. The changes are not sent yet: send them
+           * before Wednesday 14 January 12:00 (2 days 3 h left)." */
+          text = g_strdup_printf (_("You are changing this order. The changes are not sent yet: "
+                                    "send them before %s %s (%s left)."),
+                                  day, clock, left);
+        }
       else if (cutoff != NULL)
         {
           g_autofree char *day = handla_format_day (cutoff);
@@ -317,21 +336,34 @@ update_change (HandlaOrderPage *self)
           g_autofree char *left = handla_format_time_left (handla_order_get_time_left (self->order,
                                                                                        now));
 
-          /* Translators: the cutoff and the time left, e.g. "You can cancel
-           * this order until Wednesday 14 January 12:00 (2 days 3 h left).
-           * Changing it on the tablet comes later: …" */
-          text = g_strdup_printf (_("You can cancel this order until %s %s (%s left). "
-                                    "Changing it on the tablet comes later: until then, "
-                                    "cancel it and send a new order."),
+          /* Translators: the cutoff and the time left, e.g. "You can change
+           * or cancel this order until Wednesday 14 January 12:00 (2 days
+           * 3 h left)." */
+          text = g_strdup_printf (_("You can change or cancel this order until %s %s (%s left)."),
                                   day, clock, left);
         }
       else
-        text = g_strdup (_("You can cancel this order. Changing it on the tablet comes later."));
+        text = g_strdup (_("You can change or cancel this order."));
       break;
 
     case HANDLA_ORDER_LOCK_CUTOFF:
-      text = g_strdup (_("The order is locked: the supplier is packing it. It can no longer "
-                         "be changed or cancelled. The unit can call the supplier."));
+      if (cutoff != NULL)
+        {
+          g_autofree char *day = handla_format_day (cutoff);
+          g_autofree char *clock = handla_format_clock (cutoff);
+
+          /* Translators: why Change and Cancel cannot be used, e.g. "The
+           * deadline for changes was Wednesday 14 January 12:00. …" */
+          text = g_strdup_printf (_("The deadline for changes was %s %s. The order is locked "
+                                    "and the supplier is packing it, so it can no longer be "
+                                    "changed or cancelled on the tablet. To change it now, "
+                                    "call the unit or the supplier."),
+                                  day, clock);
+        }
+      else
+        text = g_strdup (_("The order is locked: the supplier is packing it. It can no longer "
+                           "be changed or cancelled on the tablet. To change it now, call the "
+                           "unit or the supplier."));
       break;
 
     case HANDLA_ORDER_LOCK_STARTED:
@@ -350,8 +382,12 @@ update_change (HandlaOrderPage *self)
 
   gtk_label_set_label (self->change_label, text);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "order-page.cancel", can_cancel);
-  /* Not wired yet; see the top of this file. */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "order-page.change", FALSE);
+  /* The same rule; a change can only be made during the customer's visit. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "order-page.change",
+                                 can_cancel &&
+                                 g_strcmp0 (handla_order_get_customer_id (self->order),
+                                            handla_basket_get_customer_id (
+                                              handla_context_get_basket (get_context (self)))) == 0);
   arm_timer (self, now);
 }
 
@@ -526,12 +562,28 @@ cancel_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* "Change order": the order's lines go into the basket page to edit. */
 static void
 change_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  /* Disabled until the basket can edit a sent order. */
+  HandlaOrderPage *self = HANDLA_ORDER_PAGE (widget);
+  g_autoptr(GDateTime) now = NULL;
+
+  if (self->order == NULL)
+    return;
+
+  /* The clock may have passed the cutoff since the page was drawn. */
+  now = get_now (self);
+  if (!handla_order_can_change (self->order, now) || handla_order_get_change_pending (self->order))
+    {
+      update (self);
+      return;
+    }
+
+  handla_context_begin_change (get_context (self), self->order);
+  gtk_widget_activate_action (widget, "win.show-page", "s", "basket");
 }
 
 static void

@@ -24,6 +24,14 @@
  * a held time, goods that can be ordered, and at least the supplier's
  * smallest order for that time; otherwise the page says in words what
  * is missing.
+ *
+ * While a sent order is changed (HandlaContext:change-order) the page
+ * reviews the change instead: the order's delivery (a change keeps it),
+ * the lines as edited, the time left to send the change, and "Send
+ * changes" (handla_context_send_change_async()), which can be used only
+ * before the cutoff. The result follows the order: the change being
+ * sent, then the supplier's changed order, or, if the supplier refused
+ * it, that the order stays as it was and why.
  */
 
 struct _HandlaReviewPage
@@ -50,8 +58,10 @@ struct _HandlaReviewPage
 
   /* Owned references */
   GCancellable   *cancellable;
-  HandlaOrder    *order;       /* the order sent from here */
+  HandlaOrder    *order;       /* the order sent (or changed) from here */
   gboolean        sending;     /* "send order" is being saved */
+  gboolean        changed;     /* @order is a change sent from here */
+  GSource        *minute_timer; /* the change's countdown */
 };
 
 G_DEFINE_FINAL_TYPE (HandlaReviewPage, handla_review_page, HANDLA_TYPE_PAGE)
@@ -203,6 +213,137 @@ update_mode (HandlaReviewPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->confirm_check), agree != NULL);
 }
 
+static void update_review (HandlaReviewPage *self);
+
+static void
+clear_timer (HandlaReviewPage *self)
+{
+  if (self->minute_timer == NULL)
+    return;
+
+  g_source_destroy (self->minute_timer);
+  g_clear_pointer (&self->minute_timer, g_source_unref);
+}
+
+static gboolean
+minute_cb (gpointer user_data)
+{
+  HandlaReviewPage *self = user_data;
+
+  g_clear_pointer (&self->minute_timer, g_source_unref);
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "review") == 0)
+    update_review (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The review of a change of @order: its delivery, the lines as edited,
+ * and "Send changes" until the cutoff. */
+static void
+update_change_review (HandlaReviewPage *self,
+                      HandlaOrder      *order)
+{
+  HandlaContext *context = get_context (self);
+  HandlaBasket *basket = handla_context_get_basket (context);
+  g_autoptr(GDateTime) now = handla_clock_get_now (handla_context_get_clock (context));
+  g_autofree char *banner = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *goods = NULL;
+  g_autofree char *pant = NULL;
+  g_autofree char *pays = NULL;
+  g_autofree char *agree = NULL;
+  const char *cannot_send = NULL;
+  gboolean can_send = FALSE;
+  guint n_lines = g_list_model_get_n_items (G_LIST_MODEL (basket));
+  guint n_available = 0;
+  GtkWidget *child;
+
+  clear_timer (self);
+
+  if (handla_order_get_number (order) != NULL)
+    /* Translators: e.g. "Changes to order 4701 for Anna K." */
+    text = g_strdup_printf (_("Changes to order %s for %s"), handla_order_get_number (order),
+                            handla_context_get_customer_name (context));
+  else
+    /* Translators: e.g. "Changes to the order for Anna K." */
+    text = g_strdup_printf (_("Changes to the order for %s"),
+                            handla_context_get_customer_name (context));
+  gtk_label_set_label (self->customer_label, text);
+  g_clear_pointer (&text, g_free);
+
+  if (handla_order_get_window_start (order) != NULL && handla_order_get_window_end (order) != NULL)
+    {
+      g_autofree char *day = handla_format_day (handla_order_get_window_start (order));
+      g_autofree char *window = handla_format_window (handla_order_get_window_start (order),
+                                                      handla_order_get_window_end (order));
+
+      text = g_strdup_printf (_("Delivery %s, %s"), day, window);
+    }
+  handla_set_optional_label (self->delivery_label, text);
+  g_clear_pointer (&text, g_free);
+
+  banner = handla_format_change_banner (order, now, &can_send);
+  gtk_label_set_label (self->cutoff_label, banner);
+  /* The banner of a change, as on the basket page. */
+  gtk_widget_remove_css_class (GTK_WIDGET (self->cutoff_label), "handla-secondary");
+  gtk_widget_add_css_class (GTK_WIDGET (self->cutoff_label), "handla-warning");
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->lines_box))) != NULL)
+    gtk_list_box_remove (self->lines_box, child);
+  for (guint i = 0; i < n_lines; i++)
+    {
+      g_autoptr(HandlaBasketLine) line = g_list_model_get_item (G_LIST_MODEL (basket), i);
+
+      if (handla_basket_line_get_available (line))
+        {
+          gtk_list_box_append (self->lines_box, create_line_row (line));
+          n_available++;
+        }
+    }
+
+  goods = handla_money_format (handla_basket_get_goods_total (basket));
+  pant = handla_money_format (handla_basket_get_pant_total (basket));
+  pays = handla_money_format (handla_basket_get_goods_total (basket) +
+                              handla_basket_get_pant_total (basket));
+  text = g_strdup_printf (_("The customer pays about %s (goods %s, pant %s). "
+                            "The final sum comes after packing."),
+                          pays, goods, pant);
+  gtk_label_set_label (self->totals_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->fee_label), FALSE);
+
+  /* A change keeps the order's delivery and its notes. */
+  handla_set_optional_label (self->notes_label, NULL);
+  update_mode (self);
+
+  if (!can_send)
+    cannot_send = _("The changes cannot be sent: see above.");
+  else if (n_available == 0)
+    cannot_send = _("A changed order needs at least one product. To order nothing, cancel the "
+                    "order on the order page.");
+  else if (needs_confirmation (self) && !gtk_check_button_get_active (self->confirm_check))
+    {
+      /* Translators: %s is the customer's name, e.g. "Anna K." */
+      agree = g_strdup_printf (_("%s ticks the box above before the changes are sent."),
+                               handla_context_get_customer_name (context));
+      cannot_send = agree;
+    }
+  handla_set_optional_label (self->cannot_send_label, cannot_send);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "review-page.send",
+                                 cannot_send == NULL && !self->sending);
+  gtk_button_set_label (self->send_button, _("Send changes"));
+  update_network (self);
+  gtk_stack_set_visible_child_name (self->stack, "review");
+
+  if (can_send)
+    {
+      g_autoptr(GDateTime) next = g_date_time_add_seconds (now, 60 - g_date_time_get_seconds (now));
+
+      self->minute_timer = handla_clock_source_new (handla_context_get_clock (context), next);
+      g_source_set_callback (self->minute_timer, minute_cb, self, NULL);
+      g_source_attach (self->minute_timer, NULL);
+    }
+}
+
 static void
 update_review (HandlaReviewPage *self)
 {
@@ -224,6 +365,18 @@ update_review (HandlaReviewPage *self)
   GtkWidget *child;
   guint n_lines = g_list_model_get_n_items (G_LIST_MODEL (basket));
   guint n_available = 0;
+
+  if (handla_context_get_change_order (context) != NULL)
+    {
+      update_change_review (self, handla_context_get_change_order (context));
+      return;
+    }
+
+  clear_timer (self);
+  gtk_button_set_label (self->send_button, _("Send order"));
+  gtk_widget_remove_css_class (GTK_WIDGET (self->cutoff_label), "handla-warning");
+  gtk_widget_add_css_class (GTK_WIDGET (self->cutoff_label), "handla-secondary");
+  gtk_widget_set_visible (GTK_WIDGET (self->fee_label), TRUE);
 
   if (hold == NULL)
     {
@@ -283,7 +436,7 @@ update_review (HandlaReviewPage *self)
 
   update_mode (self);
   notes = dup_notes_text (handla_context_get_delivery_notes (context));
-  gtk_label_set_label (self->notes_label, notes);
+  handla_set_optional_label (self->notes_label, notes);
 
   cannot_send = why_not_sendable (basket, slot, n_available);
   if (cannot_send == NULL && needs_confirmation (self) &&
@@ -304,11 +457,62 @@ update_sent (HandlaReviewPage *self)
 {
   g_autofree char *description = NULL;
 
+  if (self->changed)
+    {
+      GDateTime *cutoff = handla_order_get_cutoff (self->order);
+
+      if (handla_order_get_change_pending (self->order))
+        {
+          adw_status_page_set_title (self->sent_page, _("The change is saved"));
+          if (!is_online (self))
+            description = g_strdup (_("The tablet is offline. Handla sends the change, once, "
+                                      "when the network is back. Nothing more needs to be "
+                                      "done."));
+          else
+            description = g_strdup (_("Sending the change to the supplier…"));
+        }
+      else if (handla_order_get_attention (self->order) != NULL)
+        {
+          adw_status_page_set_title (self->sent_page, _("The change was not made"));
+          /* Translators: %s says why the supplier refused the change */
+          description = g_strdup_printf (_("%s The order stays as it was."),
+                                         handla_order_get_attention (self->order));
+        }
+      else
+        {
+          adw_status_page_set_title (self->sent_page, _("The supplier has the changed order"));
+          if (cutoff != NULL)
+            {
+              g_autofree char *day = handla_format_day (cutoff);
+              g_autofree char *clock = handla_format_clock (cutoff);
+
+              /* Translators: after a change, e.g. "It can be changed or
+               * cancelled again until Wednesday 14 January 12:00." */
+              description = g_strdup_printf (_("It can be changed or cancelled again until %s %s."),
+                                             day, clock);
+            }
+        }
+      adw_status_page_set_description (self->sent_page, description);
+      return;
+    }
+
   switch (handla_order_get_state (self->order))
     {
     case HANDLA_ORDER_STATE_SENT:
       adw_status_page_set_title (self->sent_page, _("The supplier has the order"));
-      if (handla_order_get_number (self->order) != NULL)
+      if (handla_order_get_cutoff (self->order) != NULL)
+        {
+          g_autofree char *day = handla_format_day (handla_order_get_cutoff (self->order));
+          g_autofree char *clock = handla_format_clock (handla_order_get_cutoff (self->order));
+
+          /* Translators: the order number and the cutoff, e.g. "Order
+           * number 4701. It can be changed or cancelled on the order page
+           * until Wednesday 14 January 12:00." */
+          description = g_strdup_printf (_("Order number %s. It can be changed or cancelled on "
+                                           "the order page until %s %s."),
+                                         handla_order_get_number (self->order), day, clock);
+        }
+      else if (handla_order_get_number (self->order) != NULL)
         /* Translators: %s is the supplier's order number */
         description = g_strdup_printf (_("Order number %s. It can be changed until the cutoff."),
                                        handla_order_get_number (self->order));
@@ -368,6 +572,7 @@ basket_sent_cb (GObject      *object,
   if (self->order != NULL)
     g_signal_handlers_disconnect_by_data (self->order, self);
   g_set_object (&self->order, order);
+  self->changed = FALSE;
   g_signal_connect_object (order, "notify", G_CALLBACK (update_sent), self, G_CONNECT_SWAPPED);
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->show_order_button), "x",
                                     handla_order_get_local_id (order));
@@ -378,6 +583,42 @@ basket_sent_cb (GObject      *object,
   /* The note to the driver was for this delivery; how to get in and the
    * switches stay as the customer's defaults. */
   handla_delivery_notes_set_driver_note (handla_context_get_delivery_notes (get_context (self)), NULL);
+  update_sent (self);
+  gtk_stack_set_visible_child_name (self->stack, "sent");
+}
+
+static void
+change_sent_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  HandlaReviewPage *self = user_data;
+  g_autoptr(HandlaOrder) order = NULL;
+  g_autoptr(GError) error = NULL;
+
+  order = handla_context_send_change_finish (HANDLA_CONTEXT (object), result, &error);
+  if (order == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      self->sending = FALSE;
+      /* Too late by the tablet's clock: the page says so, in words. */
+      handla_page_add_toast (HANDLA_PAGE (self), handla_toast_new (error->message));
+      update_review (self);
+      return;
+    }
+
+  self->sending = FALSE;
+  if (self->order != NULL)
+    g_signal_handlers_disconnect_by_data (self->order, self);
+  g_set_object (&self->order, order);
+  self->changed = TRUE;
+  handla_context_add_visit_order (get_context (self), handla_order_get_local_id (order));
+  gtk_check_button_set_active (self->confirm_check, FALSE);
+  g_signal_connect_object (order, "notify", G_CALLBACK (update_sent), self, G_CONNECT_SWAPPED);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->show_order_button), "x",
+                                    handla_order_get_local_id (order));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->show_order_button), "win.show-order");
   update_sent (self);
   gtk_stack_set_visible_child_name (self->stack, "sent");
 }
@@ -394,14 +635,26 @@ send_action (GtkWidget  *widget,
   g_autoptr(HandlaOrderDraft) draft = NULL;
   HandlaOrderMode mode;
 
-  if (hold == NULL || self->sending)
+  if (self->sending)
     return;
 
-  slot = handla_slot_hold_get_slot (hold);
   mode = handla_context_get_visit_mode (context);
   if (handla_context_get_customer (context) == NULL ||
       (mode == HANDLA_ORDER_MODE_TOGETHER && !gtk_check_button_get_active (self->confirm_check)))
     return;
+
+  if (handla_context_get_change_order (context) != NULL)
+    {
+      self->sending = TRUE;
+      gtk_widget_action_set_enabled (widget, "review-page.send", FALSE);
+      handla_context_send_change_async (context, mode, self->cancellable, change_sent_cb, self);
+      return;
+    }
+
+  if (hold == NULL)
+    return;
+
+  slot = handla_slot_hold_get_slot (hold);
   draft = handla_order_draft_new (mode, handla_context_get_carer_id (context));
   handla_order_draft_set_slot (draft,
                                handla_slot_get_id (slot),
@@ -460,7 +713,8 @@ handla_review_page_shown (HandlaPage *page)
   HandlaReviewPage *self = HANDLA_REVIEW_PAGE (page);
 
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "sent") == 0 &&
-      handla_context_get_slot_hold (get_context (self)) == NULL)
+      handla_context_get_slot_hold (get_context (self)) == NULL &&
+      handla_context_get_change_order (get_context (self)) == NULL)
     return;
 
   update_review (self);
@@ -506,6 +760,7 @@ handla_review_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  clear_timer (self);
   g_clear_object (&self->order);
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), HANDLA_TYPE_REVIEW_PAGE);

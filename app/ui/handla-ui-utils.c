@@ -533,3 +533,71 @@ handla_toast_new (const char *text)
 
   return adw_toast_new (escaped);
 }
+
+/**
+ * handla_format_change_banner:
+ * @order: the order being changed
+ * @now: the time now (from #HandlaClock)
+ * @can_send: (out): whether the change can still be sent
+ *
+ * What the basket and review pages say over a change of @order: which
+ * order, and until when the change can be sent; or, after the cutoff,
+ * that it was not sent, that the order stays as it was and what the
+ * carer can do.
+ *
+ * Returns: (transfer full): the words
+ */
+char *
+handla_format_change_banner (HandlaOrder *order,
+                             GDateTime   *now,
+                             gboolean    *can_send)
+{
+  GDateTime *cutoff = handla_order_get_cutoff (order);
+  const char *number = handla_order_get_number (order);
+  g_autofree char *day = cutoff != NULL ? handla_format_day (cutoff) : NULL;
+  g_autofree char *clock = cutoff != NULL ? handla_format_clock (cutoff) : NULL;
+  g_autofree char *left = NULL;
+  HandlaOrderLock lock = handla_order_get_lock (order, now);
+
+  *can_send = lock == HANDLA_ORDER_LOCK_NONE && !handla_order_get_change_pending (order);
+
+  if (lock == HANDLA_ORDER_LOCK_CUTOFF && cutoff != NULL)
+    {
+      if (number != NULL)
+        /* Translators: a change that can no longer be sent, e.g. "The
+         * deadline for changes to order 4701 was Wednesday 14 January
+         * 12:00. …" */
+        return g_strdup_printf (_("The deadline for changes to order %s was %s %s. These changes "
+                                  "were not sent, and the order stays as it was. To change it "
+                                  "now, call the unit or the supplier."),
+                                number, day, clock);
+      return g_strdup_printf (_("The deadline for changes to the order was %s %s. These changes "
+                                "were not sent, and the order stays as it was. To change it now, "
+                                "call the unit or the supplier."),
+                              day, clock);
+    }
+
+  if (lock != HANDLA_ORDER_LOCK_NONE)
+    return g_strdup (_("The order can no longer be changed: the supplier has started on it, or "
+                       "it is delivered or cancelled. These changes were not sent, and the order "
+                       "stays as it was. The unit can call the supplier."));
+
+  if (cutoff == NULL)
+    {
+      if (number != NULL)
+        /* Translators: %s is the order number */
+        return g_strdup_printf (_("Changing order %s."), number);
+      return g_strdup (_("Changing the order."));
+    }
+
+  left = handla_format_time_left (handla_order_get_time_left (order, now));
+  if (number != NULL)
+    /* Translators: over a change, e.g. "Changing order 4701 — send the
+     * changes before Wednesday 14 January 12:00 (2 days 3 h left)." */
+    return g_strdup_printf (_("Changing order %s — send the changes before %s %s (%s left)."),
+                            number, day, clock, left);
+  /* Translators: like "Changing order 4701 — …", for an order that has
+   * no number yet */
+  return g_strdup_printf (_("Changing the order — send the changes before %s %s (%s left)."),
+                          day, clock, left);
+}

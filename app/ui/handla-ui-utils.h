@@ -36,5 +36,8 @@ char       *handla_capitalize            (const char    *text);
 char       *handla_format_time_left      (GTimeSpan      left);
 const char *handla_order_status_title    (HandlaOrder   *order);
 const char *handla_order_status_icon     (HandlaOrder   *order);
+char       *handla_format_change_banner  (HandlaOrder   *order,
+                                          GDateTime     *now,
+                                          gboolean      *can_send);
 
 G_END_DECLS
