@@ -75,7 +75,7 @@ test_store_migrate_from_empty (Fixture       *fixture,
 
   tables = query_text (store, TABLES_SQL);
   g_assert_cmpstr (tables, ==, "basket_line,basket_removed,basket_sync,catalogue_meta,category,"
-                               "customer,order_line,orders,outbox,product,"
+                               "complaint,customer,order_line,orders,outbox,product,"
                                "product_trigrams,product_trigrams_config,product_trigrams_content,"
                                "product_trigrams_data,product_trigrams_docsize,product_trigrams_idx,"
                                "product_words,product_words_config,product_words_data,"
