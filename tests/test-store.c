@@ -88,8 +88,8 @@ test_store_migrate_from_empty (Fixture       *fixture,
   indexes = query_text (store,
                         "SELECT group_concat (name, ',') FROM (SELECT name FROM sqlite_master "
                         "WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name)");
-  g_assert_cmpstr (indexes, ==, "orders_by_customer,outbox_by_order,product_by_category,"
-                                "product_offers");
+  g_assert_cmpstr (indexes, ==, "complaint_by_order,orders_by_customer,outbox_by_order,"
+                                "product_by_category,product_offers");
 
   handla_store_close (store);
   g_assert_true (g_file_test (fixture->path, G_FILE_TEST_IS_REGULAR));
