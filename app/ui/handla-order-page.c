@@ -188,6 +188,7 @@ create_line_row (HandlaOrderLine *line)
   GtkWidget *name = gtk_label_new (handla_order_line_get_name (line));
   GtkWidget *outcome = gtk_label_new (result);
   GtkWidget *cost = gtk_label_new (amount);
+  GtkWidget *complaint = NULL;
 
   gtk_widget_add_css_class (box, "handla-row");
   gtk_widget_add_css_class (count, "numeric");
@@ -201,11 +202,30 @@ create_line_row (HandlaOrderLine *line)
   gtk_widget_add_css_class (outcome, "handla-secondary");
   if (handla_order_line_get_picking (line) == HANDLA_PICKING_MISSING)
     gtk_widget_add_css_class (name, "handla-line-missing");
+  if (handla_order_line_get_complaint (line) != HANDLA_DELIVERY_ARRIVED)
+    {
+      g_autofree char *reported = NULL;
+      const char *note = handla_order_line_get_complaint_note (line);
+      gboolean missing = handla_order_line_get_complaint (line) == HANDLA_DELIVERY_MISSING;
+
+      if (note != NULL)
+        /* Translators: %s is the carer's note on the line */
+        reported = g_strdup_printf (missing ? _("Reported missing: “%s”")
+                                            : _("Reported damaged: “%s”"),
+                                    note);
+      else
+        reported = g_strdup (missing ? _("Reported missing") : _("Reported damaged"));
+      complaint = gtk_label_new (reported);
+      gtk_label_set_xalign (GTK_LABEL (complaint), 0);
+      gtk_label_set_wrap (GTK_LABEL (complaint), TRUE);
+    }
   gtk_widget_set_hexpand (texts, TRUE);
   gtk_widget_add_css_class (cost, "numeric");
   gtk_widget_set_valign (cost, GTK_ALIGN_START);
   gtk_box_append (GTK_BOX (texts), name);
   gtk_box_append (GTK_BOX (texts), outcome);
+  if (complaint != NULL)
+    gtk_box_append (GTK_BOX (texts), complaint);
   gtk_box_append (GTK_BOX (box), count);
   gtk_box_append (GTK_BOX (box), texts);
   gtk_box_append (GTK_BOX (box), cost);
