@@ -820,6 +820,53 @@ test_orders_migrate_from_2 (void)
   g_assert_cmpstr (orders, ==, "0");
 }
 
+/* A database at schema 7 keeps its orders and outbox rows (ids, keys,
+ * retry state) through migration 11, which rebuilds the outbox so it
+ * takes complaints too. */
+static void
+test_orders_migrate_from_7 (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "migrate-7", NULL);
+  g_autofree char *path = g_build_filename (dir, "handla.db", NULL);
+  g_autoptr(HandlaStore) store = NULL;
+  g_autofree char *row = NULL;
+  g_autofree char *note = NULL;
+  g_autofree char *kinds = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  for (int version = 1; version <= 7; version++)
+    g_assert_cmpint (sqlite3_exec (db, _handla_store_get_migration (version), NULL, NULL, NULL),
+                     ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "INSERT INTO customer (id, display_name) VALUES ('c1', 'Bertil');"
+                                 "INSERT INTO orders (id, customer_id, idempotency_key, created_at,"
+                                 " mode, carer_id, slot_id) VALUES (5, 'c1', 'key-5',"
+                                 " '2025-11-24T09:00:00Z', 'together', 'ssk-1', 's-1');"
+                                 "INSERT INTO outbox (id, order_id, kind, request_id, body, created_at,"
+                                 " attempts, next_try_us, last_error) VALUES (9, 5, 'create', 'key-5',"
+                                 " '{}', '2025-11-24T09:00:00Z', 3, 1234, 'server');",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+
+  store = handla_store_new (path);
+  row = query_text (store, "SELECT id || ' ' || order_id || ' ' || kind || ' ' || request_id || ' '"
+                           " || attempts || ' ' || next_try_us || ' ' || last_error FROM outbox");
+  g_assert_cmpstr (row, ==, "9 5 create key-5 3 1234 server");
+  note = query_text (store, "SELECT coalesce (delivery_note, 'none') FROM orders WHERE id = 5");
+  g_assert_cmpstr (note, ==, "none");
+  exec_sql (store, "INSERT INTO outbox (order_id, kind, request_id, body, created_at)"
+                   " VALUES (5, 'complaint', 'key-k', '{}', '2025-11-24T10:00:00Z')");
+  kinds = query_text (store, "SELECT group_concat (kind, ',') FROM (SELECT kind FROM outbox ORDER BY id)");
+  g_assert_cmpstr (kinds, ==, "create,complaint");
+  /* An order that goes takes its rows with it, as before. */
+  exec_sql (store, "DELETE FROM orders WHERE id = 5");
+  g_clear_pointer (&kinds, g_free);
+  kinds = query_text (store, "SELECT count (*) FROM outbox");
+  g_assert_cmpstr (kinds, ==, "0");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -845,6 +892,7 @@ main (int   argc,
 #undef ADD
 
   g_test_add_func ("/handla/orders/migrate-from-2", test_orders_migrate_from_2);
+  g_test_add_func ("/handla/orders/migrate-from-7", test_orders_migrate_from_7);
   g_test_add_func ("/handla/outbox/backoff", test_outbox_backoff);
   g_test_add_func ("/handla/outbox/judge", test_outbox_judge);
   g_test_add_func ("/handla/orders/words", test_order_words);

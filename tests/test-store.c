@@ -75,8 +75,8 @@ test_store_migrate_from_empty (Fixture       *fixture,
 
   tables = query_text (store, TABLES_SQL);
   g_assert_cmpstr (tables, ==, "basket_line,basket_removed,basket_sync,catalogue_meta,category,"
-                               "category_search,customer,delivery_notes,order_change,order_change_line,"
-                               "order_line,orders,outbox,product,product_search,"
+                               "category_search,complaint,customer,delivery_notes,order_change,"
+                               "order_change_line,order_line,orders,outbox,product,product_search,"
                                "product_trigrams,product_trigrams_config,"
                                "product_trigrams_data,product_trigrams_docsize,product_trigrams_idx,"
                                "product_words_folded,product_words_folded_config,"
@@ -87,8 +87,8 @@ test_store_migrate_from_empty (Fixture       *fixture,
   indexes = query_text (store,
                         "SELECT group_concat (name, ',') FROM (SELECT name FROM sqlite_master "
                         "WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name)");
-  g_assert_cmpstr (indexes, ==, "orders_by_customer,outbox_by_order,product_by_category,"
-                                "product_offers,product_search_first");
+  g_assert_cmpstr (indexes, ==, "complaint_by_order,orders_by_customer,outbox_by_order,"
+                                "product_by_category,product_offers,product_search_first");
 
   handla_store_close (store);
   g_assert_true (g_file_test (fixture->path, G_FILE_TEST_IS_REGULAR));

@@ -23,6 +23,7 @@
 
 #include "handla-application.h"
 #include "handla-basket-page.h"
+#include "handla-delivery-check-page.h"
 #include "handla-delivery-page.h"
 #include "handla-products-page.h"
 #include "handla-review-page.h"
@@ -479,6 +480,102 @@ pick_sent_order (HandlaContext *context,
 }
 
 static gboolean
+complaint_sent (gpointer data)
+{
+  return handla_order_get_complaint_state (data) == HANDLA_COMPLAINT_SENT;
+}
+
+static gboolean
+complaint_answered (gpointer data)
+{
+  return handla_order_get_complaint_state (data) == HANDLA_COMPLAINT_ANSWERED;
+}
+
+/* Has the supplier deliver @order and opens its delivery check with the
+ * first line marked missing, a note, and a note on the delivery. */
+static gboolean
+check_delivered_order (HandlaWindow  *window,
+                       HandlaContext *context,
+                       HandlaOrder   *order)
+{
+  HandlaOrders *orders = handla_context_get_orders (context);
+  GtkWidget *page = handla_window_get_page (window, "delivery-check");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_strdup_printf ("/control/orders/%s/advance",
+                                           handla_order_get_supplier_id (order));
+  GtkListBox *lines_box;
+  GtkListBoxRow *row;
+  GtkWidget *line;
+
+  if (!post_control (path, "{\"to\": \"delivered\"}"))
+    return FALSE;
+  handla_orders_refresh_async (orders, order, NULL, handla_wait_store_result_cb, &result);
+  if (!handla_orders_refresh_finish (orders, handla_wait_for_result (&result), &error))
+    {
+      g_printerr ("The order could not be refreshed: %s\n", error->message);
+      return FALSE;
+    }
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.check-delivery", "x",
+                              handla_order_get_local_id (order));
+  lines_box = GTK_LIST_BOX (gtk_widget_get_template_child (page, HANDLA_TYPE_DELIVERY_CHECK_PAGE,
+                                                           "lines_box"));
+  row = gtk_list_box_get_row_at_index (lines_box, 0);
+  if (row == NULL)
+    return FALSE;
+  line = gtk_list_box_row_get_child (row);
+  gtk_toggle_button_set_active (g_object_get_data (G_OBJECT (line), "missing"), TRUE);
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (line), "note"), "Hela påsen saknas.");
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (page,
+                                                                      HANDLA_TYPE_DELIVERY_CHECK_PAGE,
+                                                                      "note_entry")),
+                         "Kylvarorna in i kylen kl. 14.05.");
+  return TRUE;
+}
+
+/* Sends the delivery check on screen, has the supplier answer it with a
+ * credit and shows the order with the answer. */
+static gboolean
+answer_complaint (HandlaWindow  *window,
+                  HandlaContext *context,
+                  HandlaOrder   *order)
+{
+  HandlaOrders *orders = handla_context_get_orders (context);
+  HandlaDeliveryCheckPage *page = HANDLA_DELIVERY_CHECK_PAGE (handla_window_get_page (window,
+                                                                                      "delivery-check"));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  handla_orders_check_delivery_async (orders, order, handla_delivery_check_page_get_draft (page),
+                                      NULL, handla_wait_store_result_cb, &result);
+  if (!handla_orders_check_delivery_finish (orders, handla_wait_for_result (&result), &error) ||
+      !handla_wait_until (complaint_sent, order, 60))
+    {
+      g_printerr ("The complaint was not sent: %s\n", error != NULL ? error->message : "");
+      return FALSE;
+    }
+
+  path = g_strdup_printf ("/control/orders/%s/complaints/k-%s-1/answer",
+                          handla_order_get_supplier_id (order),
+                          handla_order_get_supplier_id (order) + 2);
+  if (!post_control (path, "{\"resolution\": \"credit\", "
+                           "\"text\": \"Vi beklagar. Beloppet krediteras på nästa faktura.\"}"))
+    return FALSE;
+  g_clear_object (&result);
+  handla_orders_refresh_async (orders, order, NULL, handla_wait_store_result_cb, &result);
+  if (!handla_orders_refresh_finish (orders, handla_wait_for_result (&result), &error) ||
+      !handla_wait_until (complaint_answered, order, 60))
+    {
+      g_printerr ("The answer did not come: %s\n", error != NULL ? error->message : "");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
 catalogue_synced (gpointer data)
 {
   return *(gboolean *)data;
@@ -849,6 +946,32 @@ run_script (HandlaApplication *app)
             gtk_widget_activate_action (GTK_WIDGET (window), "win.show-order", "x",
                                         handla_order_get_local_id (order));
             snap (window, context, "order", text_sizes[s], &orientations[o]);
+          }
+      }
+
+    /* Delivered: the delivery check with a missing line, then the order
+     * with the supplier's answer to the complaint. */
+    if (order != NULL && !check_delivered_order (window, context, order))
+      exit_status = 1;
+    else if (order != NULL)
+      {
+        for (guint s = 0; s < G_N_ELEMENTS (text_sizes); s++)
+          {
+            g_settings_set_string (settings, "text-size", text_sizes[s]);
+            for (guint o = 0; o < G_N_ELEMENTS (orientations); o++)
+              snap (window, context, "delivery-check", text_sizes[s], &orientations[o]);
+          }
+        if (!answer_complaint (window, context, order))
+          exit_status = 1;
+        for (guint s = 0; exit_status == 0 && s < G_N_ELEMENTS (text_sizes); s++)
+          {
+            g_settings_set_string (settings, "text-size", text_sizes[s]);
+            for (guint o = 0; o < G_N_ELEMENTS (orientations); o++)
+              {
+                gtk_widget_activate_action (GTK_WIDGET (window), "win.show-order", "x",
+                                            handla_order_get_local_id (order));
+                snap (window, context, "order-answered", text_sizes[s], &orientations[o]);
+              }
           }
       }
   }

@@ -28,6 +28,7 @@ handla_order_line_finalize (GObject *object)
   g_free (self->note);
   g_free (self->substitute_name);
   g_free (self->substitute_size);
+  g_free (self->complaint_note);
 
   G_OBJECT_CLASS (handla_order_line_parent_class)->finalize (object);
 }
@@ -63,7 +64,9 @@ _handla_order_line_equal (HandlaOrderLine *a,
          g_strcmp0 (a->substitute_name, b->substitute_name) == 0 &&
          g_strcmp0 (a->substitute_size, b->substitute_size) == 0 &&
          a->substitute_price == b->substitute_price &&
-         a->amount == b->amount;
+         a->amount == b->amount &&
+         a->complaint == b->complaint &&
+         g_strcmp0 (a->complaint_note, b->complaint_note) == 0;
 }
 
 const char *
@@ -220,4 +223,27 @@ handla_order_line_get_amount (HandlaOrderLine *self)
   g_return_val_if_fail (HANDLA_IS_ORDER_LINE (self), 0);
 
   return self->amount;
+}
+
+/**
+ * handla_order_line_get_complaint:
+ * @self: a #HandlaOrderLine
+ *
+ * Returns: what the order's last complaint (made on this tablet) says of
+ *   the line: %HANDLA_DELIVERY_ARRIVED if it is not in it
+ */
+HandlaDeliveryProblem
+handla_order_line_get_complaint (HandlaOrderLine *self)
+{
+  g_return_val_if_fail (HANDLA_IS_ORDER_LINE (self), HANDLA_DELIVERY_ARRIVED);
+
+  return self->complaint;
+}
+
+const char *
+handla_order_line_get_complaint_note (HandlaOrderLine *self)
+{
+  g_return_val_if_fail (HANDLA_IS_ORDER_LINE (self), NULL);
+
+  return self->complaint_note;
 }

@@ -44,6 +44,11 @@
  *   in_progress    409 idempotency_request_in_progress
  *   tls            the connection is not safe
  *   unauthorized   the tablet must be enrolled again
+ *
+ * A complaint (the delivery check) keeps its own codes, in the complaint
+ * table: order_not_delivered, complaint_window_closed, validation_failed,
+ * idempotency_key_reused, refused (_handla_order_describe_complaint_attention());
+ * while it waits, the retry reasons above, of its own outbox row.
  */
 
 struct _HandlaOrder
@@ -74,6 +79,13 @@ struct _HandlaOrder
   gboolean          totals_final;
   char             *message;
   char             *complaint_answer;
+  HandlaComplaintState complaint_state;
+  char             *complaint_problem;
+  char             *complaint_resolution;
+  gint64            complaint_credit;
+  GDateTime        *redelivery_start;
+  GDateTime        *redelivery_end;
+  char             *delivery_note;
   GListStore       *lines;            /* HandlaOrderLine */
 };
 
@@ -83,6 +95,13 @@ G_DEFINE_ENUM_TYPE (HandlaOrderState, handla_order_state,
   G_DEFINE_ENUM_VALUE (HANDLA_ORDER_STATE_QUEUED, "queued"),
   G_DEFINE_ENUM_VALUE (HANDLA_ORDER_STATE_SENT, "sent"),
   G_DEFINE_ENUM_VALUE (HANDLA_ORDER_STATE_NEEDS_ATTENTION, "needs-attention"))
+
+G_DEFINE_ENUM_TYPE (HandlaComplaintState, handla_complaint_state,
+  G_DEFINE_ENUM_VALUE (HANDLA_COMPLAINT_NONE, "none"),
+  G_DEFINE_ENUM_VALUE (HANDLA_COMPLAINT_QUEUED, "queued"),
+  G_DEFINE_ENUM_VALUE (HANDLA_COMPLAINT_SENT, "sent"),
+  G_DEFINE_ENUM_VALUE (HANDLA_COMPLAINT_ANSWERED, "answered"),
+  G_DEFINE_ENUM_VALUE (HANDLA_COMPLAINT_NEEDS_ATTENTION, "needs-attention"))
 
 enum {
   PROP_0,
@@ -109,6 +128,9 @@ enum {
   PROP_TOTALS_FINAL,
   PROP_MESSAGE,
   PROP_COMPLAINT_ANSWER,
+  PROP_COMPLAINT_STATE,
+  PROP_COMPLAINT_PROBLEM,
+  PROP_DELIVERY_NOTE,
   PROP_LINES,
   N_PROPS,
 };
@@ -137,6 +159,17 @@ _handla_order_row_free (HandlaOrderRow *row)
   g_free (row->planned_end);
   g_free (row->message);
   g_free (row->complaint_answer);
+  g_free (row->delivery_note);
+  g_free (row->complaint_local_state);
+  g_free (row->complaint_supplier_id);
+  g_free (row->complaint_attention_code);
+  g_free (row->complaint_attention_detail);
+  g_free (row->complaint_last_error);
+  g_free (row->last_complaint_id);
+  g_free (row->last_complaint_status);
+  g_free (row->complaint_resolution);
+  g_free (row->redelivery_start);
+  g_free (row->redelivery_end);
   g_clear_pointer (&row->lines, g_ptr_array_unref);
   g_free (row);
 }
@@ -209,6 +242,47 @@ _handla_order_describe_attention (const char *code,
                        "send it again."));
 
   return g_strdup_printf (_("The supplier refused the order (error %u). Call the supplier."),
+                          status);
+}
+
+/**
+ * _handla_order_describe_complaint_attention:
+ * @code: (nullable): a complaint's attention code (see the top of this file)
+ * @status: the HTTP status of the refusal
+ * @detail: (nullable): the supplier's own words
+ *
+ * Returns: (transfer full) (nullable): what the carer is told about a
+ *   refused complaint, or %NULL for no code
+ */
+char *
+_handla_order_describe_complaint_attention (const char *code,
+                                            guint       status,
+                                            const char *detail)
+{
+  if (code == NULL)
+    return NULL;
+
+  if (g_str_equal (code, "order_not_delivered"))
+    return g_strdup (_("The supplier did not take the complaint: the order is not delivered "
+                       "yet, by what the supplier knows. The unit can call the supplier."));
+  if (g_str_equal (code, "complaint_window_closed"))
+    return g_strdup (_("The supplier did not take the complaint: the time for complaints has "
+                       "passed. The unit can call the supplier."));
+  if (g_str_equal (code, "validation_failed"))
+    {
+      if (detail != NULL && *detail != '\0')
+        /* Translators: %s is the supplier's own explanation */
+        return g_strdup_printf (_("The supplier did not take the complaint: “%s” "
+                                  "Check the delivery again."),
+                                detail);
+      return g_strdup (_("The supplier did not take the complaint. Check the delivery again."));
+    }
+  if (g_str_equal (code, "idempotency_key_reused"))
+    return g_strdup (_("The supplier already has a different complaint under this one’s "
+                       "reference, so it was not sent. The unit can call the supplier."));
+
+  return g_strdup_printf (_("The supplier refused the complaint (error %u). "
+                            "The unit can call the supplier."),
                           status);
 }
 
@@ -333,6 +407,11 @@ handla_order_finalize (GObject *object)
   g_clear_pointer (&self->planned_end, g_date_time_unref);
   g_free (self->message);
   g_free (self->complaint_answer);
+  g_free (self->complaint_problem);
+  g_free (self->complaint_resolution);
+  g_clear_pointer (&self->redelivery_start, g_date_time_unref);
+  g_clear_pointer (&self->redelivery_end, g_date_time_unref);
+  g_free (self->delivery_note);
   g_clear_object (&self->lines);
 
   G_OBJECT_CLASS (handla_order_parent_class)->finalize (object);
@@ -438,6 +517,18 @@ handla_order_get_property (GObject    *object,
 
     case PROP_COMPLAINT_ANSWER:
       g_value_set_string (value, self->complaint_answer);
+      break;
+
+    case PROP_COMPLAINT_STATE:
+      g_value_set_enum (value, self->complaint_state);
+      break;
+
+    case PROP_COMPLAINT_PROBLEM:
+      g_value_set_string (value, self->complaint_problem);
+      break;
+
+    case PROP_DELIVERY_NOTE:
+      g_value_set_string (value, self->delivery_note);
       break;
 
     case PROP_LINES:
@@ -589,6 +680,32 @@ handla_order_class_init (HandlaOrderClass *klass)
     g_param_spec_string ("complaint-answer", NULL, NULL, NULL, flags);
 
   /**
+   * HandlaOrder:complaint-state:
+   *
+   * Where the order's last complaint stands.
+   */
+  properties[PROP_COMPLAINT_STATE] =
+    g_param_spec_enum ("complaint-state", NULL, NULL, HANDLA_TYPE_COMPLAINT_STATE,
+                       HANDLA_COMPLAINT_NONE, flags);
+
+  /**
+   * HandlaOrder:complaint-problem:
+   *
+   * Why the last complaint waits (queued) or was refused (needs
+   * attention), in words for the carer; %NULL otherwise.
+   */
+  properties[PROP_COMPLAINT_PROBLEM] =
+    g_param_spec_string ("complaint-problem", NULL, NULL, NULL, flags);
+
+  /**
+   * HandlaOrder:delivery-note:
+   *
+   * The carer's note on the delivery, kept on the tablet, or %NULL.
+   */
+  properties[PROP_DELIVERY_NOTE] =
+    g_param_spec_string ("delivery-note", NULL, NULL, NULL, flags);
+
+  /**
    * HandlaOrder:lines:
    *
    * A #GListModel of #HandlaOrderLine, with the picking results once the
@@ -603,6 +720,7 @@ handla_order_class_init (HandlaOrderClass *klass)
 static void
 handla_order_init (HandlaOrder *self)
 {
+  self->complaint_credit = -1;
   self->lines = g_list_store_new (HANDLA_TYPE_ORDER_LINE);
 }
 
@@ -656,6 +774,75 @@ set_lines (HandlaOrder *self,
 
   g_list_store_splice (self->lines, 0, n, lines->pdata, lines->len);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINES]);
+}
+
+/* Where the last complaint stands: the tablet's own last complaint while
+ * it is queued or refused; once sent, the supplier's representation says
+ * whether it is answered (if its last complaint is that one). A complaint
+ * made on another tablet shows by the supplier's representation alone. */
+static HandlaComplaintState
+complaint_state_of (const HandlaOrderRow *row)
+{
+  if (g_strcmp0 (row->complaint_local_state, "queued") == 0)
+    return HANDLA_COMPLAINT_QUEUED;
+  if (g_strcmp0 (row->complaint_local_state, "needs_attention") == 0)
+    return HANDLA_COMPLAINT_NEEDS_ATTENTION;
+  if (g_strcmp0 (row->complaint_local_state, "sent") == 0 &&
+      g_strcmp0 (row->complaint_supplier_id, row->last_complaint_id) != 0)
+    return HANDLA_COMPLAINT_SENT;
+  if (g_strcmp0 (row->last_complaint_status, "answered") == 0)
+    return HANDLA_COMPLAINT_ANSWERED;
+  if (row->last_complaint_id != NULL || row->complaint_local_state != NULL)
+    return HANDLA_COMPLAINT_SENT;
+
+  return HANDLA_COMPLAINT_NONE;
+}
+
+/* The complaint's state, words and answer; one notify of
+ * complaint-answer covers the answer's parts. */
+static void
+update_complaint (HandlaOrder          *self,
+                  const HandlaOrderRow *row)
+{
+  HandlaComplaintState state = complaint_state_of (row);
+  g_autoptr(GDateTime) start = parse_time (row->redelivery_start);
+  g_autoptr(GDateTime) end = parse_time (row->redelivery_end);
+  char *problem = NULL;
+  gboolean answer_changed;
+
+  if (state == HANDLA_COMPLAINT_NEEDS_ATTENTION)
+    problem = _handla_order_describe_complaint_attention (row->complaint_attention_code,
+                                                          row->complaint_attention_status,
+                                                          row->complaint_attention_detail);
+  else if (state == HANDLA_COMPLAINT_QUEUED)
+    problem = _handla_order_describe_retry (row->complaint_last_error,
+                                            row->complaint_last_error_seconds);
+  set_string (self, &self->complaint_problem, problem, PROP_COMPLAINT_PROBLEM);
+
+  answer_changed = g_strcmp0 (self->complaint_answer, row->complaint_answer) != 0 ||
+                   g_strcmp0 (self->complaint_resolution, row->complaint_resolution) != 0 ||
+                   self->complaint_credit != row->complaint_credit ||
+                   !same_time (self->redelivery_start, start) ||
+                   !same_time (self->redelivery_end, end);
+  if (answer_changed)
+    {
+      g_free (self->complaint_answer);
+      self->complaint_answer = g_strdup (row->complaint_answer);
+      g_free (self->complaint_resolution);
+      self->complaint_resolution = g_strdup (row->complaint_resolution);
+      self->complaint_credit = row->complaint_credit;
+      g_clear_pointer (&self->redelivery_start, g_date_time_unref);
+      g_clear_pointer (&self->redelivery_end, g_date_time_unref);
+      self->redelivery_start = g_steal_pointer (&start);
+      self->redelivery_end = g_steal_pointer (&end);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPLAINT_ANSWER]);
+    }
+
+  if (self->complaint_state != state)
+    {
+      self->complaint_state = state;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPLAINT_STATE]);
+    }
 }
 
 /* Takes what @row says, notifying what changed. */
@@ -724,8 +911,8 @@ _handla_order_update (HandlaOrder          *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTALS_FINAL]);
     }
   set_string (self, &self->message, g_strdup (row->message), PROP_MESSAGE);
-  set_string (self, &self->complaint_answer, g_strdup (row->complaint_answer),
-              PROP_COMPLAINT_ANSWER);
+  update_complaint (self, row);
+  set_string (self, &self->delivery_note, g_strdup (row->delivery_note), PROP_DELIVERY_NOTE);
   set_lines (self, row->lines);
 
   g_object_thaw_notify (G_OBJECT (self));
@@ -1018,6 +1205,134 @@ handla_order_get_complaint_answer (HandlaOrder *self)
   g_return_val_if_fail (HANDLA_IS_ORDER (self), NULL);
 
   return self->complaint_answer;
+}
+
+/**
+ * handla_order_get_complaint_state:
+ * @self: a #HandlaOrder
+ *
+ * Returns: where the order's last complaint stands
+ */
+HandlaComplaintState
+handla_order_get_complaint_state (HandlaOrder *self)
+{
+  g_return_val_if_fail (HANDLA_IS_ORDER (self), HANDLA_COMPLAINT_NONE);
+
+  return self->complaint_state;
+}
+
+/**
+ * handla_order_get_complaint_problem:
+ * @self: a #HandlaOrder
+ *
+ * Returns: (nullable): why the last complaint waits or was refused, in
+ *   words for the carer
+ */
+const char *
+handla_order_get_complaint_problem (HandlaOrder *self)
+{
+  g_return_val_if_fail (HANDLA_IS_ORDER (self), NULL);
+
+  return self->complaint_problem;
+}
+
+/**
+ * handla_order_get_complaint_resolution:
+ * @self: a #HandlaOrder
+ *
+ * Returns: (nullable): the answer's resolution (of its first line):
+ *   "credit", "redelivery" or "rejected"; %NULL before an answer
+ */
+const char *
+handla_order_get_complaint_resolution (HandlaOrder *self)
+{
+  g_return_val_if_fail (HANDLA_IS_ORDER (self), NULL);
+
+  return self->complaint_resolution;
+}
+
+/**
+ * handla_order_get_complaint_credit:
+ * @self: a #HandlaOrder
+ *
+ * Returns: what the supplier credits for the last complaint, in öre; -1
+ *   before an answer
+ */
+gint64
+handla_order_get_complaint_credit (HandlaOrder *self)
+{
+  g_return_val_if_fail (HANDLA_IS_ORDER (self), -1);
+
+  return self->complaint_credit;
+}
+
+/**
+ * handla_order_get_redelivery_start:
+ * @self: a #HandlaOrder
+ *
+ * Returns: (transfer none) (nullable): when the goods come again, for a
+ *   redelivery
+ */
+GDateTime *
+handla_order_get_redelivery_start (HandlaOrder *self)
+{
+  g_return_val_if_fail (HANDLA_IS_ORDER (self), NULL);
+
+  return self->redelivery_start;
+}
+
+GDateTime *
+handla_order_get_redelivery_end (HandlaOrder *self)
+{
+  g_return_val_if_fail (HANDLA_IS_ORDER (self), NULL);
+
+  return self->redelivery_end;
+}
+
+/**
+ * handla_order_get_delivery_note:
+ * @self: a #HandlaOrder
+ *
+ * Returns: (nullable): the carer's note on the delivery
+ */
+const char *
+handla_order_get_delivery_note (HandlaOrder *self)
+{
+  g_return_val_if_fail (HANDLA_IS_ORDER (self), NULL);
+
+  return self->delivery_note;
+}
+
+/**
+ * handla_order_is_delivered:
+ * @self: a #HandlaOrder
+ *
+ * Returns: whether the supplier says the order is delivered (so it can
+ *   be checked, and complained about)
+ */
+gboolean
+handla_order_is_delivered (HandlaOrder *self)
+{
+  g_return_val_if_fail (HANDLA_IS_ORDER (self), FALSE);
+
+  return self->state == HANDLA_ORDER_STATE_SENT && g_strcmp0 (self->status, "delivered") == 0;
+}
+
+/**
+ * handla_order_is_followed:
+ * @self: a #HandlaOrder
+ *
+ * Returns: whether the tablet keeps asking the supplier about the order:
+ *   it is open (handla_order_is_open()), or it is delivered and the
+ *   supplier has not answered its complaint yet
+ */
+gboolean
+handla_order_is_followed (HandlaOrder *self)
+{
+  g_return_val_if_fail (HANDLA_IS_ORDER (self), FALSE);
+
+  return handla_order_is_open (self) ||
+         (handla_order_is_delivered (self) && self->complaint_state == HANDLA_COMPLAINT_SENT);
 }
 
 /**

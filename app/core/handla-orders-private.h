@@ -46,6 +46,25 @@ struct _HandlaOrderDraft
 
 HandlaOrderDraft *_handla_order_draft_copy (HandlaOrderDraft *self);
 
+/* ---- the delivery check, read by its job ---------------------------------- */
+
+typedef struct
+{
+  HandlaDeliveryProblem  problem;
+  char                  *note;
+} HandlaLineCheck;
+
+struct _HandlaDeliveryCheck
+{
+  gatomicrefcount  ref_count;
+
+  char            *carer_id;
+  char            *note;          /* the carer's delivery note, or NULL */
+  GHashTable      *lines;         /* product id → HandlaLineCheck; ARRIVED are not kept */
+};
+
+HandlaDeliveryCheck *_handla_delivery_check_copy (HandlaDeliveryCheck *self);
+
 /* ---- one line, as made by the jobs --------------------------------------- */
 
 struct _HandlaOrderLine
@@ -65,6 +84,8 @@ struct _HandlaOrderLine
   char                *substitute_size;
   gint64               substitute_price;  /* -1: none */
   gint64               amount;            /* what the line costs, goods only */
+  HandlaDeliveryProblem complaint;        /* in the order's last complaint */
+  char                *complaint_note;
 };
 
 gboolean          _handla_order_line_equal       (HandlaOrderLine      *a,
@@ -102,6 +123,22 @@ typedef struct
   gboolean          totals_final;
   char             *message;          /* the supplier's last message, or NULL */
   char             *complaint_answer; /* the text of the last complaint's answer */
+  char             *delivery_note;    /* the carer's, kept on the tablet */
+  /* The last complaint made on this tablet (complaint table) */
+  char             *complaint_local_state;   /* 'queued', 'sent', 'needs_attention' or NULL */
+  char             *complaint_supplier_id;
+  char             *complaint_attention_code;
+  guint             complaint_attention_status;
+  char             *complaint_attention_detail;
+  char             *complaint_last_error;    /* of its outbox row */
+  guint             complaint_last_error_seconds;
+  /* The last complaint in the supplier's representation */
+  char             *last_complaint_id;
+  char             *last_complaint_status;   /* 'received' or 'answered' */
+  char             *complaint_resolution;    /* of its answer's first line */
+  gint64            complaint_credit;        /* -1: none */
+  char             *redelivery_start;        /* RFC 3339, or NULL */
+  char             *redelivery_end;
   GPtrArray        *lines;            /* HandlaOrderLine, in their order */
 } HandlaOrderRow;
 
@@ -139,6 +176,7 @@ typedef enum {
   HANDLA_OUTBOX_CREATE,
   HANDLA_OUTBOX_CHANGE,
   HANDLA_OUTBOX_CANCEL,
+  HANDLA_OUTBOX_COMPLAINT,
 } HandlaOutboxKind;
 
 /* What an answer means for the request that got it. */
@@ -178,6 +216,24 @@ typedef struct
   char             *request_id;  /* change_id, cancel id, or the key of a resend */
   char             *now;
 } HandlaOrderEdit;
+
+/* The delivery check of one order: its note, and a complaint if any
+ * line is missing or damaged. */
+typedef struct
+{
+  gint64               order_id;
+  HandlaDeliveryCheck *check;   /* a copy, only read on the database thread */
+  char                *key;     /* the complaint's new Idempotency-Key */
+  char                *now;
+} HandlaCheckJob;
+
+void              _handla_check_job_free         (gpointer              data);
+gpointer          _handla_orders_check_job       (sqlite3              *db,
+                                                  gpointer              data,
+                                                  GError              **error);
+char             *_handla_order_describe_complaint_attention (const char *code,
+                                                              guint       status,
+                                                              const char *detail);
 
 /* The next request to send. */
 typedef struct

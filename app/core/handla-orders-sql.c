@@ -32,6 +32,7 @@ static const char * const kind_names[] = {
   [HANDLA_OUTBOX_CREATE] = "create",
   [HANDLA_OUTBOX_CHANGE] = "change",
   [HANDLA_OUTBOX_CANCEL] = "cancel",
+  [HANDLA_OUTBOX_COMPLAINT] = "complaint",
 };
 
 static const char *
@@ -755,14 +756,26 @@ insert_outbox_row (sqlite3           *db,
   " o.attention_code, o.attention_status, o.attention_detail," \
   " o.window_start, o.window_end, o.cutoff, o.goods_total_ore," \
   " (SELECT count (*) FROM order_line l WHERE l.order_id = o.id)," \
-  " EXISTS (SELECT 1 FROM outbox c WHERE c.order_id = o.id AND c.kind != 'create')," \
+  " EXISTS (SELECT 1 FROM outbox c WHERE c.order_id = o.id" \
+  "         AND c.kind IN ('change', 'cancel'))," \
   " h.last_error, h.last_error_seconds," \
   " coalesce (max (h.next_try_us, h.not_before_us), 0)," \
   " o.created_at, o.etag, o.planned_start, o.planned_end, o.pant_total_ore, o.fees_ore," \
   " o.totals_final, json_extract (o.messages, '$[#-1].text')," \
-  " json_extract (o.complaints, '$[#-1].answer.text') " \
+  " json_extract (o.complaints, '$[#-1].answer.text')," \
+  " o.delivery_note, k.state, k.supplier_id, k.attention_code, k.attention_status," \
+  " k.attention_detail, kh.last_error, kh.last_error_seconds," \
+  " json_extract (o.complaints, '$[#-1].id'), json_extract (o.complaints, '$[#-1].status')," \
+  " json_extract (o.complaints, '$[#-1].answer.lines[0].resolution')," \
+  " coalesce (json_extract (o.complaints, '$[#-1].answer.credit_ore'), -1)," \
+  " json_extract (o.complaints, '$[#-1].answer.redelivery_window.start')," \
+  " json_extract (o.complaints, '$[#-1].answer.redelivery_window.end') " \
   "FROM orders o" \
-  " LEFT JOIN outbox h ON h.id = (SELECT min (b.id) FROM outbox b WHERE b.order_id = o.id) "
+  " LEFT JOIN outbox h ON h.id = (SELECT min (b.id) FROM outbox b" \
+  "                               WHERE b.order_id = o.id AND b.kind != 'complaint')" \
+  " LEFT JOIN complaint k ON k.id = (SELECT max (m.id) FROM complaint m" \
+  "                                  WHERE m.order_id = o.id)" \
+  " LEFT JOIN outbox kh ON kh.request_id = k.idempotency_key "
 
 static HandlaOrderRow *
 order_row_from_stmt (sqlite3_stmt *stmt)
@@ -802,6 +815,20 @@ order_row_from_stmt (sqlite3_stmt *stmt)
   row->totals_final = sqlite3_column_int (stmt, 24) != 0;
   row->message = g_strdup (handla_sql_column_text (stmt, 25));
   row->complaint_answer = g_strdup (handla_sql_column_text (stmt, 26));
+  row->delivery_note = g_strdup (handla_sql_column_text (stmt, 27));
+  row->complaint_local_state = g_strdup (handla_sql_column_text (stmt, 28));
+  row->complaint_supplier_id = g_strdup (handla_sql_column_text (stmt, 29));
+  row->complaint_attention_code = g_strdup (handla_sql_column_text (stmt, 30));
+  row->complaint_attention_status = (guint)sqlite3_column_int (stmt, 31);
+  row->complaint_attention_detail = g_strdup (handla_sql_column_text (stmt, 32));
+  row->complaint_last_error = g_strdup (handla_sql_column_text (stmt, 33));
+  row->complaint_last_error_seconds = (guint)sqlite3_column_int (stmt, 34);
+  row->last_complaint_id = g_strdup (handla_sql_column_text (stmt, 35));
+  row->last_complaint_status = g_strdup (handla_sql_column_text (stmt, 36));
+  row->complaint_resolution = g_strdup (handla_sql_column_text (stmt, 37));
+  row->complaint_credit = sqlite3_column_int64 (stmt, 38);
+  row->redelivery_start = g_strdup (handla_sql_column_text (stmt, 39));
+  row->redelivery_end = g_strdup (handla_sql_column_text (stmt, 40));
 
   return row;
 }
@@ -830,8 +857,17 @@ read_row_lines (sqlite3         *db,
   stmt = handla_sql_prepare (db,
                              "SELECT product_id, quantity, sold_by, name, price_ore, substitution,"
                              " note, picking, coalesce (picked_quantity, 0), substitute_name,"
-                             " substitute_size, coalesce (substitute_price_ore, -1), amount_ore "
-                             "FROM order_line WHERE order_id = :order ORDER BY position",
+                             " substitute_size, coalesce (substitute_price_ore, -1), amount_ore,"
+                             " c.complained, c.complaint_note "
+                             "FROM order_line"
+                             " LEFT JOIN (SELECT json_extract (j.value, '$.product_id') AS product,"
+                             "                   json_extract (j.value, '$.problem') AS complained,"
+                             "                   json_extract (j.value, '$.note') AS complaint_note"
+                             "            FROM complaint k, json_each (k.body, '$.lines') j"
+                             "            WHERE k.id = (SELECT max (m.id) FROM complaint m"
+                             "                          WHERE m.order_id = :order)) c"
+                             "   ON c.product = order_line.product_id "
+                             "WHERE order_id = :order ORDER BY position",
                              error);
   if (stmt == NULL)
     return FALSE;
@@ -860,6 +896,11 @@ read_row_lines (sqlite3         *db,
       estimate.price = line->price;
       line->amount = sqlite3_column_type (stmt, 12) == SQLITE_NULL
                      ? line_total (&estimate) : sqlite3_column_int64 (stmt, 12);
+      line->complaint = g_strcmp0 (handla_sql_column_text (stmt, 13), "missing") == 0
+                        ? HANDLA_DELIVERY_MISSING
+                        : g_strcmp0 (handla_sql_column_text (stmt, 13), "damaged") == 0
+                        ? HANDLA_DELIVERY_DAMAGED : HANDLA_DELIVERY_ARRIVED;
+      line->complaint_note = g_strdup (handla_sql_column_text (stmt, 14));
       g_ptr_array_add (row->lines, line);
     }
 
@@ -1247,6 +1288,167 @@ failed:
   return NULL;
 }
 
+/* ---- the delivery check ------------------------------------------------------------ */
+
+void
+_handla_check_job_free (gpointer data)
+{
+  HandlaCheckJob *job = data;
+
+  g_clear_pointer (&job->check, handla_delivery_check_unref);
+  g_free (job->key);
+  g_free (job->now);
+  g_free (job);
+}
+
+/* The body of POST /v1/orders/{id}/complaints for the lines of order
+ * @order_id that @check marks: each with the quantity delivered (what was
+ * picked, or what was ordered). Lines the supplier already reported
+ * missing, or not in the order, are left out. NULL if no line is left. */
+static char *
+build_complaint_body (sqlite3              *db,
+                      gint64                order_id,
+                      HandlaDeliveryCheck  *check,
+                      GError              **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  guint n = 0;
+  int rc;
+
+  stmt = handla_sql_prepare (db,
+                             "SELECT product_id, quantity, sold_by, picking,"
+                             " coalesce (picked_quantity, 0) "
+                             "FROM order_line WHERE order_id = :order ORDER BY position",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  bind_int64 (stmt, ":order", order_id);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "carer_id");
+  json_builder_add_string_value (builder, check->carer_id);
+  json_builder_set_member_name (builder, "lines");
+  json_builder_begin_array (builder);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *product_id = handla_sql_column_text (stmt, 0);
+      gint64 quantity = sqlite3_column_int64 (stmt, 1);
+      gboolean by_weight = g_strcmp0 (handla_sql_column_text (stmt, 2), "weight") == 0;
+      const char *picking = handla_sql_column_text (stmt, 3);
+      gint64 picked = sqlite3_column_int64 (stmt, 4);
+      HandlaLineCheck *line = g_hash_table_lookup (check->lines, product_id);
+
+      if (line == NULL || g_strcmp0 (picking, "missing") == 0)
+        continue;
+      if (g_strcmp0 (picking, "found") == 0 && picked > 0)
+        quantity = picked;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "product_id");
+      json_builder_add_string_value (builder, product_id);
+      json_builder_set_member_name (builder, "problem");
+      json_builder_add_string_value (builder,
+                                     line->problem == HANDLA_DELIVERY_DAMAGED ? "damaged"
+                                                                              : "missing");
+      json_builder_set_member_name (builder, "quantity");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "unit");
+      json_builder_add_string_value (builder, by_weight ? "gram" : "piece");
+      json_builder_set_member_name (builder, "value");
+      json_builder_add_int_value (builder, quantity);
+      json_builder_end_object (builder);
+      if (line->note != NULL)
+        {
+          json_builder_set_member_name (builder, "note");
+          json_builder_add_string_value (builder, line->note);
+        }
+      json_builder_end_object (builder);
+      n++;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      handla_sql_set_error (db, error);
+      return NULL;
+    }
+  json_builder_end_array (builder);
+  if (check->note != NULL)
+    {
+      json_builder_set_member_name (builder, "note");
+      json_builder_add_string_value (builder, check->note);
+    }
+  json_builder_end_object (builder);
+
+  if (n == 0)
+    return g_strdup ("");
+
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
+/*
+ * The delivery check, in one transaction: the carer's delivery note goes
+ * on the order; if lines are missing or damaged, the complaint (with a
+ * new Idempotency-Key and its exact request body) and its outbox row are
+ * written with it. Returns the order as stored.
+ */
+gpointer
+_handla_orders_check_job (sqlite3  *db,
+                          gpointer  data,
+                          GError  **error)
+{
+  HandlaCheckJob *job = data;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autofree char *body = NULL;
+
+  if (!handla_sql_begin (db, error))
+    return NULL;
+
+  stmt = handla_sql_prepare (db, "UPDATE orders SET delivery_note = :note WHERE id = :order",
+                             error);
+  if (stmt == NULL ||
+      !step_bound (db, stmt,
+                   bind_text (stmt, ":note", job->check->note) &&
+                   bind_int64 (stmt, ":order", job->order_id),
+                   error))
+    goto failed;
+
+  if (g_hash_table_size (job->check->lines) > 0)
+    {
+      body = build_complaint_body (db, job->order_id, job->check, error);
+      if (body == NULL)
+        goto failed;
+    }
+
+  if (body != NULL && *body != '\0')
+    {
+      insert = handla_sql_prepare (db,
+                                   "INSERT INTO complaint (order_id, idempotency_key, created_at,"
+                                   " carer_id, body) "
+                                   "VALUES (:order, :key, :now, :carer, :body)",
+                                   error);
+      if (insert == NULL ||
+          !step_bound (db, insert,
+                       bind_int64 (insert, ":order", job->order_id) &&
+                       bind_text (insert, ":key", job->key) &&
+                       bind_text (insert, ":now", job->now) &&
+                       bind_text (insert, ":carer", job->check->carer_id) &&
+                       bind_text (insert, ":body", body),
+                       error) ||
+          !insert_outbox_row (db, job->order_id, HANDLA_OUTBOX_COMPLAINT, job->key, body,
+                              job->now, error))
+        goto failed;
+    }
+
+  return commit_and_read (db, job->order_id, error);
+
+failed:
+  handla_sql_rollback (db);
+  return NULL;
+}
+
 /* ---- the outbox worker's jobs ------------------------------------------------------ */
 
 void
@@ -1310,6 +1512,7 @@ _handla_outbox_next_job (sqlite3  *db,
   next->order_id = sqlite3_column_int64 (stmt, 1);
   kind = handla_sql_column_text (stmt, 2);
   next->kind = g_strcmp0 (kind, "change") == 0 ? HANDLA_OUTBOX_CHANGE
+             : g_strcmp0 (kind, "complaint") == 0 ? HANDLA_OUTBOX_COMPLAINT
              : g_strcmp0 (kind, "cancel") == 0 ? HANDLA_OUTBOX_CANCEL
              : HANDLA_OUTBOX_CREATE;
   next->request_id = g_strdup (handla_sql_column_text (stmt, 3));
@@ -1520,6 +1723,64 @@ refuse_order (sqlite3        *db,
          run_for_order (db, "DELETE FROM outbox WHERE order_id = :order", outcome->order_id, error);
 }
 
+/* What an attempt to send a complaint led to: sent (the supplier's id of
+ * it; its answer comes with the order), tried again later, or refused
+ * for good (the complaint needs attention; the order itself stands). The
+ * complaint is found by its key, the outbox row's request_id. */
+static gboolean
+store_complaint_outcome (sqlite3        *db,
+                         HandlaOutcome  *outcome,
+                         GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  JsonObject *complaint = outcome->order != NULL && JSON_NODE_HOLDS_OBJECT (outcome->order)
+                          ? json_node_get_object (outcome->order) : NULL;
+
+  switch (outcome->kind)
+    {
+    case HANDLA_OUTCOME_DONE:
+      stmt = handla_sql_prepare (db,
+                                 "UPDATE complaint SET state = 'sent',"
+                                 " supplier_id = coalesce (:id, supplier_id),"
+                                 " attention_code = NULL, attention_status = 0,"
+                                 " attention_detail = NULL "
+                                 "WHERE idempotency_key ="
+                                 " (SELECT request_id FROM outbox WHERE id = :row)",
+                                 error);
+      if (stmt == NULL)
+        return FALSE;
+      return step_bound (db, stmt,
+                         bind_text (stmt, ":id", member_string (complaint, "id")) &&
+                         bind_int64 (stmt, ":row", outcome->row_id),
+                         error) &&
+             delete_row (db, outcome->row_id, error);
+
+    case HANDLA_OUTCOME_RETRY:
+      return update_row (db, outcome, error);
+
+    case HANDLA_OUTCOME_REFUSED:
+    case HANDLA_OUTCOME_DROPPED:
+    case HANDLA_OUTCOME_REFRESHED:
+    default:
+      stmt = handla_sql_prepare (db,
+                                 "UPDATE complaint SET state = 'needs_attention',"
+                                 " attention_code = :code, attention_status = :status,"
+                                 " attention_detail = :detail "
+                                 "WHERE idempotency_key ="
+                                 " (SELECT request_id FROM outbox WHERE id = :row)",
+                                 error);
+      if (stmt == NULL)
+        return FALSE;
+      return step_bound (db, stmt,
+                         bind_text (stmt, ":code", outcome->attention_code) &&
+                         bind_int64 (stmt, ":status", outcome->attention_status) &&
+                         bind_text (stmt, ":detail", outcome->attention_detail) &&
+                         bind_int64 (stmt, ":row", outcome->row_id),
+                         error) &&
+             delete_row (db, outcome->row_id, error);
+    }
+}
+
 /*
  * Stores what an attempt led to, in one transaction, and returns the
  * order as it is now. A sent order is marked sent here, in the same
@@ -1535,6 +1796,17 @@ _handla_outbox_outcome_job (sqlite3  *db,
 
   if (!handla_sql_begin (db, error))
     return NULL;
+
+  if (outcome->row_kind == HANDLA_OUTBOX_COMPLAINT)
+    {
+      ok = store_complaint_outcome (db, outcome, error);
+      if (!ok)
+        {
+          handla_sql_rollback (db);
+          return NULL;
+        }
+      return commit_and_read (db, outcome->order_id, error);
+    }
 
   switch (outcome->kind)
     {
@@ -1608,7 +1880,10 @@ _handla_orders_refresh_job (sqlite3  *db,
   if (!handla_sql_begin (db, error))
     return NULL;
 
-  if (!order_exists_query (db, "SELECT EXISTS (SELECT 1 FROM outbox WHERE order_id = :order)",
+  /* A complaint in the outbox changes nothing of the order itself. */
+  if (!order_exists_query (db,
+                           "SELECT EXISTS (SELECT 1 FROM outbox"
+                           " WHERE order_id = :order AND kind != 'complaint')",
                            refresh->order_id, &pending, error))
     goto failed;
 

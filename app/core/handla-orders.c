@@ -64,6 +64,19 @@
  * HandlaClock while the customer has an open order, and when the network
  * comes back. The order page also refreshes its order when shown.
  *
+ * Complaints (the delivery check, handla_orders_check_delivery_async()):
+ * one transaction keeps the carer's delivery note on the order and, if
+ * lines are missing or damaged, writes the complaint with a new UUIDv4
+ * Idempotency-Key and its exact body, and an outbox row of kind
+ * "complaint" with the same key. The worker sends it like an order:
+ * POST /v1/orders/{id}/complaints, the same key and body on every retry,
+ * with the same backoff; a 201 marks the complaint sent in the
+ * transaction that deletes its row; 409 order_not_delivered or
+ * complaint_window_closed, 422 and other refusals mark the complaint as
+ * needing attention (the order itself is untouched). The supplier's
+ * answer comes with the order: a delivered order whose complaint is not
+ * answered yet is still followed (handla_order_is_followed()).
+ *
  * Not done: an order still retrying after the supplier's 72 hours of
  * keys is not yet reconciled against GET /v1/customers/{id}/orders.
  */
@@ -157,6 +170,10 @@ _handla_outbox_judge (HandlaOutboxKind   kind,
     "cutoff_passed", "slot_unavailable", "hold_expired", "validation_failed",
     "minimum_order_not_met", "idempotency_key_reused", NULL,
   };
+  static const char * const complaint_refusals[] = {
+    "order_not_delivered", "complaint_window_closed", "validation_failed",
+    "idempotency_key_reused", NULL,
+  };
   static const char * const change_refusals[] = {
     "cutoff_passed", "order_not_changeable", "slot_unavailable", "validation_failed", NULL,
   };
@@ -174,7 +191,7 @@ _handla_outbox_judge (HandlaOutboxKind   kind,
     *reason = "server";
   else if (status == 408)
     *reason = "no_answer";
-  else if (kind == HANDLA_OUTBOX_CREATE && status == 409 &&
+  else if ((kind == HANDLA_OUTBOX_CREATE || kind == HANDLA_OUTBOX_COMPLAINT) && status == 409 &&
            g_strcmp0 (problem_code, "idempotency_request_in_progress") == 0)
     *reason = "in_progress";
   if (*reason != NULL)
@@ -183,6 +200,12 @@ _handla_outbox_judge (HandlaOutboxKind   kind,
   if (kind == HANDLA_OUTBOX_CREATE)
     {
       *reason = is_one_of (problem_code, refusals) ? problem_code : "refused";
+      return HANDLA_VERDICT_REFUSED;
+    }
+
+  if (kind == HANDLA_OUTBOX_COMPLAINT)
+    {
+      *reason = is_one_of (problem_code, complaint_refusals) ? problem_code : "refused";
       return HANDLA_VERDICT_REFUSED;
     }
 
@@ -680,8 +703,11 @@ sent_cb (GObject      *object,
   switch (_handla_outbox_judge (self->current->kind, reply->status, reply->problem_code, &reason))
     {
     case HANDLA_VERDICT_DONE:
-      /* A created order without its id is an answer Handla cannot use. */
-      if (self->current->kind == HANDLA_OUTBOX_CREATE && reply_string (reply, "id") == NULL)
+      /* A created order or complaint without its id is an answer Handla
+       * cannot use. */
+      if ((self->current->kind == HANDLA_OUTBOX_CREATE ||
+           self->current->kind == HANDLA_OUTBOX_COMPLAINT) &&
+          reply_string (reply, "id") == NULL)
         retry (self, "bad_answer", 0);
       else
         take_order (self, HANDLA_OUTCOME_DONE, reply);
@@ -732,7 +758,17 @@ send_current (HandlaOrders *self)
   if (current->body != NULL)
     body = json_from_string (current->body, NULL);
 
-  if (current->kind == HANDLA_OUTBOX_CREATE)
+  if (current->kind == HANDLA_OUTBOX_COMPLAINT)
+    {
+      g_autofree char *order = order_path (self);
+
+      method = "POST";
+      path = g_strconcat (order, "/complaints", NULL);
+      key = g_strdup_printf ("\"%s\"", current->request_id);
+      headers[0] = "Idempotency-Key";
+      headers[1] = key;
+    }
+  else if (current->kind == HANDLA_OUTBOX_CREATE)
     {
       method = "POST";
       path = g_strdup ("/v1/orders");
@@ -1073,6 +1109,28 @@ loaded_cb (GObject      *object,
   g_task_return_boolean (task, TRUE);
 }
 
+static void
+checked_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  HandlaOrders *self = g_task_get_source_object (task);
+  g_autoptr(HandlaOrderRow) row = NULL;
+  GError *error = NULL;
+
+  row = handla_store_run_finish (HANDLA_STORE (object), result, &error);
+  if (row == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  take_row (self, row);
+  kick (self, FALSE);
+  g_task_return_boolean (task, TRUE);
+}
+
 /* ---- following orders ---------------------------------------------------------- */
 
 static void
@@ -1223,7 +1281,7 @@ has_open_order (HandlaOrders *self,
       HandlaOrder *order = g_ptr_array_index (self->orders, i);
 
       if (g_strcmp0 (handla_order_get_customer_id (order), customer_id) == 0 &&
-          handla_order_is_open (order))
+          handla_order_is_followed (order))
         return TRUE;
     }
 
@@ -1860,7 +1918,8 @@ handla_orders_refresh_finish (HandlaOrders  *self,
  * @callback: called when every open order has been asked for
  * @user_data: passed to @callback
  *
- * Refreshes each open order (handla_order_is_open()) of @customer_id, one
+ * Refreshes each followed order (handla_order_is_followed(): open, or
+ * waiting for the answer to a complaint) of @customer_id, one
  * after the other, with handla_orders_refresh_async(). A failure does not
  * stop the others; the first one is reported.
  */
@@ -1888,7 +1947,7 @@ handla_orders_refresh_open_async (HandlaOrders        *self,
       HandlaOrder *order = g_ptr_array_index (self->orders, i);
 
       if (g_strcmp0 (handla_order_get_customer_id (order), customer_id) == 0 &&
-          handla_order_is_open (order))
+          handla_order_is_followed (order))
         g_ptr_array_add (open->orders, g_object_ref (order));
     }
   g_task_set_task_data (task, open, refresh_open_free);
@@ -1972,4 +2031,89 @@ _handla_orders_set_random_seed (HandlaOrders *self,
   g_return_if_fail (HANDLA_IS_ORDERS (self));
 
   g_rand_set_seed (self->rand, seed);
+}
+
+/**
+ * handla_orders_check_delivery_async:
+ * @self: a #HandlaOrders
+ * @order: a delivered order (for a complaint) or any order (for a note)
+ * @check: what the carer found at the delivery
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the check is stored
+ * @user_data: passed to @callback
+ *
+ * Keeps the carer's delivery note (handla_delivery_check_set_note()) with
+ * @order, and, if any line is missing or damaged, queues a complaint to
+ * the supplier in the same transaction: it is sent exactly once, with its
+ * own Idempotency-Key, when the network allows (see the top of this
+ * file). Lines the supplier already reported missing at picking are not
+ * complained about. A complaint needs an order the supplier says is
+ * delivered: otherwise %HANDLA_ORDERS_ERROR_NOT_DELIVERED, and nothing is
+ * stored.
+ */
+void
+handla_orders_check_delivery_async (HandlaOrders        *self,
+                                    HandlaOrder         *order,
+                                    HandlaDeliveryCheck *check,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  HandlaCheckJob *job;
+
+  g_return_if_fail (HANDLA_IS_ORDERS (self));
+  g_return_if_fail (HANDLA_IS_ORDER (order));
+  g_return_if_fail (check != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, handla_orders_check_delivery_async);
+  /* Once the job ran, its result is what happened. */
+  g_task_set_check_cancellable (task, FALSE);
+
+  if (handla_delivery_check_get_n_problems (check) > 0 && !handla_order_is_delivered (order))
+    {
+      g_task_return_new_error (task, HANDLA_ORDERS_ERROR, HANDLA_ORDERS_ERROR_NOT_DELIVERED,
+                               "%s", _("Only a delivered order can have a complaint. "
+                                       "Nothing was sent."));
+      return;
+    }
+
+  now = handla_clock_get_now (self->clock);
+  job = g_new0 (HandlaCheckJob, 1);
+  job->order_id = handla_order_get_local_id (order);
+  job->check = _handla_delivery_check_copy (check);
+  job->key = g_uuid_string_random ();
+  job->now = g_date_time_format_iso8601 (now);
+
+  handla_store_run_async (self->store,
+                          _handla_orders_check_job,
+                          job,
+                          _handla_check_job_free,
+                          (GDestroyNotify)_handla_order_row_free,
+                          cancellable,
+                          checked_cb,
+                          g_steal_pointer (&task));
+}
+
+/**
+ * handla_orders_check_delivery_finish:
+ * @self: a #HandlaOrders
+ * @result: the result
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE once the note (and the complaint, if any) is stored
+ */
+gboolean
+handla_orders_check_delivery_finish (HandlaOrders  *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (HANDLA_IS_ORDERS (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        handla_orders_check_delivery_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -23,6 +23,7 @@ G_BEGIN_DECLS
  * @HANDLA_ORDERS_ERROR_NO_SLOT: no delivery time was chosen
  * @HANDLA_ORDERS_ERROR_NOT_CHANGEABLE: the order can no longer be changed or
  *   cancelled (cancelled, being picked, delivered, or past its cutoff)
+ * @HANDLA_ORDERS_ERROR_NOT_DELIVERED: a complaint needs a delivered order
  *
  * Errors of handla_orders_send_basket_async() and friends, with words
  * for the carer. Errors of the store are %HANDLA_STORE_ERROR.
@@ -31,6 +32,7 @@ typedef enum {
   HANDLA_ORDERS_ERROR_EMPTY_BASKET,
   HANDLA_ORDERS_ERROR_NO_SLOT,
   HANDLA_ORDERS_ERROR_NOT_CHANGEABLE,
+  HANDLA_ORDERS_ERROR_NOT_DELIVERED,
 } HandlaOrdersError;
 
 GQuark handla_orders_error_quark (void);
@@ -130,6 +132,68 @@ typedef enum {
   HANDLA_ORDER_LOCK_CANCELLED,
 } HandlaOrderLock;
 
+/**
+ * HandlaDeliveryProblem:
+ * @HANDLA_DELIVERY_ARRIVED: the line arrived as it should
+ * @HANDLA_DELIVERY_MISSING: the line (or part of it) did not arrive
+ * @HANDLA_DELIVERY_DAMAGED: the line arrived damaged
+ *
+ * What the carer found for one line at the delivery check.
+ */
+typedef enum {
+  HANDLA_DELIVERY_ARRIVED,
+  HANDLA_DELIVERY_MISSING,
+  HANDLA_DELIVERY_DAMAGED,
+} HandlaDeliveryProblem;
+
+/**
+ * HandlaComplaintState:
+ * @HANDLA_COMPLAINT_NONE: the order has no complaint
+ * @HANDLA_COMPLAINT_QUEUED: saved on the tablet; the outbox sends it
+ * @HANDLA_COMPLAINT_SENT: the supplier has it and has not answered yet
+ * @HANDLA_COMPLAINT_ANSWERED: the supplier answered
+ *   (handla_order_get_complaint_answer() and friends)
+ * @HANDLA_COMPLAINT_NEEDS_ATTENTION: the supplier refused it;
+ *   handla_order_get_complaint_problem() says why
+ *
+ * Where the order's last complaint stands.
+ */
+typedef enum {
+  HANDLA_COMPLAINT_NONE,
+  HANDLA_COMPLAINT_QUEUED,
+  HANDLA_COMPLAINT_SENT,
+  HANDLA_COMPLAINT_ANSWERED,
+  HANDLA_COMPLAINT_NEEDS_ATTENTION,
+} HandlaComplaintState;
+
+#define HANDLA_TYPE_COMPLAINT_STATE (handla_complaint_state_get_type ())
+
+GType handla_complaint_state_get_type (void) G_GNUC_CONST;
+
+/* ---- HandlaDeliveryCheck: what the carer found at the delivery ---------- */
+
+#define HANDLA_TYPE_DELIVERY_CHECK (handla_delivery_check_get_type ())
+
+typedef struct _HandlaDeliveryCheck HandlaDeliveryCheck;
+
+GType                  handla_delivery_check_get_type       (void) G_GNUC_CONST;
+HandlaDeliveryCheck   *handla_delivery_check_new            (const char            *carer_id);
+HandlaDeliveryCheck   *handla_delivery_check_ref            (HandlaDeliveryCheck   *self);
+void                   handla_delivery_check_unref          (HandlaDeliveryCheck   *self);
+void                   handla_delivery_check_set_line       (HandlaDeliveryCheck   *self,
+                                                             const char            *product_id,
+                                                             HandlaDeliveryProblem  problem,
+                                                             const char            *note);
+HandlaDeliveryProblem  handla_delivery_check_get_line       (HandlaDeliveryCheck   *self,
+                                                             const char            *product_id,
+                                                             const char           **note);
+void                   handla_delivery_check_set_note       (HandlaDeliveryCheck   *self,
+                                                             const char            *note);
+const char            *handla_delivery_check_get_note       (HandlaDeliveryCheck   *self);
+guint                  handla_delivery_check_get_n_problems (HandlaDeliveryCheck   *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HandlaDeliveryCheck, handla_delivery_check_unref)
+
 /* ---- HandlaOrderLine: one line of an order, with its picking result ------ */
 
 #define HANDLA_TYPE_ORDER_LINE (handla_order_line_get_type ())
@@ -149,6 +213,8 @@ const char         *handla_order_line_get_substitute_name (HandlaOrderLine *self
 const char         *handla_order_line_get_substitute_size (HandlaOrderLine *self);
 gint64              handla_order_line_get_substitute_price (HandlaOrderLine *self);
 gint64              handla_order_line_get_amount          (HandlaOrderLine *self);
+HandlaDeliveryProblem handla_order_line_get_complaint     (HandlaOrderLine *self);
+const char         *handla_order_line_get_complaint_note  (HandlaOrderLine *self);
 
 /* ---- HandlaOrder: one order on the tablet -------------------------------- */
 
@@ -179,6 +245,15 @@ gint64            handla_order_get_fees_total        (HandlaOrder        *self);
 gboolean          handla_order_get_totals_final      (HandlaOrder        *self);
 const char       *handla_order_get_message           (HandlaOrder        *self);
 const char       *handla_order_get_complaint_answer  (HandlaOrder        *self);
+HandlaComplaintState handla_order_get_complaint_state (HandlaOrder       *self);
+const char       *handla_order_get_complaint_problem (HandlaOrder        *self);
+const char       *handla_order_get_complaint_resolution (HandlaOrder     *self);
+gint64            handla_order_get_complaint_credit  (HandlaOrder        *self);
+GDateTime        *handla_order_get_redelivery_start  (HandlaOrder        *self);
+GDateTime        *handla_order_get_redelivery_end    (HandlaOrder        *self);
+const char       *handla_order_get_delivery_note     (HandlaOrder        *self);
+gboolean          handla_order_is_delivered          (HandlaOrder        *self);
+gboolean          handla_order_is_followed           (HandlaOrder        *self);
 GListModel       *handla_order_get_lines             (HandlaOrder        *self);
 gboolean          handla_order_is_open               (HandlaOrder        *self);
 HandlaOrderLock   handla_order_get_lock              (HandlaOrder        *self,
@@ -247,6 +322,15 @@ void              handla_orders_refresh_open_async   (HandlaOrders         *self
 gboolean          handla_orders_refresh_open_finish  (HandlaOrders         *self,
                                                       GAsyncResult         *result,
                                                       GError              **error);
+void              handla_orders_check_delivery_async (HandlaOrders         *self,
+                                                      HandlaOrder          *order,
+                                                      HandlaDeliveryCheck  *check,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+gboolean          handla_orders_check_delivery_finish (HandlaOrders        *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
 void              handla_orders_follow               (HandlaOrders         *self,
                                                       const char           *customer_id);
 void              handla_orders_send_now             (HandlaOrders         *self);

@@ -437,6 +437,58 @@ static const char * const migrations[] = {
   "  PRIMARY KEY (order_id, product_id)"
   ");"
   "PRAGMA user_version = 10;",
+
+  /* 11: the delivery check (handla_orders_check_delivery_async(),
+   * docs/reliability.md "Complaints"). An order keeps the carer's
+   * delivery note (delivery_note, local: it goes to the supplier only as
+   * the note of a complaint). A complaint is kept on the tablet first:
+   * its Idempotency-Key, the carer, the exact request body (lines with
+   * problem, quantity and note; the note on the delivery), and where it
+   * stands: 'queued' while its outbox row waits, 'sent' once the supplier
+   * has it (supplier_id is its id there; the answer comes in the order's
+   * complaints), 'needs_attention' when the supplier refused it (the
+   * attention_* as for orders). The outbox gets a fourth kind,
+   * 'complaint', whose request_id is the complaint's key: SQLite cannot
+   * change a CHECK, so the table is rebuilt with the same rows. */
+  "ALTER TABLE orders ADD COLUMN delivery_note TEXT;"
+  "CREATE TABLE complaint ("
+  "  id INTEGER PRIMARY KEY,"
+  "  order_id INTEGER NOT NULL REFERENCES orders (id) ON DELETE CASCADE,"
+  "  idempotency_key TEXT NOT NULL UNIQUE,"
+  "  created_at TEXT NOT NULL,"
+  "  carer_id TEXT NOT NULL,"
+  "  body TEXT NOT NULL,"
+  "  state TEXT NOT NULL DEFAULT 'queued'"
+  "    CHECK (state IN ('queued', 'sent', 'needs_attention')),"
+  "  supplier_id TEXT,"
+  "  attention_code TEXT,"
+  "  attention_status INTEGER NOT NULL DEFAULT 0,"
+  "  attention_detail TEXT"
+  ");"
+  "CREATE INDEX complaint_by_order ON complaint (order_id, id);"
+  "CREATE TABLE outbox_12 ("
+  "  id INTEGER PRIMARY KEY,"
+  "  order_id INTEGER NOT NULL REFERENCES orders (id) ON DELETE CASCADE,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('create', 'change', 'cancel', 'complaint')),"
+  "  request_id TEXT NOT NULL UNIQUE,"
+  "  body TEXT,"
+  "  created_at TEXT NOT NULL,"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  first_try_us INTEGER,"
+  "  next_try_us INTEGER NOT NULL DEFAULT 0,"
+  "  not_before_us INTEGER NOT NULL DEFAULT 0,"
+  "  last_error TEXT,"
+  "  last_error_seconds INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "INSERT INTO outbox_12 (id, order_id, kind, request_id, body, created_at, attempts,"
+  "                       first_try_us, next_try_us, not_before_us, last_error,"
+  "                       last_error_seconds)"
+  "  SELECT id, order_id, kind, request_id, body, created_at, attempts, first_try_us,"
+  "         next_try_us, not_before_us, last_error, last_error_seconds FROM outbox;"
+  "DROP TABLE outbox;"
+  "ALTER TABLE outbox_12 RENAME TO outbox;"
+  "CREATE INDEX outbox_by_order ON outbox (order_id, id);"
+  "PRAGMA user_version = 11;",
 };
 
 /*

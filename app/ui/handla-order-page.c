@@ -21,6 +21,13 @@
  * order each time it is shown (HandlaOrders also keeps it fresh), and
  * follows the order's notify.
  *
+ * Once the order is delivered, the one main action is "Check delivery"
+ * (the delivery check page, win.check-delivery); the page then shows
+ * the complaint in words (saved, sent, answered, refused), the
+ * supplier's answer in plain words (what is credited, when the goods come
+ * again) with its own text, and the carer's delivery note. A delivered
+ * order whose complaint waits for an answer is still refreshed.
+ *
  * "Cancel order" asks first (AdwMessageDialog) and then queues the
  * cancellation in the outbox. "Change order" puts the basket in change
  * mode for this order (handla_context_begin_change()) and shows the
@@ -48,9 +55,12 @@ struct _HandlaOrderPage
   GtkLabel     *totals_label;
   GtkLabel     *fee_label;
   GtkLabel     *complaint_label;
+  GtkLabel     *answer_label;
+  GtkLabel     *note_label;
   GtkLabel     *change_label;
   GtkButton    *cancel_button;
   GtkButton    *change_button;
+  GtkButton    *check_button;
 
   /* Owned references */
   GCancellable *cancellable;
@@ -181,6 +191,7 @@ create_line_row (HandlaOrderLine *line)
   GtkWidget *name = gtk_label_new (handla_order_line_get_name (line));
   GtkWidget *outcome = gtk_label_new (result);
   GtkWidget *cost = gtk_label_new (amount);
+  GtkWidget *complaint = NULL;
 
   gtk_widget_add_css_class (box, "handla-row");
   gtk_widget_add_css_class (count, "numeric");
@@ -194,11 +205,30 @@ create_line_row (HandlaOrderLine *line)
   gtk_widget_add_css_class (outcome, "handla-secondary");
   if (handla_order_line_get_picking (line) == HANDLA_PICKING_MISSING)
     gtk_widget_add_css_class (name, "handla-line-missing");
+  if (handla_order_line_get_complaint (line) != HANDLA_DELIVERY_ARRIVED)
+    {
+      g_autofree char *reported = NULL;
+      const char *note = handla_order_line_get_complaint_note (line);
+      gboolean missing = handla_order_line_get_complaint (line) == HANDLA_DELIVERY_MISSING;
+
+      if (note != NULL)
+        /* Translators: %s is the carer's note on the line */
+        reported = g_strdup_printf (missing ? _("Reported missing: “%s”")
+                                            : _("Reported damaged: “%s”"),
+                                    note);
+      else
+        reported = g_strdup (missing ? _("Reported missing") : _("Reported damaged"));
+      complaint = gtk_label_new (reported);
+      gtk_label_set_xalign (GTK_LABEL (complaint), 0);
+      gtk_label_set_wrap (GTK_LABEL (complaint), TRUE);
+    }
   gtk_widget_set_hexpand (texts, TRUE);
   gtk_widget_add_css_class (cost, "numeric");
   gtk_widget_set_valign (cost, GTK_ALIGN_START);
   gtk_box_append (GTK_BOX (texts), name);
   gtk_box_append (GTK_BOX (texts), outcome);
+  if (complaint != NULL)
+    gtk_box_append (GTK_BOX (texts), complaint);
   gtk_box_append (GTK_BOX (box), count);
   gtk_box_append (GTK_BOX (box), texts);
   gtk_box_append (GTK_BOX (box), cost);
@@ -307,6 +337,7 @@ update_change (HandlaOrderPage *self)
   g_autofree char *text = NULL;
   gboolean can_cancel = lock == HANDLA_ORDER_LOCK_NONE &&
                         !handla_order_get_change_pending (self->order);
+  gboolean delivered;
 
   switch (lock)
     {
@@ -367,7 +398,10 @@ update_change (HandlaOrderPage *self)
       break;
 
     case HANDLA_ORDER_LOCK_STARTED:
-      if (g_strcmp0 (handla_order_get_status (self->order), "delivered") == 0)
+      if (handla_order_is_delivered (self->order))
+        text = g_strdup (_("The order is delivered. Check what arrived, and report anything "
+                           "missing or damaged to the supplier."));
+      else if (g_strcmp0 (handla_order_get_status (self->order), "delivered") == 0)
         text = g_strdup (_("The order is delivered. It can no longer be changed or cancelled."));
       else
         text = g_strdup (_("The order is locked: the supplier is packing it or it is on its way. "
@@ -381,6 +415,11 @@ update_change (HandlaOrderPage *self)
     }
 
   gtk_label_set_label (self->change_label, text);
+  /* Delivered: checking it is the one thing left to do. */
+  delivered = handla_order_is_delivered (self->order);
+  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), !delivered);
+  gtk_widget_set_visible (GTK_WIDGET (self->change_button), !delivered);
+  gtk_widget_set_visible (GTK_WIDGET (self->check_button), delivered);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "order-page.cancel", can_cancel);
   /* The same rule; a change can only be made during the customer's visit. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "order-page.change",
@@ -391,13 +430,100 @@ update_change (HandlaOrderPage *self)
   arm_timer (self, now);
 }
 
+/* The supplier's answer in plain words: what is credited, when the goods
+ * come again, or that it was not accepted; then its own words. */
+static char *
+answer_words (HandlaOrder *order)
+{
+  const char *resolution = handla_order_get_complaint_resolution (order);
+  const char *text = handla_order_get_complaint_answer (order);
+  GString *words = g_string_new (NULL);
+
+  if (g_strcmp0 (resolution, "credit") == 0 && handla_order_get_complaint_credit (order) > 0)
+    {
+      g_autofree char *credit = handla_money_format (handla_order_get_complaint_credit (order));
+
+      /* Translators: %s is an amount, e.g. "The supplier credits 16,95 kr to the customer." */
+      g_string_append_printf (words, _("The supplier credits %s to the customer."), credit);
+    }
+  else if (g_strcmp0 (resolution, "redelivery") == 0 &&
+           handla_order_get_redelivery_start (order) != NULL &&
+           handla_order_get_redelivery_end (order) != NULL)
+    {
+      g_autofree char *day = handla_format_day (handla_order_get_redelivery_start (order));
+      g_autofree char *window = handla_format_window (handla_order_get_redelivery_start (order),
+                                                      handla_order_get_redelivery_end (order));
+
+      /* Translators: when the goods come again, e.g. "The supplier delivers
+       * the goods again on Friday 16 January, 10:00–14:00." */
+      g_string_append_printf (words, _("The supplier delivers the goods again on %s, %s."),
+                              day, window);
+    }
+  else if (g_strcmp0 (resolution, "rejected") == 0)
+    g_string_append (words, _("The supplier did not accept the complaint. The unit can call "
+                              "the supplier."));
+
+  if (text != NULL)
+    {
+      if (words->len > 0)
+        g_string_append_c (words, ' ');
+      /* Translators: %s is the supplier's own answer */
+      g_string_append_printf (words, _("In the supplier’s words: “%s”"), text);
+    }
+
+  return g_string_free (words, words->len == 0);
+}
+
+static void
+update_complaint (HandlaOrderPage *self)
+{
+  const char *problem = handla_order_get_complaint_problem (self->order);
+  g_autofree char *answer = NULL;
+  g_autofree char *note = NULL;
+  const char *title = NULL;
+
+  switch (handla_order_get_complaint_state (self->order))
+    {
+    case HANDLA_COMPLAINT_QUEUED:
+      title = _("Complaint saved on the tablet");
+      answer = g_strdup (problem != NULL ? problem
+                         : _("Handla sends it to the supplier, once, as soon as it can."));
+      break;
+
+    case HANDLA_COMPLAINT_SENT:
+      title = _("Complaint sent");
+      answer = g_strdup (_("The supplier has the complaint. Their answer will show here."));
+      break;
+
+    case HANDLA_COMPLAINT_ANSWERED:
+      title = _("The supplier answered the complaint");
+      answer = answer_words (self->order);
+      break;
+
+    case HANDLA_COMPLAINT_NEEDS_ATTENTION:
+      title = _("Complaint not accepted");
+      answer = g_strdup (problem);
+      break;
+
+    case HANDLA_COMPLAINT_NONE:
+    default:
+      break;
+    }
+  handla_set_optional_label (self->complaint_label, title);
+  handla_set_optional_label (self->answer_label, answer);
+
+  if (handla_order_get_delivery_note (self->order) != NULL)
+    /* Translators: %s is the carer's note on the delivery */
+    note = g_strdup_printf (_("Delivery note: “%s”"), handla_order_get_delivery_note (self->order));
+  handla_set_optional_label (self->note_label, note);
+}
+
 static void
 update (HandlaOrderPage *self)
 {
   const char *reason = NULL;
   g_autofree char *number = NULL;
   g_autofree char *message = NULL;
-  g_autofree char *complaint = NULL;
 
   if (self->order == NULL)
     {
@@ -430,11 +556,7 @@ update (HandlaOrderPage *self)
                                handla_order_get_message (self->order));
   handla_set_optional_label (self->message_label, message);
 
-  if (handla_order_get_complaint_answer (self->order) != NULL)
-    /* Translators: %s is the supplier's answer to a complaint */
-    complaint = g_strdup_printf (_("The supplier’s answer to the complaint: “%s”"),
-                                 handla_order_get_complaint_answer (self->order));
-  handla_set_optional_label (self->complaint_label, complaint);
+  update_complaint (self);
 
   update_delivery (self);
   update_lines (self);
@@ -474,7 +596,7 @@ refreshed_cb (GObject      *object,
 static void
 refresh (HandlaOrderPage *self)
 {
-  if (self->order == NULL || !handla_order_is_open (self->order))
+  if (self->order == NULL || !handla_order_is_followed (self->order))
     return;
 
   handla_orders_refresh_async (handla_context_get_orders (get_context (self)), self->order,
@@ -564,6 +686,20 @@ cancel_action (GtkWidget  *widget,
 
 /* "Change order": the order's lines go into the basket page to edit. */
 static void
+check_delivery_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  HandlaOrderPage *self = HANDLA_ORDER_PAGE (widget);
+
+  if (self->order == NULL || !handla_order_is_delivered (self->order))
+    return;
+
+  gtk_widget_activate_action (widget, "win.check-delivery", "x",
+                              handla_order_get_local_id (self->order));
+}
+
+static void
 change_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -646,12 +782,17 @@ handla_order_page_class_init (HandlaOrderPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HandlaOrderPage, totals_label);
   gtk_widget_class_bind_template_child (widget_class, HandlaOrderPage, fee_label);
   gtk_widget_class_bind_template_child (widget_class, HandlaOrderPage, complaint_label);
+  gtk_widget_class_bind_template_child (widget_class, HandlaOrderPage, answer_label);
+  gtk_widget_class_bind_template_child (widget_class, HandlaOrderPage, note_label);
   gtk_widget_class_bind_template_child (widget_class, HandlaOrderPage, change_label);
   gtk_widget_class_bind_template_child (widget_class, HandlaOrderPage, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, HandlaOrderPage, change_button);
+  gtk_widget_class_bind_template_child (widget_class, HandlaOrderPage, check_button);
 
   gtk_widget_class_install_action (widget_class, "order-page.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "order-page.change", NULL, change_action);
+  gtk_widget_class_install_action (widget_class, "order-page.check-delivery", NULL,
+                                   check_delivery_action);
 }
 
 static void

@@ -10,6 +10,7 @@
 #include "handla-basket-page.h"
 #include "handla-categories-page.h"
 #include "handla-customers-page.h"
+#include "handla-delivery-check-page.h"
 #include "handla-delivery-page.h"
 #include "handla-home-page.h"
 #include "handla-order-page.h"
@@ -60,6 +61,7 @@ struct _HandlaWindow
   HandlaPage           *review_page;
   HandlaPage           *orders_page;
   HandlaPage           *order_page;
+  HandlaPage           *delivery_check_page;
   HandlaPage           *search_page;
   HandlaPage           *visit_end_page;
 
@@ -274,6 +276,32 @@ show_order_action (GtkWidget  *widget,
   g_warning ("No order %" G_GINT64_FORMAT, local_id);
 }
 
+/* The delivery check of the order with the local id @parameter. */
+static void
+check_delivery_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  HandlaWindow *self = HANDLA_WINDOW (widget);
+  GListModel *orders = G_LIST_MODEL (handla_context_get_orders (self->context));
+  gint64 local_id = g_variant_get_int64 (parameter);
+
+  for (guint i = 0; i < g_list_model_get_n_items (orders); i++)
+    {
+      g_autoptr(HandlaOrder) order = g_list_model_get_item (orders, i);
+
+      if (handla_order_get_local_id (order) == local_id)
+        {
+          handla_delivery_check_page_set_order (HANDLA_DELIVERY_CHECK_PAGE (self->delivery_check_page),
+                                                order);
+          show_page (self, "delivery-check");
+          return;
+        }
+    }
+
+  g_warning ("No order %" G_GINT64_FORMAT, local_id);
+}
+
 static void
 end_visit_action (GtkWidget  *widget,
                   const char *action_name,
@@ -414,6 +442,7 @@ handla_window_constructed (GObject *object)
     self->review_page,
     self->orders_page,
     self->order_page,
+    self->delivery_check_page,
     self->search_page,
     self->visit_end_page,
   };
@@ -554,6 +583,7 @@ handla_window_class_init (HandlaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, review_page);
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, orders_page);
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, order_page);
+  gtk_widget_class_bind_template_child (widget_class, HandlaWindow, delivery_check_page);
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, search_page);
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, visit_end_page);
   gtk_widget_class_bind_template_callback (widget_class, visible_page_changed_cb);
@@ -565,6 +595,7 @@ handla_window_class_init (HandlaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-order", "x", show_order_action);
   gtk_widget_class_install_action (widget_class, "win.end-visit", NULL, end_visit_action);
   gtk_widget_class_install_action (widget_class, "win.finish-visit", NULL, finish_visit_action);
+  gtk_widget_class_install_action (widget_class, "win.check-delivery", "x", check_delivery_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
@@ -627,7 +658,7 @@ handla_window_add_toast (HandlaWindow *self,
  *
  * Returns: the name of the page on screen ("customers", "home",
  *   "categories", "products", "product", "basket", "delivery", "review",
- *   "orders", "order" or "search")
+ *   "orders", "order", "delivery-check" or "search")
  */
 const char *
 handla_window_get_page_name (HandlaWindow *self)
