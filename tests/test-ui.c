@@ -19,6 +19,7 @@
 #include "handla-order-page.h"
 #include "handla-orders-page.h"
 #include "handla-keyboard.h"
+#include "handla-offers-page.h"
 #include "handla-product-page.h"
 #include "handla-product-tile.h"
 #include "handla-products-page.h"
@@ -413,8 +414,10 @@ test_pages (Fixture       *fixture,
   }
 
   go (window, "win.show-page", "offers");
-  page = handla_window_get_page (window, "products");
-  g_assert_cmpuint (g_list_model_get_n_items (handla_products_page_get_model (HANDLA_PRODUCTS_PAGE (page))), ==, 2);
+  g_assert_cmpstr (handla_window_get_page_name (window), ==, "offers");
+  page = handla_window_get_page (window, "offers");
+  g_assert_false (handla_offers_page_is_loading (HANDLA_OFFERS_PAGE (page)));
+  g_assert_cmpuint (g_list_model_get_n_items (handla_offers_page_get_model (HANDLA_OFFERS_PAGE (page))), ==, 2);
 
   go (window, "win.show-page", "basket");
   g_assert_cmpstr (handla_window_get_page_name (window), ==, "basket");

@@ -64,6 +64,8 @@ static const SizedRule sized_rules[] = {
   { "window.handla button.handla-category-tile", "min-width", 260 },
   { "window.handla button.handla-category-tile", "min-height", 150 },
   { "window.handla button.handla-home-tile", "min-height", 200 },
+  { ".handla-offer-price", "font-size", 44 },
+  { ".handla-offer-picture", "min-height", 120 },
   { ".handla-detail-picture", "min-height", 280 },
   { ".handla-detail-picture", "min-width", 280 },
 };
@@ -72,6 +74,7 @@ static const SizedRule icon_rules[] = {
   { "window.handla button.handla-category-tile image", "-gtk-icon-size", 56 },
   { "window.handla button.handla-home-tile image", "-gtk-icon-size", 64 },
   { ".handla-detail-picture image", "-gtk-icon-size", 128 },
+  { ".handla-offer-picture image", "-gtk-icon-size", 88 },
   { "window.handla button image", "-gtk-icon-size", 24 },
   { "window.handla checkbutton > check", "-gtk-icon-size", 20 },
   { "window.handla checkbutton > radio", "-gtk-icon-size", 20 },
@@ -87,6 +90,9 @@ handla_text_size_from_nick (const char *nick)
     return HANDLA_TEXT_SIZE_LARGE;
   return HANDLA_TEXT_SIZE_NORMAL;
 }
+
+/* An offer's width at the normal size, its gap included. */
+#define OFFER_WIDTH 384
 
 static double
 get_scale (HandlaTextSize size)
@@ -123,6 +129,21 @@ handla_text_size_get_max_columns (HandlaTextSize size)
     default:
       return 4;
     }
+}
+
+/**
+ * handla_text_size_get_offer_width:
+ * @size: a text size
+ *
+ * Returns: the narrowest an offer of the flyer (the Offers page) may be
+ *   at @size, in logical pixels, gap included: three offers side by side
+ *   at the normal size on a 1280 px wide screen, two at the larger sizes,
+ *   fewer in portrait
+ */
+int
+handla_text_size_get_offer_width (HandlaTextSize size)
+{
+  return (int)(OFFER_WIDTH * get_scale (size));
 }
 
 char *

@@ -12,6 +12,7 @@
 #include "handla-customers-page.h"
 #include "handla-delivery-page.h"
 #include "handla-home-page.h"
+#include "handla-offers-page.h"
 #include "handla-order-page.h"
 #include "handla-orders-page.h"
 #include "handla-product-page.h"
@@ -51,6 +52,7 @@ struct _HandlaWindow
   HandlaPage           *orders_page;
   HandlaPage           *order_page;
   HandlaPage           *search_page;
+  HandlaPage           *offers_page;
 
   /* Owned references */
   HandlaContext        *context;
@@ -138,12 +140,6 @@ show_page_action (GtkWidget  *widget,
 {
   HandlaWindow *self = HANDLA_WINDOW (widget);
   const char *name = g_variant_get_string (parameter, NULL);
-
-  if (g_str_equal (name, "offers"))
-    {
-      handla_products_page_show_offers (HANDLA_PRODUCTS_PAGE (self->products_page));
-      name = "products";
-    }
 
   if (gtk_stack_get_child_by_name (self->stack, name) == NULL)
     {
@@ -301,6 +297,7 @@ handla_window_constructed (GObject *object)
     self->orders_page,
     self->order_page,
     self->search_page,
+    self->offers_page,
   };
 
   G_OBJECT_CLASS (handla_window_parent_class)->constructed (object);
@@ -416,6 +413,7 @@ handla_window_class_init (HandlaWindowClass *klass)
   g_type_ensure (HANDLA_TYPE_PRODUCT_PAGE);
   g_type_ensure (HANDLA_TYPE_PRODUCTS_PAGE);
   g_type_ensure (HANDLA_TYPE_SEARCH_PAGE);
+  g_type_ensure (HANDLA_TYPE_OFFERS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/handla-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, toast_overlay);
@@ -435,6 +433,7 @@ handla_window_class_init (HandlaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, orders_page);
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, order_page);
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, search_page);
+  gtk_widget_class_bind_template_child (widget_class, HandlaWindow, offers_page);
   gtk_widget_class_bind_template_callback (widget_class, visible_page_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
@@ -507,7 +506,7 @@ handla_window_add_toast (HandlaWindow *self,
  *
  * Returns: the name of the page on screen ("customers", "home",
  *   "categories", "products", "product", "basket", "delivery", "review",
- *   "orders", "order" or "search")
+ *   "orders", "order", "search" or "offers")
  */
 const char *
 handla_window_get_page_name (HandlaWindow *self)
