@@ -40,6 +40,8 @@ struct _HandlaOffersPage
   GtkStack        *stack;
   GtkBox          *tiles_box;
   GtkLabel        *position_label;
+  GtkWidget       *previous_button;
+  GtkWidget       *next_button;
   AdwStatusPage   *empty_status;
 
   /* Owned references */
@@ -305,6 +307,25 @@ handla_offers_page_shown (HandlaPage *page)
   reload (HANDLA_OFFERS_PAGE (page));
 }
 
+/* AdwBin lays its child out with a layout manager, which would never
+ * tell the page its width; the page does it itself (init drops the
+ * layout manager), the same way. */
+static void
+handla_offers_page_measure (GtkWidget      *widget,
+                            GtkOrientation  orientation,
+                            int             for_size,
+                            int            *minimum,
+                            int            *natural,
+                            int            *minimum_baseline,
+                            int            *natural_baseline)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  if (child != NULL && gtk_widget_should_layout (child))
+    gtk_widget_measure (child, orientation, for_size,
+                        minimum, natural, minimum_baseline, natural_baseline);
+}
+
 static void
 handla_offers_page_size_allocate (GtkWidget *widget,
                                   int        width,
@@ -312,8 +333,10 @@ handla_offers_page_size_allocate (GtkWidget *widget,
                                   int        baseline)
 {
   HandlaOffersPage *self = HANDLA_OFFERS_PAGE (widget);
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
 
-  GTK_WIDGET_CLASS (handla_offers_page_parent_class)->size_allocate (widget, width, height, baseline);
+  if (child != NULL && gtk_widget_should_layout (child))
+    gtk_widget_allocate (child, width, height, baseline, NULL);
 
   self->width = width;
   /* Not while allocating: the tiles change after this frame's layout. */
@@ -357,6 +380,7 @@ handla_offers_page_class_init (HandlaOffersPageClass *klass)
 
   object_class->dispose = handla_offers_page_dispose;
   object_class->finalize = handla_offers_page_finalize;
+  widget_class->measure = handla_offers_page_measure;
   widget_class->size_allocate = handla_offers_page_size_allocate;
   page_class->context_set = handla_offers_page_context_set;
   page_class->shown = handla_offers_page_shown;
@@ -367,6 +391,8 @@ handla_offers_page_class_init (HandlaOffersPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HandlaOffersPage, stack);
   gtk_widget_class_bind_template_child (widget_class, HandlaOffersPage, tiles_box);
   gtk_widget_class_bind_template_child (widget_class, HandlaOffersPage, position_label);
+  gtk_widget_class_bind_template_child (widget_class, HandlaOffersPage, previous_button);
+  gtk_widget_class_bind_template_child (widget_class, HandlaOffersPage, next_button);
   gtk_widget_class_bind_template_child (widget_class, HandlaOffersPage, empty_status);
   gtk_widget_class_bind_template_callback (widget_class, swiped_cb);
 
@@ -382,6 +408,7 @@ handla_offers_page_init (HandlaOffersPage *self)
 {
   self->per_page = 1;
 
+  gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
   handla_page_set_title (HANDLA_PAGE (self), _("Offers"));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "offers.previous", FALSE);
