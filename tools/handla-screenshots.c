@@ -297,6 +297,33 @@ customers_listed (gpointer data)
   return g_list_model_get_n_items (G_LIST_MODEL (handla_context_get_customers (data))) > 0;
 }
 
+/* Begins a visit with the supplier's Anna K. (the demo customer), as the
+ * Customers page does; her basket is the one the script fills. */
+static void
+begin_visit (HandlaContext *context)
+{
+  HandlaCustomer *anna;
+
+  if (!handla_wait_until (customers_listed, context, 60))
+    return;
+
+  anna = handla_customers_lookup (handla_context_get_customers (context), HANDLA_DEMO_CUSTOMER_ID);
+  if (anna != NULL)
+    handla_context_begin_visit (context, anna, HANDLA_ORDER_MODE_TOGETHER);
+  handla_wait_for_store (context);
+}
+
+/* The basket page has asked the supplier for the delivery times. */
+static gboolean
+basket_fee_known (gpointer data)
+{
+  GtkWidget *page = handla_window_get_page (data, "basket");
+  GObject *fee = gtk_widget_get_template_child (page, HANDLA_TYPE_BASKET_PAGE, "fee_label");
+
+  return g_str_has_prefix (gtk_label_get_label (GTK_LABEL (fee)), "Leveransavgift") ||
+         g_str_has_prefix (gtk_label_get_label (GTK_LABEL (fee)), "Delivery fee");
+}
+
 /* The customers page shows the unit's customers once the supplier has
  * listed them. */
 static void
@@ -522,6 +549,7 @@ run_script (HandlaApplication *app)
   bread_products = list_products (context, handla_category_get_id (bread));
   offers = list_products (context, NULL);
 
+
   /* A basket like one made together at a visit. */
   add_first (context, dairy_products, 0, 2);
   add_first (context, dairy_products, 1, 1);
@@ -647,6 +675,37 @@ run_script (HandlaApplication *app)
           for (guint o = 0; o < G_N_ELEMENTS (orientations); o++)
             visit (window, context, "win.show-page", "review", "sent", text_sizes[s],
                    &orientations[o]);
+        }
+    }
+
+  /* A visit with the supplier's Anna K., as the Customers page begins
+   * it (her weekly budget shows), and a new basket below the supplier's
+   * smallest order, with no delivery time held yet, just merged with
+   * another tablet's: every note of the basket page at once (the merge
+   * note as HandlaBasketSync words it). */
+  if (supplier_url != NULL && g_list_model_get_n_items (dairy_products) > 0)
+    {
+      begin_visit (context);
+      add_first (context, dairy_products, 0, 1);
+      handla_wait_for_store (context);
+      /* On the basket page, as the merge would find it: a note, no toast. */
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "basket");
+      g_signal_emit_by_name (context, "basket-notice",
+                             "Anna K.:s varukorg ändrades också på en annan surfplatta. "
+                             "Där lades till: Mellanmjölk.");
+      for (guint s = 0; s < G_N_ELEMENTS (text_sizes); s++)
+        {
+          g_settings_set_string (settings, "text-size", text_sizes[s]);
+          for (guint o = 0; o < G_N_ELEMENTS (orientations); o++)
+            {
+              gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "basket");
+              if (!handla_wait_until (basket_fee_known, window, 60))
+                {
+                  g_printerr ("The basket page did not get the delivery times\n");
+                  exit_status = 1;
+                }
+              snap (window, context, "basket-notes", text_sizes[s], &orientations[o]);
+            }
         }
     }
 

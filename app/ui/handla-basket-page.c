@@ -18,12 +18,13 @@
  * "Remove" takes the whole line out at once and offers "Undo" for ten
  * seconds (UI.md: nothing lost, nothing final by surprise).
  *
- * Above the lines, notes in plain sentences: the basket was continued
- * from another tablet or merged (the context's basket-notice, kept until
- * the carer dismisses it or the visit ends), the tablet is offline, the
- * goods are below the supplier's smallest order, the customer's weekly
- * budget and what is left of it, and the delivery fee that the
- * municipality pays. The fee and the smallest order are those of the
+ * Notes in plain sentences: above the lines, that the basket was
+ * continued from another tablet or merged (the context's basket-notice,
+ * kept until the carer dismisses it or the visit ends) and that the
+ * tablet is offline; below them, that the goods are below the supplier's
+ * smallest order, the customer's weekly budget and what is left of it
+ * (goods and pant, what the customer pays), and the delivery fee that
+ * the municipality pays. The fee and the smallest order are those of the
  * held slot, else of the next slot on the customer's agreed weekday,
  * else (the smallest order only) of the first slot that can be booked;
  * the page asks the supplier for the slots each time it is shown.
@@ -43,6 +44,7 @@ struct _HandlaBasketPage
   GtkLabel   *pant_label;
   GtkLabel   *pant_total_label;
   GtkLabel   *total_label;
+  GtkWidget  *notes_box;
   GtkWidget  *notice_box;
   GtkLabel   *notice_label;
   GtkWidget  *dismiss_button;
@@ -143,6 +145,15 @@ find_slot (HandlaBasketPage *self,
   return any_available ? first : NULL;
 }
 
+/* The notes above the lines take no room when there are none. */
+static void
+update_notes_box (HandlaBasketPage *self)
+{
+  gtk_widget_set_visible (self->notes_box,
+                          gtk_widget_get_visible (self->notice_box) ||
+                          gtk_widget_get_visible (GTK_WIDGET (self->offline_label)));
+}
+
 static void
 update_notes (HandlaBasketPage *self)
 {
@@ -158,6 +169,7 @@ update_notes (HandlaBasketPage *self)
   g_autofree char *fee_text = NULL;
 
   gtk_widget_set_visible (GTK_WIDGET (self->offline_label), !is_online (self));
+  update_notes_box (self);
 
   if (minimum > 0 && goods < minimum)
     {
@@ -278,6 +290,7 @@ basket_notice_cb (HandlaBasketPage *self,
 {
   gtk_label_set_label (self->notice_label, text);
   gtk_widget_set_visible (self->notice_box, TRUE);
+  update_notes_box (self);
 }
 
 static void
@@ -289,6 +302,7 @@ dismiss_notice_action (GtkWidget  *widget,
 
   gtk_widget_set_visible (self->notice_box, FALSE);
   gtk_label_set_label (self->notice_label, "");
+  update_notes_box (self);
 }
 
 /* A new visit (or none): nothing of the last customer stays. */
@@ -473,6 +487,7 @@ handla_basket_page_class_init (HandlaBasketPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HandlaBasketPage, pant_label);
   gtk_widget_class_bind_template_child (widget_class, HandlaBasketPage, pant_total_label);
   gtk_widget_class_bind_template_child (widget_class, HandlaBasketPage, total_label);
+  gtk_widget_class_bind_template_child (widget_class, HandlaBasketPage, notes_box);
   gtk_widget_class_bind_template_child (widget_class, HandlaBasketPage, notice_box);
   gtk_widget_class_bind_template_child (widget_class, HandlaBasketPage, notice_label);
   gtk_widget_class_bind_template_child (widget_class, HandlaBasketPage, dismiss_button);

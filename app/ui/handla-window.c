@@ -214,12 +214,19 @@ add_toast_cb (HandlaWindow *self,
 }
 
 /* The basket was merged with another tablet's changes, or the supplier
- * refused it: the carer reads it once, for long enough. */
+ * refused it: on another page the carer reads it once, for long enough;
+ * the basket page shows it as a note that stays. */
 static void
 basket_notice_cb (HandlaWindow *self,
                   const char   *text)
 {
-  AdwToast *toast = handla_toast_new (text);
+  AdwToast *toast;
+
+  /* The basket page keeps its own note until the carer dismisses it. */
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "basket") == 0)
+    return;
+
+  toast = handla_toast_new (text);
 
   adw_toast_set_timeout (toast, 10);
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
