@@ -19,6 +19,8 @@
  * swipe to the side turns the page too, but nothing needs it (UI.md:
  * nothing hidden behind gestures), and nothing moves by itself.
  *
+ * In portrait, when two rows of offers fit, it shows two rows.
+ *
  * The page keeps one HandlaOfferTile per place on screen and gives them
  * the offers of the page shown, so a long list of offers costs no more
  * than a short one. The offers are loaded on the store's thread each
@@ -26,7 +28,9 @@
  * the catalogue changes; the page shown stays where it was.
  */
 
-#define MAX_PER_PAGE 3
+#define MAX_COLUMNS 3
+#define MAX_ROWS 2
+#define MAX_PER_PAGE (MAX_COLUMNS * MAX_ROWS)
 
 /* A swipe turns the page when it is this fast sideways (px/s) and mostly
  * sideways. */
@@ -38,7 +42,7 @@ struct _HandlaOffersPage
 
   /* Template widgets */
   GtkStack        *stack;
-  GtkBox          *tiles_box;
+  GtkGrid         *tiles_grid;
   GtkLabel        *position_label;
   GtkWidget       *previous_button;
   GtkWidget       *next_button;
@@ -50,7 +54,9 @@ struct _HandlaOffersPage
   GtkWidget       *tiles[MAX_PER_PAGE];
   guint            first;          /* index of the first offer shown */
   guint            per_page;
+  guint            columns;
   int              width;          /* as last allocated */
+  int              height;
   guint            relayout_id;
   gboolean         loading;
 };
@@ -73,17 +79,54 @@ get_text_size (HandlaOffersPage *self)
   return handla_text_size_from_nick (nick);
 }
 
-/* How many offers fit side by side in @width. */
+/* How many offers fit side by side in @width, and (in portrait) in
+ * how many rows in @height, with the buttons below them. */
 static guint
-compute_per_page (HandlaOffersPage *self,
-                  int               width)
+compute_columns (HandlaOffersPage *self,
+                 int               width)
 {
   int offer_width = handla_text_size_get_offer_width (get_text_size (self));
 
   if (width <= 0)
     return 1;
 
-  return CLAMP (width / offer_width, 1, MAX_PER_PAGE);
+  return CLAMP (width / offer_width, 1, MAX_COLUMNS);
+}
+
+static guint
+compute_rows (HandlaOffersPage *self,
+              int               height)
+{
+  int offer_height = handla_text_size_get_offer_height (get_text_size (self));
+
+  if (height <= 0)
+    return 1;
+
+  return CLAMP (height / offer_height, 1, MAX_ROWS);
+}
+
+static guint
+compute_per_page (HandlaOffersPage *self,
+                  int               width,
+                  int               height)
+{
+  return compute_columns (self, width) * compute_rows (self, height);
+}
+
+/* Puts per_page tiles in the grid, columns side by side. */
+static void
+arrange (HandlaOffersPage *self)
+{
+  for (guint i = 0; i < MAX_PER_PAGE; i++)
+    {
+      if (self->tiles[i] == NULL)
+        continue;
+      if (gtk_widget_get_parent (self->tiles[i]) == GTK_WIDGET (self->tiles_grid))
+        gtk_grid_remove (self->tiles_grid, self->tiles[i]);
+      if (i < self->per_page)
+        gtk_grid_attach (self->tiles_grid, self->tiles[i],
+                         (int)(i % self->columns), (int)(i / self->columns), 1, 1);
+    }
 }
 
 static void
@@ -103,9 +146,8 @@ update (HandlaOffersPage *self)
         product = g_list_model_get_item (self->offers, self->first + i);
 
       handla_offer_tile_set_product (tile, product);
-      /* A place of the page keeps its width on the last page, so the
+      /* A place of the page keeps its size on the last page, so the
        * offers there are as large as on the others. */
-      gtk_widget_set_visible (self->tiles[i], i < self->per_page);
       gtk_widget_set_child_visible (self->tiles[i], product != NULL);
     }
 
@@ -136,12 +178,15 @@ show_offer (HandlaOffersPage *self,
 
 static void
 set_per_page (HandlaOffersPage *self,
+              guint             columns,
               guint             per_page)
 {
-  if (per_page == self->per_page)
+  if (per_page == self->per_page && columns == self->columns)
     return;
 
   self->per_page = per_page;
+  self->columns = columns;
+  arrange (self);
   /* The offer that was first stays on screen. */
   show_offer (self, self->first);
 }
@@ -152,13 +197,15 @@ relayout_cb (gpointer data)
   HandlaOffersPage *self = data;
 
   self->relayout_id = 0;
-  set_per_page (self, compute_per_page (self, self->width));
+  set_per_page (self, compute_columns (self, self->width),
+                compute_per_page (self, self->width, self->height));
 }
 
 static void
 text_size_changed_cb (HandlaOffersPage *self)
 {
-  set_per_page (self, compute_per_page (self, self->width));
+  set_per_page (self, compute_columns (self, self->width),
+                compute_per_page (self, self->width, self->height));
 }
 
 static void
@@ -286,10 +333,12 @@ handla_offers_page_context_set (HandlaPage *page)
 
   for (guint i = 0; i < MAX_PER_PAGE; i++)
     {
-      self->tiles[i] = handla_offer_tile_new (basket);
+      /* Owned by the page while not in the grid. */
+      self->tiles[i] = g_object_ref_sink (handla_offer_tile_new (basket));
       gtk_widget_set_hexpand (self->tiles[i], TRUE);
-      gtk_box_append (self->tiles_box, self->tiles[i]);
+      gtk_widget_set_vexpand (self->tiles[i], TRUE);
     }
+  arrange (self);
 
   g_signal_connect_object (handla_context_get_catalogue (context), "changed",
                            G_CALLBACK (catalogue_changed_cb), self, G_CONNECT_SWAPPED);
@@ -339,8 +388,11 @@ handla_offers_page_size_allocate (GtkWidget *widget,
     gtk_widget_allocate (child, width, height, baseline, NULL);
 
   self->width = width;
+  self->height = height;
   /* Not while allocating: the tiles change after this frame's layout. */
-  if (compute_per_page (self, width) != self->per_page && self->relayout_id == 0)
+  if ((compute_per_page (self, width, height) != self->per_page ||
+       compute_columns (self, width) != self->columns) &&
+      self->relayout_id == 0)
     self->relayout_id = g_idle_add_once (relayout_cb, self);
 }
 
@@ -352,7 +404,12 @@ handla_offers_page_dispose (GObject *object)
   g_cancellable_cancel (self->load_cancellable);
   g_clear_handle_id (&self->relayout_id, g_source_remove);
   for (guint i = 0; i < MAX_PER_PAGE; i++)
-    self->tiles[i] = NULL;
+    {
+      if (self->tiles[i] != NULL && self->tiles_grid != NULL &&
+          gtk_widget_get_parent (self->tiles[i]) == GTK_WIDGET (self->tiles_grid))
+        gtk_grid_remove (self->tiles_grid, self->tiles[i]);
+      g_clear_object (&self->tiles[i]);
+    }
   /* AdwBin would unparent the child again after the template let it go. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), HANDLA_TYPE_OFFERS_PAGE);
@@ -389,7 +446,7 @@ handla_offers_page_class_init (HandlaOffersPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/handla-offers-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HandlaOffersPage, stack);
-  gtk_widget_class_bind_template_child (widget_class, HandlaOffersPage, tiles_box);
+  gtk_widget_class_bind_template_child (widget_class, HandlaOffersPage, tiles_grid);
   gtk_widget_class_bind_template_child (widget_class, HandlaOffersPage, position_label);
   gtk_widget_class_bind_template_child (widget_class, HandlaOffersPage, previous_button);
   gtk_widget_class_bind_template_child (widget_class, HandlaOffersPage, next_button);
@@ -407,6 +464,7 @@ static void
 handla_offers_page_init (HandlaOffersPage *self)
 {
   self->per_page = 1;
+  self->columns = 1;
 
   gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -455,7 +513,8 @@ handla_offers_page_get_page (HandlaOffersPage *self)
   return self->first / self->per_page;
 }
 
-/* How many offers are side by side. */
+/* How many offers a page shows (side by side, and in portrait in two
+ * rows when they fit). */
 guint
 handla_offers_page_get_per_page (HandlaOffersPage *self)
 {

@@ -65,7 +65,6 @@ static const SizedRule sized_rules[] = {
   { "window.handla button.handla-category-tile", "min-height", 150 },
   { "window.handla button.handla-home-tile", "min-height", 200 },
   { ".handla-offer-price", "font-size", 44 },
-  { ".handla-offer-picture", "min-height", 120 },
   { ".handla-detail-picture", "min-height", 280 },
   { ".handla-detail-picture", "min-width", 280 },
 };
@@ -74,7 +73,6 @@ static const SizedRule icon_rules[] = {
   { "window.handla button.handla-category-tile image", "-gtk-icon-size", 56 },
   { "window.handla button.handla-home-tile image", "-gtk-icon-size", 64 },
   { ".handla-detail-picture image", "-gtk-icon-size", 128 },
-  { ".handla-offer-picture image", "-gtk-icon-size", 88 },
   { "window.handla button image", "-gtk-icon-size", 24 },
   { "window.handla checkbutton > check", "-gtk-icon-size", 20 },
   { "window.handla checkbutton > radio", "-gtk-icon-size", 20 },
@@ -91,8 +89,10 @@ handla_text_size_from_nick (const char *nick)
   return HANDLA_TEXT_SIZE_NORMAL;
 }
 
-/* An offer's width at the normal size, its gap included. */
+/* An offer's width and height at the normal size, its gap and (for the
+ * height) a share of the page's buttons included. */
 #define OFFER_WIDTH 384
+#define OFFER_HEIGHT 560
 
 static double
 get_scale (HandlaTextSize size)
@@ -144,6 +144,20 @@ int
 handla_text_size_get_offer_width (HandlaTextSize size)
 {
   return (int)(OFFER_WIDTH * get_scale (size));
+}
+
+/**
+ * handla_text_size_get_offer_height:
+ * @size: a text size
+ *
+ * Returns: the least height an offer of the flyer needs at @size, in
+ *   logical pixels, with its share of the page's buttons: one row of
+ *   offers on a landscape tablet, two in portrait at the normal size
+ */
+int
+handla_text_size_get_offer_height (HandlaTextSize size)
+{
+  return (int)(OFFER_HEIGHT * get_scale (size));
 }
 
 char *
