@@ -19,6 +19,7 @@
 #include "handla-order-page.h"
 #include "handla-orders-page.h"
 #include "handla-keyboard.h"
+#include "handla-offer-tile.h"
 #include "handla-offers-page.h"
 #include "handla-product-page.h"
 #include "handla-product-tile.h"
@@ -713,6 +714,7 @@ test_widgets_finalize (Fixture       *fixture,
     HANDLA_TYPE_ORDERS_PAGE,
     HANDLA_TYPE_ORDER_PAGE,
     HANDLA_TYPE_SEARCH_PAGE,
+    HANDLA_TYPE_OFFERS_PAGE,
   };
   GtkWidget *control;
   GtkWidget *tile;
@@ -752,6 +754,10 @@ test_widgets_finalize (Fixture       *fixture,
     line = g_list_model_get_item (G_LIST_MODEL (basket), 0);
     row = g_object_ref_sink (handla_basket_row_new (basket, line));
     g_assert_finalize_object (row);
+
+    tile = g_object_ref_sink (handla_offer_tile_new (basket));
+    handla_offer_tile_set_product (HANDLA_OFFER_TILE (tile), product);
+    g_assert_finalize_object (tile);
 
     box = g_object_ref_sink (g_object_new (HANDLA_TYPE_REFLOW_BOX, "spacing", 12, NULL));
     gtk_widget_set_parent (gtk_label_new ("a"), box);
