@@ -222,8 +222,10 @@ basket_notice_cb (HandlaWindow *self,
 {
   AdwToast *toast;
 
-  /* The basket page keeps its own note until the carer dismisses it. */
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "basket") == 0)
+  /* The basket page keeps its own note until the carer dismisses it
+   * (above the lines: an empty basket shows no note, so a toast). */
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "basket") == 0 &&
+      g_list_model_get_n_items (G_LIST_MODEL (handla_context_get_basket (self->context))) > 0)
     return;
 
   toast = handla_toast_new (text);
