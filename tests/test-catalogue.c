@@ -674,6 +674,8 @@ assert_offer_of_ends (Fixture  *fixture,
       g_assert_cmpint (handla_product_get_offer_price (product), ==, current ? 800 : -1);
       g_assert_cmpstr (handla_product_get_offer_text (product), ==, current ? "Veckans pris" : NULL);
       g_assert_cmpint (handla_product_get_current_price (product), ==, current ? 800 : 1000);
+      /* The last day, shown on the offers page, goes with the offer. */
+      g_assert_cmpstr (handla_product_get_offer_valid_to (product), ==, current ? "2024-06-05" : NULL);
     }
 }
 

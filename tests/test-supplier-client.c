@@ -628,6 +628,15 @@ test_customers (Fixture       *fixture,
   g_assert_true (handla_customer_get_needs_unpacking (anna));
   g_assert_true (handla_customer_get_carer_present (anna));
   g_assert_nonnull (handla_customer_get_unit_phone (anna));
+  /* Anna has asked for a weekly budget; the others have none. */
+  g_assert_cmpint (handla_customer_get_weekly_budget (anna), ==, 80000);
+  for (guint i = 0; i < g_list_model_get_n_items (customers); i++)
+    {
+      g_autoptr(HandlaCustomer) customer = g_list_model_get_item (customers, i);
+
+      if (customer != anna)
+        g_assert_cmpint (handla_customer_get_weekly_budget (customer), ==, -1);
+    }
 }
 
 static gboolean

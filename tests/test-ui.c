@@ -19,6 +19,8 @@
 #include "handla-order-page.h"
 #include "handla-orders-page.h"
 #include "handla-keyboard.h"
+#include "handla-offer-tile.h"
+#include "handla-offers-page.h"
 #include "handla-product-page.h"
 #include "handla-product-tile.h"
 #include "handla-products-page.h"
@@ -471,8 +473,10 @@ test_pages (Fixture       *fixture,
   }
 
   go (window, "win.show-page", "offers");
-  page = handla_window_get_page (window, "products");
-  g_assert_cmpuint (g_list_model_get_n_items (handla_products_page_get_model (HANDLA_PRODUCTS_PAGE (page))), ==, 2);
+  g_assert_cmpstr (handla_window_get_page_name (window), ==, "offers");
+  page = handla_window_get_page (window, "offers");
+  g_assert_false (handla_offers_page_is_loading (HANDLA_OFFERS_PAGE (page)));
+  g_assert_cmpuint (g_list_model_get_n_items (handla_offers_page_get_model (HANDLA_OFFERS_PAGE (page))), ==, 2);
 
   go (window, "win.show-page", "basket");
   g_assert_cmpstr (handla_window_get_page_name (window), ==, "basket");
@@ -773,6 +777,7 @@ test_widgets_finalize (Fixture       *fixture,
     HANDLA_TYPE_ORDERS_PAGE,
     HANDLA_TYPE_ORDER_PAGE,
     HANDLA_TYPE_SEARCH_PAGE,
+    HANDLA_TYPE_OFFERS_PAGE,
   };
   GtkWidget *control;
   GtkWidget *tile;
@@ -812,6 +817,10 @@ test_widgets_finalize (Fixture       *fixture,
     line = g_list_model_get_item (G_LIST_MODEL (basket), 0);
     row = g_object_ref_sink (handla_basket_row_new (basket, line));
     g_assert_finalize_object (row);
+
+    tile = g_object_ref_sink (handla_offer_tile_new (basket));
+    handla_offer_tile_set_product (HANDLA_OFFER_TILE (tile), product);
+    g_assert_finalize_object (tile);
 
     box = g_object_ref_sink (g_object_new (HANDLA_TYPE_REFLOW_BOX, "spacing", 12, NULL));
     gtk_widget_set_parent (gtk_label_new ("a"), box);

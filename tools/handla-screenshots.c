@@ -298,6 +298,17 @@ customers_listed (gpointer data)
   return g_list_model_get_n_items (G_LIST_MODEL (handla_context_get_customers (data))) > 0;
 }
 
+/* The basket page has asked the supplier for the delivery times. */
+static gboolean
+basket_fee_known (gpointer data)
+{
+  GtkWidget *page = handla_window_get_page (data, "basket");
+  GObject *fee = gtk_widget_get_template_child (page, HANDLA_TYPE_BASKET_PAGE, "fee_label");
+
+  return g_str_has_prefix (gtk_label_get_label (GTK_LABEL (fee)), "Leveransavgift") ||
+         g_str_has_prefix (gtk_label_get_label (GTK_LABEL (fee)), "Delivery fee");
+}
+
 /* The app starts on the Customers page, with the unit's customers once
  * the supplier has listed them. */
 static void
@@ -926,6 +937,38 @@ run_script (HandlaApplication *app)
         {
           g_printerr ("No sent order to change\n");
           exit_status = 1;
+        }
+    }
+
+  /* A visit with the supplier's Anna K., as the Customers page begins
+   * it (her weekly budget shows), and a new basket below the supplier's
+   * smallest order, with no delivery time held yet, just merged with
+   * another tablet's: every note of the basket page at once (the merge
+   * note as HandlaBasketSync words it). */
+  if (supplier_url != NULL && g_list_model_get_n_items (dairy_products) > 0)
+    {
+      if (!begin_demo_visit (context))
+        exit_status = 1;
+      add_first (context, dairy_products, 0, 1);
+      handla_wait_for_store (context);
+      /* On the basket page, as the merge would find it: a note, no toast. */
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "basket");
+      g_signal_emit_by_name (context, "basket-notice",
+                             "Anna K.:s varukorg ändrades också på en annan surfplatta. "
+                             "Där lades till: Mellanmjölk.");
+      for (guint s = 0; s < G_N_ELEMENTS (text_sizes); s++)
+        {
+          g_settings_set_string (settings, "text-size", text_sizes[s]);
+          for (guint o = 0; o < G_N_ELEMENTS (orientations); o++)
+            {
+              gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "basket");
+              if (!handla_wait_until (basket_fee_known, window, 60))
+                {
+                  g_printerr ("The basket page did not get the delivery times\n");
+                  exit_status = 1;
+                }
+              snap (window, context, "basket-notes", text_sizes[s], &orientations[o]);
+            }
         }
     }
 

@@ -36,6 +36,7 @@ struct _HandlaCustomer
   char         *language;
   char         *text_size;
   guint         n_open_orders;
+  gint64        weekly_budget;  /* öre, or -1 for none */
   char         *record;         /* the supplier's JSON, as the store keeps it */
 };
 
@@ -68,6 +69,22 @@ member_boolean (JsonObject *object,
 
   *out = json_node_get_boolean (node);
   return TRUE;
+}
+
+/* A whole number of öre above zero, or -1 when @member is absent or
+ * anything else (a string, a fraction, zero or less): no budget. */
+static gint64
+member_amount (JsonObject *object,
+               const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64 ||
+      json_node_get_int (node) <= 0)
+    return -1;
+
+  return json_node_get_int (node);
 }
 
 static JsonObject *
@@ -133,6 +150,7 @@ _handla_customer_new_from_json (JsonNode *node)
       JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "open_order_ids")))
     customer->n_open_orders = json_array_get_length (json_object_get_array_member (object,
                                                                                    "open_order_ids"));
+  customer->weekly_budget = member_amount (object, "weekly_budget_ore");
   customer->record = json_to_string (node, FALSE);
 
   return g_steal_pointer (&customer);
@@ -166,6 +184,7 @@ static void
 handla_customer_init (HandlaCustomer *self)
 {
   self->agreed_weekday = G_DATE_BAD_WEEKDAY;
+  self->weekly_budget = -1;
 }
 
 const char *
@@ -271,6 +290,23 @@ handla_customer_get_n_open_orders (HandlaCustomer *self)
   g_return_val_if_fail (HANDLA_IS_CUSTOMER (self), 0);
 
   return self->n_open_orders;
+}
+
+/**
+ * handla_customer_get_weekly_budget:
+ * @self: a #HandlaCustomer
+ *
+ * The customer's own weekly budget for groceries, if the customer asked
+ * for one (the protocol's optional `weekly_budget_ore`).
+ *
+ * Returns: the budget in öre, or -1 when the customer has none
+ */
+gint64
+handla_customer_get_weekly_budget (HandlaCustomer *self)
+{
+  g_return_val_if_fail (HANDLA_IS_CUSTOMER (self), -1);
+
+  return self->weekly_budget;
 }
 
 /* The supplier's record of the customer, as JSON: what the store keeps. */

@@ -27,6 +27,7 @@ const char   *handla_customer_get_unit_phone        (HandlaCustomer *self);
 const char   *handla_customer_get_language          (HandlaCustomer *self);
 const char   *handla_customer_get_text_size         (HandlaCustomer *self);
 guint         handla_customer_get_n_open_orders     (HandlaCustomer *self);
+gint64        handla_customer_get_weekly_budget     (HandlaCustomer *self);
 
 void          handla_supplier_client_list_customers_async  (HandlaSupplierClient  *self,
                                                             GCancellable          *cancellable,

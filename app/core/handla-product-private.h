@@ -35,6 +35,7 @@ typedef struct
   const char         *image_url;
   gint64              offer_price;
   const char         *offer_text;
+  const char         *offer_valid_to;
   gboolean            sold_by_weight;
 } HandlaProductFields;
 
@@ -58,8 +59,10 @@ HandlaProduct *_handla_product_new          (const HandlaProductFields *fields);
   "p.origin, p.ingredients, p.image_url, " \
   "CASE WHEN " HANDLA_PRODUCT_OFFER_IS_CURRENT " THEN p.offer_price_ore END, " \
   "CASE WHEN " HANDLA_PRODUCT_OFFER_IS_CURRENT " THEN p.offer_text END, " \
-  "p.sold_by"
-#define HANDLA_PRODUCT_N_COLUMNS 18
+  "p.sold_by, " \
+  "CASE WHEN " HANDLA_PRODUCT_OFFER_IS_CURRENT " AND p.offer_price_ore IS NOT NULL" \
+  " THEN p.offer_valid_to END"
+#define HANDLA_PRODUCT_N_COLUMNS 19
 
 char          *_handla_product_today        (GDateTime                 *now);
 gboolean       _handla_product_bind_today   (sqlite3_stmt              *stmt,

@@ -37,6 +37,7 @@ struct _HandlaProduct
   char       *image_url;
   gint64      offer_price;
   char       *offer_text;
+  char       *offer_valid_to;
   gboolean    sold_by_weight;
 };
 
@@ -102,6 +103,7 @@ handla_product_finalize (GObject *object)
   g_free (self->ingredients);
   g_free (self->image_url);
   g_free (self->offer_text);
+  g_free (self->offer_valid_to);
 
   G_OBJECT_CLASS (handla_product_parent_class)->finalize (object);
 }
@@ -215,6 +217,7 @@ _handla_product_new (const HandlaProductFields *fields)
   self->image_url = g_strdup (fields->image_url);
   self->offer_price = fields->offer_price;
   self->offer_text = g_strdup (fields->offer_text);
+  self->offer_valid_to = g_strdup (fields->offer_valid_to);
   self->sold_by_weight = fields->sold_by_weight;
 
   return self;
@@ -272,6 +275,7 @@ _handla_product_new_from_row (sqlite3_stmt *stmt,
   fields.offer_price = column_amount (stmt, c + 15, -1);
   fields.offer_text = handla_sql_column_text (stmt, c + 16);
   fields.sold_by_weight = g_strcmp0 (handla_sql_column_text (stmt, c + 17), "weight") == 0;
+  fields.offer_valid_to = handla_sql_column_text (stmt, c + 18);
 
   return _handla_product_new (&fields);
 }
@@ -480,6 +484,22 @@ handla_product_get_offer_text (HandlaProduct *self)
   g_return_val_if_fail (HANDLA_IS_PRODUCT (self), NULL);
 
   return self->offer_text;
+}
+
+/**
+ * handla_product_get_offer_valid_to:
+ * @self: a #HandlaProduct
+ *
+ * Returns: (nullable): the last day of the current offer as "YYYY-MM-DD"
+ *   (a date in Europe/Stockholm), or %NULL when there is no offer or the
+ *   supplier gave no last day
+ */
+const char *
+handla_product_get_offer_valid_to (HandlaProduct *self)
+{
+  g_return_val_if_fail (HANDLA_IS_PRODUCT (self), NULL);
+
+  return self->offer_price >= 0 ? self->offer_valid_to : NULL;
 }
 
 /**

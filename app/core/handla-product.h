@@ -37,6 +37,7 @@ const char         *handla_product_get_image_url            (HandlaProduct *self
 gboolean            handla_product_has_offer                (HandlaProduct *self);
 gint64              handla_product_get_offer_price          (HandlaProduct *self);
 const char         *handla_product_get_offer_text           (HandlaProduct *self);
+const char         *handla_product_get_offer_valid_to       (HandlaProduct *self);
 gint64              handla_product_get_current_price        (HandlaProduct *self);
 gint64              handla_product_get_current_comparison_price (HandlaProduct *self);
 const char         *handla_product_get_category_icon        (HandlaProduct *self);

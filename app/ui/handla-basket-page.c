@@ -24,9 +24,21 @@
  * order stays as it was), the main action is "Review the changes" instead
  * of "Choose delivery time" (a change keeps the order's delivery), and
  * "Forget the changes" forgets the change and shows the order.
+ *
+ * Notes in plain sentences: above the lines, that the basket was
+ * continued from another tablet or merged (the context's basket-notice,
+ * kept until the carer dismisses it or the visit ends) and that the
+ * tablet is offline; below them, that the goods are below the supplier's
+ * smallest order, the customer's weekly budget and what is left of it
+ * (goods and pant, what the customer pays), and the delivery fee that
+ * the municipality pays. The fee and the smallest order are those of the
+ * held slot, else of the next slot on the customer's agreed weekday,
+ * else (the smallest order only) of the first slot that can be booked;
+ * the page asks the supplier for the slots each time it is shown.
  */
 
 #define UNDO_SECONDS 10
+#define SLOT_DAYS_AHEAD 14
 
 struct _HandlaBasketPage
 {
@@ -45,9 +57,19 @@ struct _HandlaBasketPage
   GtkLabel   *pant_label;
   GtkLabel   *pant_total_label;
   GtkLabel   *total_label;
+  GtkWidget  *notes_box;
+  GtkWidget  *notice_box;
+  GtkLabel   *notice_label;
+  GtkWidget  *dismiss_button;
+  GtkLabel   *offline_label;
+  GtkLabel   *minimum_label;
+  GtkLabel   *budget_label;
+  GtkLabel   *fee_label;
 
   /* Owned references */
-  GSource    *minute_timer;   /* the change's countdown */
+  GSource      *minute_timer;   /* the change's countdown */
+  GListModel   *slots;          /* the supplier's, for the visit's customer */
+  GCancellable *slots_cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (HandlaBasketPage, handla_basket_page, HANDLA_TYPE_PAGE)
@@ -80,6 +102,257 @@ get_basket (HandlaBasketPage *self)
   return handla_context_get_basket (handla_page_get_context (HANDLA_PAGE (self)));
 }
 
+static HandlaContext *
+get_context (HandlaBasketPage *self)
+{
+  return handla_page_get_context (HANDLA_PAGE (self));
+}
+
+static gboolean
+is_online (HandlaBasketPage *self)
+{
+  HandlaSupplierClient *client = handla_context_get_supplier_client (get_context (self));
+
+  /* Without a supplier nothing is sent anyway: no offline note. */
+  return client == NULL || handla_supplier_client_get_online (client);
+}
+
+static GDateWeekday
+stockholm_weekday (GDateTime *when)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (when, handla_time_zone_stockholm ());
+
+  return (GDateWeekday)g_date_time_get_day_of_week (local);
+}
+
+/* The slot whose fee and smallest order apply: the held one, else the
+ * first that can be booked on the customer's agreed weekday. With
+ * @any_available, else the first that can be booked at all. */
+static HandlaSlot *
+find_slot (HandlaBasketPage *self,
+           gboolean          any_available)
+{
+  HandlaContext *context = get_context (self);
+  HandlaSlotHold *hold = handla_context_get_slot_hold (context);
+  HandlaCustomer *customer = handla_context_get_customer (context);
+  GDateWeekday agreed = customer != NULL
+                        ? handla_customer_get_agreed_weekday (customer)
+                        : G_DATE_BAD_WEEKDAY;
+  HandlaSlot *first = NULL;
+
+  if (hold != NULL)
+    return handla_slot_hold_get_slot (hold);
+
+  if (self->slots == NULL)
+    return NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (self->slots); i++)
+    {
+      g_autoptr(HandlaSlot) slot = g_list_model_get_item (self->slots, i);
+
+      if (!handla_slot_get_available (slot))
+        continue;
+      if (agreed != G_DATE_BAD_WEEKDAY && stockholm_weekday (handla_slot_get_start (slot)) == agreed)
+        return slot;
+      if (first == NULL)
+        first = slot;
+    }
+
+  return any_available ? first : NULL;
+}
+
+/* The notes above the lines take no room when there are none. */
+static void
+update_notes_box (HandlaBasketPage *self)
+{
+  gtk_widget_set_visible (self->notes_box,
+                          gtk_widget_get_visible (self->notice_box) ||
+                          gtk_widget_get_visible (GTK_WIDGET (self->offline_label)));
+}
+
+static void
+update_notes (HandlaBasketPage *self)
+{
+  HandlaContext *context = get_context (self);
+  HandlaBasket *basket = get_basket (self);
+  HandlaCustomer *customer = handla_context_get_customer (context);
+  gint64 goods = handla_basket_get_goods_total (basket);
+  gint64 to_pay = goods + handla_basket_get_pant_total (basket);
+  gint64 budget = customer != NULL ? handla_customer_get_weekly_budget (customer) : -1;
+  HandlaSlot *fee_slot = find_slot (self, FALSE);
+  HandlaSlot *minimum_slot = find_slot (self, TRUE);
+  gint64 minimum = minimum_slot != NULL ? handla_slot_get_minimum_order (minimum_slot) : 0;
+  g_autofree char *fee_text = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->offline_label), !is_online (self));
+  update_notes_box (self);
+
+  if (minimum > 0 && goods < minimum)
+    {
+      g_autofree char *missing = handla_money_format (minimum - goods);
+      g_autofree char *smallest = handla_money_format (minimum);
+      g_autofree char *text = NULL;
+
+      /* Translators: below the supplier's smallest order, e.g. "Add 45,00 kr
+       * more to reach the supplier’s minimum of 300,00 kr." */
+      text = g_strdup_printf (_("Add %s more to reach the supplier’s minimum of %s."),
+                              missing, smallest);
+      gtk_label_set_label (self->minimum_label, text);
+      gtk_widget_set_visible (GTK_WIDGET (self->minimum_label), TRUE);
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->minimum_label), FALSE);
+
+  if (budget > 0)
+    {
+      g_autofree char *amount = handla_money_format (budget);
+      g_autofree char *rest = handla_money_format (ABS (budget - to_pay));
+      g_autofree char *text = NULL;
+
+      if (to_pay <= budget)
+        /* Translators: the customer's weekly budget and what the basket
+         * leaves of it, e.g. "Budget 800,00 kr a week: 120,00 kr left." */
+        text = g_strdup_printf (_("Budget %s a week: %s left."), amount, rest);
+      else
+        /* Translators: the customer's weekly budget and how far the basket
+         * goes over it, e.g. "Budget 800,00 kr a week: 35,00 kr over the
+         * budget." */
+        text = g_strdup_printf (_("Budget %s a week: %s over the budget."), amount, rest);
+
+      gtk_label_set_label (self->budget_label, text);
+      if (to_pay > budget)
+        gtk_widget_add_css_class (GTK_WIDGET (self->budget_label), "handla-warning");
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (self->budget_label), "handla-warning");
+      gtk_widget_set_visible (GTK_WIDGET (self->budget_label), TRUE);
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->budget_label), FALSE);
+
+  if (fee_slot != NULL)
+    {
+      g_autofree char *fee = handla_money_format (handla_slot_get_fee (fee_slot));
+
+      /* Translators: e.g. "Delivery fee 49,00 kr, paid by the municipality." */
+      fee_text = g_strdup_printf (_("Delivery fee %s, paid by the municipality."), fee);
+    }
+  else
+    fee_text = g_strdup (_("The delivery fee depends on the delivery time, chosen in the next "
+                           "step. The municipality pays it."));
+  gtk_label_set_label (self->fee_label, fee_text);
+}
+
+static void
+slots_listed_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  HandlaBasketPage *self = user_data;
+  g_autoptr(GListModel) slots = NULL;
+  g_autoptr(GError) error = NULL;
+
+  slots = handla_supplier_client_list_slots_finish (HANDLA_SUPPLIER_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* (The page cancels the request in dispose, so it is still here.)
+   * Offline or refused: the slots known before still say what applies. */
+  if (slots == NULL)
+    {
+      g_debug ("The basket page has no delivery times: %s", error->message);
+      return;
+    }
+
+  g_set_object (&self->slots, slots);
+  update_notes (self);
+}
+
+static void
+load_slots (HandlaBasketPage *self)
+{
+  HandlaContext *context = get_context (self);
+  HandlaSupplierClient *client = handla_context_get_supplier_client (context);
+  const char *customer_id = handla_basket_get_customer_id (get_basket (self));
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDate) from = NULL;
+  g_autoptr(GDate) to = NULL;
+
+  if (client == NULL || customer_id == NULL || !handla_supplier_client_get_online (client))
+    return;
+
+  g_cancellable_cancel (self->slots_cancellable);
+  g_clear_object (&self->slots_cancellable);
+  self->slots_cancellable = g_cancellable_new ();
+
+  now = handla_clock_get_now (handla_context_get_clock (context));
+  local = g_date_time_to_timezone (now, handla_time_zone_stockholm ());
+  from = g_date_new_dmy ((GDateDay)g_date_time_get_day_of_month (local),
+                         (GDateMonth)g_date_time_get_month (local),
+                         (GDateYear)g_date_time_get_year (local));
+  to = g_date_copy (from);
+  g_date_add_days (to, SLOT_DAYS_AHEAD);
+
+  handla_supplier_client_list_slots_async (client, customer_id, from, to,
+                                           self->slots_cancellable,
+                                           slots_listed_cb, self);
+}
+
+/* Another tablet's changes were merged in, or the supplier refused the
+ * basket: a plain note that stays until the carer has read it. */
+static void
+basket_notice_cb (HandlaBasketPage *self,
+                  const char       *text)
+{
+  gtk_label_set_label (self->notice_label, text);
+  gtk_widget_set_visible (self->notice_box, TRUE);
+  update_notes_box (self);
+}
+
+static void
+dismiss_notice_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  HandlaBasketPage *self = HANDLA_BASKET_PAGE (widget);
+
+  gtk_widget_set_visible (self->notice_box, FALSE);
+  gtk_label_set_label (self->notice_label, "");
+  update_notes_box (self);
+}
+
+/* A new visit (or none): nothing of the last customer stays. */
+static void
+customer_changed_cb (HandlaBasketPage *self)
+{
+  g_cancellable_cancel (self->slots_cancellable);
+  g_clear_object (&self->slots);
+  dismiss_notice_action (GTK_WIDGET (self), NULL, NULL);
+  update_notes (self);
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    load_slots (self);
+}
+
+static void
+online_changed_cb (HandlaBasketPage *self)
+{
+  update_notes (self);
+  if (is_online (self) && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    load_slots (self);
+}
+
+/* The client says whether the tablet is online; follow the one in use. */
+static void
+supplier_client_changed_cb (HandlaBasketPage *self)
+{
+  HandlaSupplierClient *client = handla_context_get_supplier_client (get_context (self));
+
+  if (client != NULL)
+    g_signal_connect_object (client, "notify::online",
+                             G_CALLBACK (online_changed_cb), self, G_CONNECT_SWAPPED);
+  online_changed_cb (self);
+}
+
 static GtkWidget *
 create_row (gpointer item,
             gpointer user_data)
@@ -107,6 +380,7 @@ update_cb (HandlaBasketPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->pant_label), pant_ore > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->pant_total_label), pant_ore > 0);
   gtk_stack_set_visible_child_name (self->stack, empty ? "empty" : "basket");
+  update_notes (self);
 }
 
 static void update_change (HandlaBasketPage *self);
@@ -253,6 +527,7 @@ handla_basket_page_context_set (HandlaPage *page)
 {
   HandlaBasketPage *self = HANDLA_BASKET_PAGE (page);
   HandlaBasket *basket = get_basket (self);
+  HandlaContext *context;
 
   gtk_list_box_bind_model (self->list_box, G_LIST_MODEL (basket), create_row, self, NULL);
   g_signal_connect_object (basket, "items-changed", G_CALLBACK (update_cb), self, G_CONNECT_SWAPPED);
@@ -260,6 +535,17 @@ handla_basket_page_context_set (HandlaPage *page)
   g_signal_connect_object (basket, "notify::pant-total", G_CALLBACK (update_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (handla_page_get_context (page), "notify::change-order",
                            G_CALLBACK (update_change), self, G_CONNECT_SWAPPED);
+
+  context = get_context (self);
+  g_signal_connect_object (context, "basket-notice",
+                           G_CALLBACK (basket_notice_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (context, "notify::customer",
+                           G_CALLBACK (customer_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (context, "notify::slot-hold",
+                           G_CALLBACK (update_notes), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (context, "notify::supplier-client",
+                           G_CALLBACK (supplier_client_changed_cb), self, G_CONNECT_SWAPPED);
+  supplier_client_changed_cb (self);
   update_cb (self);
   update_change (self);
 }
@@ -267,7 +553,11 @@ handla_basket_page_context_set (HandlaPage *page)
 static void
 handla_basket_page_shown (HandlaPage *page)
 {
-  update_change (HANDLA_BASKET_PAGE (page));
+  HandlaBasketPage *self = HANDLA_BASKET_PAGE (page);
+
+  update_change (self);
+  update_notes (self);
+  load_slots (self);
 }
 
 static void
@@ -276,6 +566,9 @@ handla_basket_page_dispose (GObject *object)
   HandlaBasketPage *self = (HandlaBasketPage *)object;
 
   clear_timer (self);
+  g_cancellable_cancel (self->slots_cancellable);
+  g_clear_object (&self->slots_cancellable);
+  g_clear_object (&self->slots);
   if (self->list_box != NULL)
     gtk_list_box_bind_model (self->list_box, NULL, NULL, NULL, NULL);
   /* AdwBin would unparent the child again after the template let it go. */
@@ -312,10 +605,20 @@ handla_basket_page_class_init (HandlaBasketPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HandlaBasketPage, pant_label);
   gtk_widget_class_bind_template_child (widget_class, HandlaBasketPage, pant_total_label);
   gtk_widget_class_bind_template_child (widget_class, HandlaBasketPage, total_label);
+  gtk_widget_class_bind_template_child (widget_class, HandlaBasketPage, notes_box);
+  gtk_widget_class_bind_template_child (widget_class, HandlaBasketPage, notice_box);
+  gtk_widget_class_bind_template_child (widget_class, HandlaBasketPage, notice_label);
+  gtk_widget_class_bind_template_child (widget_class, HandlaBasketPage, dismiss_button);
+  gtk_widget_class_bind_template_child (widget_class, HandlaBasketPage, offline_label);
+  gtk_widget_class_bind_template_child (widget_class, HandlaBasketPage, minimum_label);
+  gtk_widget_class_bind_template_child (widget_class, HandlaBasketPage, budget_label);
+  gtk_widget_class_bind_template_child (widget_class, HandlaBasketPage, fee_label);
 
   gtk_widget_class_install_action (widget_class, "basket-page.remove", "s", remove_action);
   gtk_widget_class_install_action (widget_class, "basket-page.discard-change", NULL,
                                    discard_change_action);
+  gtk_widget_class_install_action (widget_class, "basket-page.dismiss-notice", NULL,
+                                   dismiss_notice_action);
 }
 
 static void

@@ -65,6 +65,7 @@ static const SizedRule sized_rules[] = {
   { "window.handla button.handla-category-tile", "min-width", 260 },
   { "window.handla button.handla-category-tile", "min-height", 150 },
   { "window.handla button.handla-home-tile", "min-height", 200 },
+  { ".handla-offer-price", "font-size", 44 },
   { ".handla-detail-picture", "min-height", 280 },
   { ".handla-detail-picture", "min-width", 280 },
 };
@@ -92,6 +93,11 @@ handla_text_size_from_nick (const char *nick)
     return HANDLA_TEXT_SIZE_LARGE;
   return HANDLA_TEXT_SIZE_NORMAL;
 }
+
+/* An offer's width and height at the normal size, its gap and (for the
+ * height) a share of the page's buttons included. */
+#define OFFER_WIDTH 384
+#define OFFER_HEIGHT 560
 
 static double
 get_scale (HandlaTextSize size)
@@ -128,6 +134,35 @@ handla_text_size_get_max_columns (HandlaTextSize size)
     default:
       return 4;
     }
+}
+
+/**
+ * handla_text_size_get_offer_width:
+ * @size: a text size
+ *
+ * Returns: the narrowest an offer of the flyer (the Offers page) may be
+ *   at @size, in logical pixels, gap included: three offers side by side
+ *   at the normal size on a 1280 px wide screen, two at the larger sizes,
+ *   fewer in portrait
+ */
+int
+handla_text_size_get_offer_width (HandlaTextSize size)
+{
+  return (int)(OFFER_WIDTH * get_scale (size));
+}
+
+/**
+ * handla_text_size_get_offer_height:
+ * @size: a text size
+ *
+ * Returns: the least height an offer of the flyer needs at @size, in
+ *   logical pixels, with its share of the page's buttons: one row of
+ *   offers on a landscape tablet, two in portrait at the normal size
+ */
+int
+handla_text_size_get_offer_height (HandlaTextSize size)
+{
+  return (int)(OFFER_HEIGHT * get_scale (size));
 }
 
 char *

@@ -17,6 +17,8 @@ typedef enum {
 
 HandlaTextSize handla_text_size_from_nick        (const char     *nick);
 guint          handla_text_size_get_max_columns  (HandlaTextSize  size);
+int            handla_text_size_get_offer_width  (HandlaTextSize  size);
+int            handla_text_size_get_offer_height (HandlaTextSize  size);
 char          *handla_text_size_build_css        (HandlaTextSize  size);
 void           handla_text_size_apply            (GdkDisplay     *display,
                                                   HandlaTextSize  size);

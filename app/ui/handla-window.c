@@ -13,6 +13,7 @@
 #include "handla-delivery-check-page.h"
 #include "handla-delivery-page.h"
 #include "handla-home-page.h"
+#include "handla-offers-page.h"
 #include "handla-order-page.h"
 #include "handla-orders-page.h"
 #include "handla-product-page.h"
@@ -64,6 +65,7 @@ struct _HandlaWindow
   HandlaPage           *delivery_check_page;
   HandlaPage           *search_page;
   HandlaPage           *visit_end_page;
+  HandlaPage           *offers_page;
 
   /* Owned references */
   HandlaContext        *context;
@@ -204,12 +206,6 @@ show_page_action (GtkWidget  *widget,
 {
   HandlaWindow *self = HANDLA_WINDOW (widget);
   const char *name = g_variant_get_string (parameter, NULL);
-
-  if (g_str_equal (name, "offers"))
-    {
-      handla_products_page_show_offers (HANDLA_PRODUCTS_PAGE (self->products_page));
-      name = "products";
-    }
 
   if (gtk_stack_get_child_by_name (self->stack, name) == NULL)
     {
@@ -360,12 +356,21 @@ add_toast_cb (HandlaWindow *self,
 }
 
 /* The basket was merged with another tablet's changes, or the supplier
- * refused it: the carer reads it once, for long enough. */
+ * refused it: on another page the carer reads it once, for long enough;
+ * the basket page shows it as a note that stays. */
 static void
 basket_notice_cb (HandlaWindow *self,
                   const char   *text)
 {
-  AdwToast *toast = handla_toast_new (text);
+  AdwToast *toast;
+
+  /* The basket page keeps its own note until the carer dismisses it
+   * (above the lines: an empty basket shows no note, so a toast). */
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "basket") == 0 &&
+      g_list_model_get_n_items (G_LIST_MODEL (handla_context_get_basket (self->context))) > 0)
+    return;
+
+  toast = handla_toast_new (text);
 
   adw_toast_set_timeout (toast, 10);
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
@@ -445,6 +450,7 @@ handla_window_constructed (GObject *object)
     self->delivery_check_page,
     self->search_page,
     self->visit_end_page,
+    self->offers_page,
   };
 
   G_OBJECT_CLASS (handla_window_parent_class)->constructed (object);
@@ -565,6 +571,7 @@ handla_window_class_init (HandlaWindowClass *klass)
   g_type_ensure (HANDLA_TYPE_PRODUCTS_PAGE);
   g_type_ensure (HANDLA_TYPE_SEARCH_PAGE);
   g_type_ensure (HANDLA_TYPE_VISIT_END_PAGE);
+  g_type_ensure (HANDLA_TYPE_OFFERS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/handla-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, toast_overlay);
@@ -586,6 +593,7 @@ handla_window_class_init (HandlaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, delivery_check_page);
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, search_page);
   gtk_widget_class_bind_template_child (widget_class, HandlaWindow, visit_end_page);
+  gtk_widget_class_bind_template_child (widget_class, HandlaWindow, offers_page);
   gtk_widget_class_bind_template_callback (widget_class, visible_page_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
@@ -658,7 +666,7 @@ handla_window_add_toast (HandlaWindow *self,
  *
  * Returns: the name of the page on screen ("customers", "home",
  *   "categories", "products", "product", "basket", "delivery", "review",
- *   "orders", "order", "delivery-check" or "search")
+ *   "orders", "order", "delivery-check", "search", "visit-end" or "offers")
  */
 const char *
 handla_window_get_page_name (HandlaWindow *self)

@@ -33,6 +33,7 @@ typedef struct {
   const char *allergens[4];
   const char *diets[4];
   const char *avoid_note;
+  gint64      weekly_budget_ore;  /* 0: no budget set */
 } DemoCustomer;
 
 /* Every agreed window is one of the supplier's slot windows
@@ -40,7 +41,7 @@ typedef struct {
 static const DemoCustomer demo_customers[] = {
   { "c-1001", SUPPLIER_UNIT_ID, SUPPLIER_UNIT_NAME, SUPPLIER_UNIT_PHONE,
     "Anna K.", "Storgatan 12", "thursday", "10:00", "14:00", TRUE, TRUE, "sv", "largest",
-    { "peanuts", "nuts" }, { "lactose_free" }, "Inga starka kryddor." },
+    { "peanuts", "nuts" }, { "lactose_free" }, "Inga starka kryddor.", 80000 },
   { "c-1002", SUPPLIER_UNIT_ID, SUPPLIER_UNIT_NAME, SUPPLIER_UNIT_PHONE,
     "Erik L.", "Kvarngatan 3 B", "tuesday", "13:00", "17:00", FALSE, FALSE, "fi", "normal",
     { NULL }, { "no_pork" }, NULL },
@@ -124,6 +125,11 @@ customer_json (const DemoCustomer *c)
   if (c->avoid_note != NULL)
     add_string (builder, "note", c->avoid_note);
   json_builder_end_object (builder);
+  if (c->weekly_budget_ore > 0)
+    {
+      json_builder_set_member_name (builder, "weekly_budget_ore");
+      json_builder_add_int_value (builder, c->weekly_budget_ore);
+    }
   json_builder_set_member_name (builder, "unit_contact");
   json_builder_begin_object (builder);
   add_string (builder, "unit_id", c->unit_id);
