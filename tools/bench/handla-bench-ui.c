@@ -447,9 +447,11 @@ run_interactive_script (HandlaApplication *app)
     }
 
   bench_read_memory (&rss, &hwm);
-  note = g_strdup_printf ("VmHWM of the app after searching%s, in-process, GSK_RENDERER=%s "
+  note = g_strdup_printf ("VmHWM of the app after %s, in-process, GSK_RENDERER=%s "
                           "(no bar: see memory-rss for the comparison with a bare window)",
-                          category_id != NULL ? " and scrolling a whole category" : "",
+                          skip_search ? "scrolling a whole category"
+                          : category_id != NULL ? "searching and scrolling a whole category"
+                          : "searching",
                           g_getenv ("GSK_RENDERER"));
   bench_report_add (interactive_report, "memory-peak-after-use", (guint) n_products,
                     (double) hwm / 1024.0, "MB", NAN, NAN, BENCH_BAR_NONE, note);
