@@ -830,6 +830,64 @@ test_catalogue_delta_change (Fixture       *fixture,
   }
 }
 
+/* /control/catalogue/generate (for ./dev bench): the next delta holds
+ * exactly the products whose price it changed, spread over the catalogue. */
+static void
+test_generate_changed (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const char * const args[] = { "--generate", "1000", "--control", NULL };
+  g_autoptr(GHashTable) products = new_product_table ();
+  g_autoptr(GHashTable) changed = new_product_table ();
+  g_autoptr(GHashTable) deleted = new_id_set ();
+  g_autoptr(Response) generated = NULL;
+  g_autoptr(Response) again = NULL;
+  g_autoptr(Response) refused = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *cursor = NULL;
+  g_autofree char *etag = NULL;
+  g_autofree char *new_cursor = NULL;
+  g_autofree char *new_etag = NULL;
+  GHashTableIter iter;
+  gpointer id, node;
+
+  start_supplier (fixture, args);
+  token = enrol (fixture);
+  fetch_all (fixture, token, NULL, NULL, products, NULL, NULL, &cursor, &etag);
+  g_assert_cmpuint (g_hash_table_size (products), ==, 1000);
+
+  generated = request (fixture, "POST", "/control/catalogue/generate", NULL,
+                       "{\"products\": 1000, \"changed\": 10, \"generation\": 1}");
+  g_assert_cmpuint (generated->status, ==, 200);
+  g_assert_true (json_object_get_boolean_member (response_object (generated), "changed"));
+
+  fetch_all (fixture, token, cursor, NULL, changed, deleted, NULL, &new_cursor, &new_etag);
+  g_assert_cmpstr (new_cursor, !=, cursor);
+  g_assert_cmpuint (g_hash_table_size (changed), ==, 10);
+  g_assert_cmpuint (g_hash_table_size (deleted), ==, 0);
+  /* Every 100th product, each 1 kr dearer. */
+  g_assert_true (g_hash_table_contains (changed, "g-0000001"));
+  g_assert_true (g_hash_table_contains (changed, "g-0000901"));
+  g_hash_table_iter_init (&iter, changed);
+  while (g_hash_table_iter_next (&iter, &id, &node))
+    {
+      JsonObject *before = json_node_get_object (g_hash_table_lookup (products, id));
+
+      g_assert_cmpint (json_object_get_int_member (json_node_get_object (node), "price_ore"), ==,
+                       json_object_get_int_member (before, "price_ore") + 100);
+    }
+
+  /* The same generation again changes nothing. */
+  again = request (fixture, "POST", "/control/catalogue/generate", NULL,
+                   "{\"products\": 1000, \"changed\": 10, \"generation\": 1}");
+  g_assert_cmpuint (again->status, ==, 200);
+  g_assert_false (json_object_get_boolean_member (response_object (again), "changed"));
+
+  refused = request (fixture, "POST", "/control/catalogue/generate", NULL,
+                     "{\"products\": 10, \"changed\": 11}");
+  assert_problem (refused, 400, "invalid_request");
+}
+
 static void
 test_generate (Fixture       *fixture,
                gconstpointer  data)
@@ -3077,6 +3135,7 @@ main (int   argc,
   ADD ("/handla/supplier/catalogue/not-modified", test_catalogue_not_modified);
   ADD ("/handla/supplier/catalogue/delta-empty", test_catalogue_delta_empty);
   ADD ("/handla/supplier/catalogue/delta-change", test_catalogue_delta_change);
+  ADD ("/handla/supplier/catalogue/generate-changed", test_generate_changed);
   ADD ("/handla/supplier/catalogue/generate", test_generate);
   ADD ("/handla/supplier/tls/wrong-ca", test_wrong_ca);
   ADD ("/handla/supplier/restart", test_restart);

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "handla-application.h"
 #include "handla-ui-utils.h"
@@ -19,6 +20,12 @@
  * catalogue with a supplier instead, enrolling the tablet first if the
  * supplier does not know it; ./dev demo starts the reference supplier
  * and passes these.
+ *
+ * HANDLA_BENCH_EXIT_AFTER_FIRST_FRAME=1 (for ./dev bench only): the
+ * first usable frame — the first one painted after every store job
+ * queued while starting has answered — prints one line on stdout,
+ * {"frame_us": g_get_monotonic_time(), "rss_kib": VmRSS, "hwm_kib": VmHWM},
+ * and the application quits. See docs/performance.md.
  */
 
 struct _HandlaApplication
@@ -33,6 +40,7 @@ struct _HandlaApplication
   char                 *supplier_ca;
   char                 *enrolment_code;
   gboolean              enrolment_tried;
+  gboolean              bench_store_answered;
 };
 
 G_DEFINE_FINAL_TYPE (HandlaApplication, handla_application, ADW_TYPE_APPLICATION)
@@ -63,6 +71,68 @@ get_window (HandlaApplication *self)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
   return HANDLA_IS_WINDOW (window) ? HANDLA_WINDOW (window) : NULL;
+}
+
+/* ---- ./dev bench: the first usable frame ------------------------------- */
+
+static gint64
+read_status_kib (const char *status,
+                 const char *key)
+{
+  const char *line = strstr (status, key);
+
+  return line != NULL ? g_ascii_strtoll (line + strlen (key), NULL, 10) : -1;
+}
+
+static void
+bench_after_paint_cb (GdkFrameClock     *frame_clock,
+                      HandlaApplication *self)
+{
+  g_autofree char *status = NULL;
+  gint64 now = g_get_monotonic_time ();
+
+  if (!self->bench_store_answered)
+    return;
+  g_signal_handlers_disconnect_by_func (frame_clock, bench_after_paint_cb, self);
+  g_file_get_contents ("/proc/self/status", &status, NULL, NULL);
+  g_print ("{\"frame_us\": %" G_GINT64_FORMAT ", \"rss_kib\": %" G_GINT64_FORMAT
+           ", \"hwm_kib\": %" G_GINT64_FORMAT "}\n", now,
+           status != NULL ? read_status_kib (status, "VmRSS:") : -1,
+           status != NULL ? read_status_kib (status, "VmHWM:") : -1);
+  g_application_quit (G_APPLICATION (self));
+}
+
+static gpointer
+bench_barrier_job (sqlite3  *db,
+                   gpointer  data,
+                   GError  **error)
+{
+  return GINT_TO_POINTER (TRUE);
+}
+
+static void
+bench_barrier_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(HandlaApplication) self = user_data;
+  HandlaWindow *window = get_window (self);
+
+  handla_store_run_finish (HANDLA_STORE (object), result, NULL);
+  self->bench_store_answered = TRUE;
+  if (window != NULL)
+    gtk_widget_queue_draw (GTK_WIDGET (window));
+}
+
+static void
+bench_window_realized_cb (GtkWidget         *window,
+                          HandlaApplication *self)
+{
+  g_signal_connect_object (gtk_widget_get_frame_clock (window), "after-paint",
+                           G_CALLBACK (bench_after_paint_cb), self, 0);
+  /* Jobs answer in order: this one answers after every load queued so far. */
+  handla_store_run_async (handla_context_get_store (self->context), bench_barrier_job,
+                          NULL, NULL, NULL, NULL, bench_barrier_cb, g_object_ref (self));
 }
 
 static void
@@ -338,6 +408,9 @@ handla_application_activate (GApplication *app)
   if (window == NULL)
     {
       window = handla_window_new (GTK_APPLICATION (self), self->context);
+      if (g_getenv ("HANDLA_BENCH_EXIT_AFTER_FIRST_FRAME") != NULL)
+        g_signal_connect_object (window, "realize", G_CALLBACK (bench_window_realized_cb),
+                                 self, G_CONNECT_AFTER);
 
       if (self->catalogue_path != NULL)
         {

@@ -329,6 +329,18 @@ supplier_catalogue_load (const char  *path,
 SupplierCatalogue *
 supplier_catalogue_generate (guint n_products)
 {
+  return supplier_catalogue_generate_changed (n_products, 0, 0);
+}
+
+/* Like supplier_catalogue_generate(), but @n_changed of the products,
+ * spread evenly over the catalogue, have another price in each
+ * @generation (0 is the plain generated catalogue): replacing the
+ * generated catalogue with it makes a delta of @n_changed products. */
+SupplierCatalogue *
+supplier_catalogue_generate_changed (guint n_products,
+                                     guint n_changed,
+                                     guint generation)
+{
   static const struct {
     const char *id, *name, *icon, *noun, *size;
   } kinds[] = {
@@ -382,6 +394,10 @@ supplier_catalogue_generate (guint n_products)
       g_autofree char *name = g_strdup_printf ("%s nr %u", kinds[k].noun, i + 1);
       g_autofree char *ean = ean13 (i + 1);
       gint64 price = 500 + (gint64) ((i * 7919u) % 9500u);
+
+      if (generation > 0 && n_changed > 0 && i % MAX (n_products / n_changed, 1u) == 0 &&
+          i / MAX (n_products / n_changed, 1u) < n_changed)
+        price += 100 * (gint64) generation;
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "id");

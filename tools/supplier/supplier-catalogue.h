@@ -34,6 +34,9 @@ GQuark             supplier_catalogue_error_quark (void);
 SupplierCatalogue *supplier_catalogue_load        (const char         *path,
                                                    GError            **error);
 SupplierCatalogue *supplier_catalogue_generate    (guint               n_products);
+SupplierCatalogue *supplier_catalogue_generate_changed (guint           n_products,
+                                                       guint           n_changed,
+                                                       guint           generation);
 void               supplier_catalogue_free        (SupplierCatalogue  *self);
 
 char              *supplier_catalogue_etag        (SupplierStore      *store);

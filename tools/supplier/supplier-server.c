@@ -35,6 +35,12 @@
  *   POST /control/orders/{id}/complaints/{complaint_id}/answer
  *        {"resolution": "credit"|"redelivery"|"rejected"[, "text": "…"]} → 200, the order
  *   POST /control/slots/{slot_id} {"full": true|false} → 200 {"slot_id", "full"}
+ *   POST /control/catalogue/generate {"products": N, "changed": K, "generation": G}
+ *        replaces the catalogue with `--generate N`'s, in which K products
+ *        (spread evenly) have another price for each generation G ≥ 1
+ *        (G = 0: the plain generated catalogue), so the next
+ *        GET /v1/catalogue?since=… is a delta of K products (benchmarks)
+ *        → 200 {"changed": true|false, "catalogue_cursor_seq": n}
  *   POST /control/faults   one fault or {"faults": [ … ]}; a fault is
  *        {"kind": "drop-after-commit"|"delay"|"500"|"503"|"429"|"truncated-body"|
  *                 "wrong-content-type"|"reset-connection",
@@ -3546,6 +3552,58 @@ control_slot (SoupServerMessage *msg,
   send_json (msg, SOUP_STATUS_OK, "application/json", builder);
 }
 
+/* POST /control/catalogue/generate {"products", "changed", "generation"}:
+ * a generated catalogue with some prices changed, for delta benchmarks. */
+static void
+control_catalogue_generate (SupplierServer    *self,
+                            SoupServerMessage *msg)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(SupplierCatalogue) catalogue = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *body;
+  gint64 n_products, n_changed, generation;
+  gboolean changed = FALSE;
+
+  if (!method_is (msg, SOUP_METHOD_POST))
+    {
+      send_method_not_allowed (msg, "POST");
+      return;
+    }
+  body = read_json_object (msg, parser);
+  if (body == NULL)
+    return;
+  n_products = json_object_get_int_member_with_default (body, "products", -1);
+  n_changed = json_object_get_int_member_with_default (body, "changed", 0);
+  generation = json_object_get_int_member_with_default (body, "generation", 0);
+  if (n_products < 0 || n_products > 10000000 || n_changed < 0 || n_changed > n_products ||
+      generation < 0 || generation > 1000000)
+    {
+      send_problem (msg, SOUP_STATUS_BAD_REQUEST, "invalid_request",
+                    "Invalid request", "products, changed or generation is out of range");
+      return;
+    }
+
+  catalogue = supplier_catalogue_generate_changed ((guint) n_products, (guint) n_changed,
+                                                   (guint) generation);
+  if (!supplier_store_replace_catalogue (self->store, catalogue->head_json,
+                                         catalogue->categories, catalogue->products,
+                                         &changed, &error))
+    {
+      send_internal_error (msg, error);
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "changed");
+  json_builder_add_boolean_value (builder, changed);
+  json_builder_set_member_name (builder, "catalogue_cursor_seq");
+  json_builder_add_int_value (builder, supplier_store_get_catalogue_seq (self->store));
+  json_builder_end_object (builder);
+  send_json (msg, SOUP_STATUS_OK, "application/json", builder);
+}
+
 static void
 control_orders (SupplierServer    *self,
                 SoupServerMessage *msg,
@@ -3783,6 +3841,8 @@ control_cb (SoupServer        *server,
     control_orders (self, msg, path);
   else if (g_str_has_prefix (path, "/control/slots/"))
     control_slot (msg, path + strlen ("/control/slots/"));
+  else if (g_str_equal (path, "/control/catalogue/generate"))
+    control_catalogue_generate (self, msg);
   else if (g_str_equal (path, "/control/stats"))
     {
       if (!method_is (msg, SOUP_METHOD_GET))
