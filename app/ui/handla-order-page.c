@@ -124,21 +124,6 @@ arm_timer (HandlaOrderPage *self,
   g_source_attach (self->minute_timer, NULL);
 }
 
-static const char *
-substitution_words (HandlaSubstitution substitution)
-{
-  switch (substitution)
-    {
-    case HANDLA_SUBSTITUTION_ONLY_THIS:
-      return _("Only this product");
-    case HANDLA_SUBSTITUTION_CALL_UNIT:
-      return _("The supplier calls the unit");
-    case HANDLA_SUBSTITUTION_SIMILAR:
-    default:
-      return _("A similar product is OK");
-    }
-}
-
 /* What became of @line, in words; before picking, the carer's choice. */
 static char *
 line_result (HandlaOrderLine *line)
@@ -174,7 +159,7 @@ line_result (HandlaOrderLine *line)
 
     case HANDLA_PICKING_NONE:
     default:
-      return g_strdup (substitution_words (handla_order_line_get_substitution (line)));
+      return g_strdup (handla_substitution_title (handla_order_line_get_substitution (line)));
     }
 }
 
