@@ -8,12 +8,12 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
-#include <string.h>
 
 #include "handla-basket-page.h"
 #include "handla-basket-row.h"
 #include "handla-categories-page.h"
 #include "handla-customers-page.h"
+#include "handla-delivery-check-page.h"
 #include "handla-delivery-page.h"
 #include "handla-home-page.h"
 #include "handla-order-page.h"
@@ -767,6 +767,7 @@ test_widgets_finalize (Fixture       *fixture,
 {
   HandlaBasket *basket = handla_context_get_basket (fixture->context);
   GType page_types[] = {
+    HANDLA_TYPE_CUSTOMERS_PAGE,
     HANDLA_TYPE_HOME_PAGE,
     HANDLA_TYPE_CATEGORIES_PAGE,
     HANDLA_TYPE_PRODUCTS_PAGE,
@@ -778,6 +779,8 @@ test_widgets_finalize (Fixture       *fixture,
     HANDLA_TYPE_ORDER_PAGE,
     HANDLA_TYPE_SEARCH_PAGE,
     HANDLA_TYPE_OFFERS_PAGE,
+    HANDLA_TYPE_DELIVERY_CHECK_PAGE,
+    HANDLA_TYPE_VISIT_END_PAGE,
   };
   GtkWidget *control;
   GtkWidget *tile;
