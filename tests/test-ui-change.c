@@ -181,6 +181,30 @@ press (Fixture   *fixture,
 }
 
 static void
+settle (Fixture *fixture)
+{
+  handla_wait_for_store (fixture->context);
+  handla_wait_for_frames (GTK_WIDGET (fixture->window), 1);
+}
+
+/* The message dialog on screen, if any. */
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+
+  return NULL;
+}
+
+static void
 go (Fixture    *fixture,
     const char *action,
     const char *target)
@@ -630,6 +654,7 @@ test_cutoff_while_editing (Fixture       *fixture,
   GtkWidget *basket_page = page (fixture, "basket");
   GtkWidget *review = page (fixture, "review");
   HandlaBasket *basket = handla_context_get_basket (fixture->context);
+  AdwMessageDialog *dialog;
   const char *banner;
 
   send_order (fixture);
@@ -656,7 +681,20 @@ test_cutoff_while_editing (Fixture       *fixture,
     g_assert_cmpint (supplier_control_requests (fixture->control, put), ==, 0);
   }
 
+  /* It asks first; "Keep the changes" keeps them. */
   press (fixture, child (basket_page, HANDLA_TYPE_BASKET_PAGE, "discard_button"));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "keep");
+  settle (fixture);
+  g_assert_nonnull (handla_context_get_change_order (fixture->context));
+  g_assert_cmpstr (handla_window_get_page_name (fixture->window), ==, "basket");
+
+  press (fixture, child (basket_page, HANDLA_TYPE_BASKET_PAGE, "discard_button"));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "forget");
+  settle (fixture);
   g_assert_null (handla_context_get_change_order (fixture->context));
   g_assert_cmpstr (handla_window_get_page_name (fixture->window), ==, "order");
   g_assert_cmpuint (handla_basket_get_quantity (basket, SPINACH), ==, 1);

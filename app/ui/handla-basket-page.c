@@ -23,7 +23,7 @@
  * send the changes (or, past the cutoff, says they were not sent and the
  * order stays as it was), the main action is "Review the changes" instead
  * of "Choose delivery time" (a change keeps the order's delivery), and
- * "Forget the changes" forgets the change and shows the order.
+ * "Forget the changes" asks, then forgets the change and shows the order.
  *
  * Notes in plain sentences: above the lines, that the basket was
  * continued from another tablet or merged (the context's basket-notice,
@@ -450,15 +450,13 @@ update_change (HandlaBasketPage *self)
 }
 
 static void
-discard_change_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
+discard_response_cb (HandlaBasketPage *self,
+                     const char       *response)
 {
-  HandlaBasketPage *self = HANDLA_BASKET_PAGE (widget);
   HandlaContext *context = handla_page_get_context (HANDLA_PAGE (self));
   g_autoptr(HandlaOrder) order = NULL;
 
-  if (handla_context_get_change_order (context) == NULL)
+  if (g_strcmp0 (response, "forget") != 0 || handla_context_get_change_order (context) == NULL)
     return;
 
   order = g_object_ref (handla_context_get_change_order (context));
@@ -466,7 +464,38 @@ discard_change_action (GtkWidget  *widget,
   handla_page_add_toast (HANDLA_PAGE (self),
                          handla_toast_new (_("The changes are forgotten. The order stays as it "
                                              "was.")));
-  gtk_widget_activate_action (widget, "win.show-order", "x", handla_order_get_local_id (order));
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-order", "x",
+                              handla_order_get_local_id (order));
+}
+
+/* "Forget the changes" asks first: what the carer changed is lost. */
+static void
+discard_change_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  HandlaBasketPage *self = HANDLA_BASKET_PAGE (widget);
+  HandlaContext *context = handla_page_get_context (HANDLA_PAGE (self));
+  GtkRoot *root = gtk_widget_get_root (widget);
+  AdwMessageDialog *dialog;
+
+  if (handla_context_get_change_order (context) == NULL)
+    return;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                       _("Forget the changes?"),
+                                                       _("The order stays as it was, and the "
+                                                         "changes made here are lost.")));
+  adw_message_dialog_add_responses (dialog,
+                                    "keep", _("Keep the changes"),
+                                    "forget", _("Forget the changes"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "forget", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "keep");
+  adw_message_dialog_set_close_response (dialog, "keep");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (discard_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
