@@ -838,8 +838,7 @@ run_script (HandlaApplication *app)
               if (!handla_wait_until (delivery_loaded, window, 60))
                 exit_status = 1;
               snap (window, context, "delivery-warning", text_sizes[s], &orientations[o]);
-              if (s == 0 || s == G_N_ELEMENTS (text_sizes) - 1)
-                snap_delivery_notes (window, context, text_sizes[s], &orientations[o]);
+              snap_delivery_notes (window, context, text_sizes[s], &orientations[o]);
             }
         }
     }
@@ -916,7 +915,7 @@ run_script (HandlaApplication *app)
           handla_wait_for_store (context);
           add_first (context, bread_products, 1, 1);
           handla_wait_for_store (context);
-          for (guint s = 0; s < G_N_ELEMENTS (text_sizes); s += 2)
+          for (guint s = 0; s < G_N_ELEMENTS (text_sizes); s++)
             {
               g_settings_set_string (settings, "text-size", text_sizes[s]);
               for (guint o = 0; o < G_N_ELEMENTS (orientations); o++)
@@ -979,7 +978,7 @@ run_script (HandlaApplication *app)
 
     if (order == NULL && control_url != NULL)
       exit_status = 1;
-    for (guint s = 0; order != NULL && s < 2; s++)
+    for (guint s = 0; order != NULL && s < G_N_ELEMENTS (text_sizes); s++)
       {
         g_settings_set_string (settings, "text-size", text_sizes[s]);
         for (guint o = 0; o < G_N_ELEMENTS (orientations); o++)
