@@ -410,7 +410,7 @@ fill_and_review (Fixture *fixture)
 
       g_assert_false (gtk_widget_is_sensitive (child (review, HANDLA_TYPE_REVIEW_PAGE, "send_button")));
       g_assert_cmpstr (gtk_label_get_label (child (review, HANDLA_TYPE_REVIEW_PAGE, "cannot_send_label")),
-                       ==, "Anna K. ticks the box above before the order is sent.");
+                       ==, "Anna K. ticks the box below before the order is sent.");
       g_assert_true (gtk_widget_get_mapped (confirm));
       g_assert_cmpstr (gtk_label_get_label (child (review, HANDLA_TYPE_REVIEW_PAGE, "confirm_label")),
                        ==, "Anna K. has looked at the order and agrees");

@@ -199,8 +199,8 @@ update_mode (HandlaReviewPage *self)
   if (needs_confirmation (self))
     {
       /* Translators: %s is the customer's name, e.g. "Anna K." */
-      mode = g_strdup_printf (_("Together with %s. %s looks at the order and agrees to it before "
-                                "it is sent."), name, name);
+      mode = g_strdup_printf (_("Together with %s, who looks at the order and agrees to it "
+                                "before it is sent."), name);
       /* Translators: the customer ticks this; %s is the customer's name */
       agree = g_strdup_printf (_("%s has looked at the order and agrees"), name);
     }
@@ -323,7 +323,7 @@ update_change_review (HandlaReviewPage *self,
   else if (needs_confirmation (self) && !gtk_check_button_get_active (self->confirm_check))
     {
       /* Translators: %s is the customer's name, e.g. "Anna K." */
-      agree = g_strdup_printf (_("%s ticks the box above before the changes are sent."),
+      agree = g_strdup_printf (_("%s ticks the box below before the changes are sent."),
                                handla_context_get_customer_name (context));
       cannot_send = agree;
     }
@@ -442,7 +442,7 @@ update_review (HandlaReviewPage *self)
   if (cannot_send == NULL && needs_confirmation (self) &&
       !gtk_check_button_get_active (self->confirm_check))
     /* Translators: %s is the customer's name, e.g. "Anna K." */
-    cannot_send = g_strdup_printf (_("%s ticks the box above before the order is sent."),
+    cannot_send = g_strdup_printf (_("%s ticks the box below before the order is sent."),
                                    handla_context_get_customer_name (context));
   gtk_label_set_label (self->cannot_send_label, cannot_send != NULL ? cannot_send : "");
   gtk_widget_set_visible (GTK_WIDGET (self->cannot_send_label), cannot_send != NULL);
