@@ -21,14 +21,8 @@
 
 #include "handla-delivery-check-page.h"
 #include "handla-order-page.h"
-#include "handla-wait.h"
-#include "handla-window.h"
-#include "outbox-supplier.h"
-#include "supplier-process.h"
-#include "test-monitor.h"
-#include "ui-test-util.h"
+#include "ui-supplier-fixture.h"
 
-#define SUPPLIER_NOW "2026-01-12T09:00:00+01:00"
 /* Thursday 15 January 2026, 10–14; cutoff Wednesday 12:00. */
 #define SLOT        "s-20260115-1014"
 #define SLOT_START  "2026-01-15T10:00:00+01:00"
@@ -38,24 +32,13 @@
 #define AVOCADO "lv320-2"
 #define ALOE    "lv2218-1"
 
-#define STEP_SECONDS 60
-
 #define LINE_NOTE "Hela påsen saknas."
 #define NOTE      "Kylvarorna in i kylen 14.05."
 
 typedef struct
 {
-  char                 *dir;
-  SupplierProcess      *process;
-  SupplierReady         ready;
-  SupplierControl      *control;
-  HandlaClock          *clock;
-  HandlaContext        *context;
-  HandlaSecrets        *secrets;
-  GNetworkMonitor      *monitor;
-  HandlaSupplierClient *client;
-  HandlaWindow         *window;
-  HandlaOrder          *order;
+  SupplierUiFixture  ui;
+  HandlaOrder       *order;
 } Fixture;
 
 /* ---- waiting -------------------------------------------------------------- */
@@ -85,35 +68,18 @@ wait_result (Result *result)
   g_assert_true (handla_wait_until (has_result, result, STEP_SECONDS));
 }
 
-static HandlaProduct *
-get_product (HandlaCatalogue *catalogue,
-             const char      *id)
-{
-  g_autoptr(GError) error = NULL;
-  Result result = { NULL, };
-  HandlaProduct *product;
-
-  handla_catalogue_get_product_async (catalogue, id, NULL, got_cb, &result);
-  wait_result (&result);
-  product = handla_catalogue_get_product_finish (catalogue, result.result, &error);
-  g_assert_no_error (error);
-  g_clear_object (&result.result);
-
-  return product;
-}
-
 /* ---- fixture -------------------------------------------------------------- */
 
 /* The demo customer, as the supplier lists the unit's customers. */
 static void
 begin_visit (Fixture *fixture)
 {
-  HandlaCustomers *customers = handla_context_get_customers (fixture->context);
+  HandlaCustomers *customers = handla_context_get_customers (fixture->ui.context);
   g_autoptr(GError) error = NULL;
   Result result = { NULL, };
   HandlaCustomer *customer;
 
-  handla_customers_refresh_async (customers, fixture->client, NULL, got_cb, &result);
+  handla_customers_refresh_async (customers, fixture->ui.client, NULL, got_cb, &result);
   wait_result (&result);
   g_assert_true (handla_customers_refresh_finish (customers, result.result, &error));
   g_assert_no_error (error);
@@ -121,51 +87,19 @@ begin_visit (Fixture *fixture)
 
   customer = handla_customers_lookup (customers, HANDLA_DEMO_CUSTOMER_ID);
   g_assert_nonnull (customer);
-  handla_context_begin_visit (fixture->context, customer, HANDLA_ORDER_MODE_TOGETHER);
-  handla_wait_for_store (fixture->context);
+  handla_context_begin_visit (fixture->ui.context, customer, HANDLA_ORDER_MODE_TOGETHER);
+  handla_wait_for_store (fixture->ui.context);
 }
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  const char * const args[] = { "--demo", "--control", NULL };
-  g_autoptr(GDateTime) now = g_date_time_new_from_iso8601 (SUPPLIER_NOW, NULL);
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  g_autofree char *supplier_dir = NULL;
-  g_autofree char *db_path = NULL;
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("handla-test-ui-check-XXXXXX", &error);
-  g_assert_no_error (error);
-  supplier_dir = g_build_filename (fixture->dir, "supplier", NULL);
-  db_path = g_build_filename (fixture->dir, "handla.db", NULL);
-
-  fixture->process = supplier_process_start (supplier_dir, args, &fixture->ready);
-  fixture->control = supplier_control_new (&fixture->ready);
-  supplier_control_set_clock (fixture->control, SUPPLIER_NOW);
-
-  fixture->clock = handla_clock_new_fake (now);
-  fixture->context = handla_context_new (db_path, fixture->clock, settings);
-  handla_wait_for_store (fixture->context);
-  import_demo_catalogue (handla_context_get_catalogue (fixture->context));
-  handla_wait_for_store (fixture->context);
-
-  fixture->secrets = handla_secrets_new ();
-  fixture->monitor = g_object_new (TEST_TYPE_MONITOR, NULL);
-  fixture->client = handla_supplier_client_new (handla_context_get_catalogue (fixture->context),
-                                                fixture->secrets, fixture->ready.url,
-                                                fixture->ready.ca_file, fixture->monitor,
-                                                &error);
-  g_assert_no_error (error);
-  enrol_client (fixture->client, fixture->ready.enrolment_code);
-  handla_context_set_supplier_client (fixture->context, fixture->client);
-
-  fixture->window = g_object_ref (handla_window_new (NULL, fixture->context));
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  handla_wait_for_store (fixture->context);
+  supplier_ui_fixture_set_up (&fixture->ui, "ui-check");
+  gtk_window_present (GTK_WINDOW (fixture->ui.window));
+  handla_wait_for_store (fixture->ui.context);
   begin_visit (fixture);
-  handla_wait_for_frames (GTK_WIDGET (fixture->window), 2);
+  handla_wait_for_frames (GTK_WIDGET (fixture->ui.window), 2);
 }
 
 static void
@@ -173,86 +107,17 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_clear_object (&fixture->order);
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  g_assert_finalize_object (g_steal_pointer (&fixture->window));
-
-  handla_context_set_supplier_client (fixture->context, NULL);
-  g_assert_finalize_object (g_steal_pointer (&fixture->client));
-  handla_store_close (handla_context_get_store (fixture->context));
-  g_assert_finalize_object (g_steal_pointer (&fixture->context));
-
-  g_clear_object (&fixture->monitor);
-  g_clear_object (&fixture->secrets);
-  g_assert_finalize_object (g_steal_pointer (&fixture->clock));
-  g_clear_pointer (&fixture->control, supplier_control_free);
-  supplier_process_stop (&fixture->process);
-  supplier_ready_clear (&fixture->ready);
-  remove_tree (fixture->dir);
-  g_clear_pointer (&fixture->dir, g_free);
+  supplier_ui_fixture_tear_down (&fixture->ui, data);
 }
 
 /* ---- finding and pressing ------------------------------------------------- */
-
-static GtkWidget *
-page (Fixture    *fixture,
-      const char *name)
-{
-  return handla_window_get_page (fixture->window, name);
-}
-
-static gpointer
-child (GtkWidget  *widget,
-       GType       type,
-       const char *name)
-{
-  GObject *found = gtk_widget_get_template_child (widget, type, name);
-
-  g_assert_nonnull (found);
-  return found;
-}
-
-static void
-settle (Fixture *fixture)
-{
-  handla_wait_for_store (fixture->context);
-  handla_wait_for_frames (GTK_WIDGET (fixture->window), 1);
-}
-
-/* Presses @button as a finger would: only if it is on screen and can be
- * used. */
-static void
-press (Fixture   *fixture,
-       GtkWidget *button)
-{
-  g_assert_true (GTK_IS_BUTTON (button));
-  g_assert_true (gtk_widget_get_mapped (button));
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_signal_emit_by_name (button, "clicked");
-  settle (fixture);
-}
-
-static AdwMessageDialog *
-find_message_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-
-  return NULL;
-}
 
 /* The row of the check page's line @position (the box made for it). */
 static GtkWidget *
 check_row (Fixture *fixture,
            int      position)
 {
-  GtkListBox *lines_box = child (page (fixture, "delivery-check"), HANDLA_TYPE_DELIVERY_CHECK_PAGE,
+  GtkListBox *lines_box = child (page (&fixture->ui, "delivery-check"), HANDLA_TYPE_DELIVERY_CHECK_PAGE,
                                  "lines_box");
   GtkListBoxRow *row = gtk_list_box_get_row_at_index (lines_box, position);
 
@@ -263,21 +128,21 @@ check_row (Fixture *fixture,
 static void
 show_order (Fixture *fixture)
 {
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-order", "x",
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->ui.window), "win.show-order", "x",
                                              handla_order_get_local_id (fixture->order)));
-  settle (fixture);
-  g_assert_cmpstr (handla_window_get_page_name (fixture->window), ==, "order");
+  settle (&fixture->ui);
+  g_assert_cmpstr (handla_window_get_page_name (fixture->ui.window), ==, "order");
 }
 
 /* ---- the steps -------------------------------------------------------------- */
 
 static gboolean
-order_sent (gpointer data)
+order_is_sent (gpointer data)
 {
   Fixture *fixture = data;
 
   return handla_order_get_state (fixture->order) == HANDLA_ORDER_STATE_SENT &&
-         !handla_orders_get_busy (handla_context_get_orders (fixture->context));
+         !handla_orders_get_busy (handla_context_get_orders (fixture->ui.context));
 }
 
 static gboolean
@@ -290,8 +155,8 @@ order_delivered (gpointer data)
 static void
 send_and_deliver (Fixture *fixture)
 {
-  HandlaBasket *basket = handla_context_get_basket (fixture->context);
-  HandlaCatalogue *catalogue = handla_context_get_catalogue (fixture->context);
+  HandlaBasket *basket = handla_context_get_basket (fixture->ui.context);
+  HandlaCatalogue *catalogue = handla_context_get_catalogue (fixture->ui.context);
   g_autoptr(GDateTime) start = g_date_time_new_from_iso8601 (SLOT_START, NULL);
   g_autoptr(GDateTime) end = g_date_time_new_from_iso8601 (SLOT_END, NULL);
   g_autoptr(GDateTime) cutoff = g_date_time_new_from_iso8601 (SLOT_CUTOFF, NULL);
@@ -310,24 +175,24 @@ send_and_deliver (Fixture *fixture)
   handla_basket_set_quantity (basket, avocado, 20);
   handla_basket_set_quantity (basket, aloe, 2);
   handla_order_draft_set_slot (draft, SLOT, NULL, start, end, cutoff);
-  handla_orders_send_basket_async (handla_context_get_orders (fixture->context), basket, draft,
+  handla_orders_send_basket_async (handla_context_get_orders (fixture->ui.context), basket, draft,
                                    NULL, got_cb, &result);
   wait_result (&result);
-  fixture->order = handla_orders_send_basket_finish (handla_context_get_orders (fixture->context),
+  fixture->order = handla_orders_send_basket_finish (handla_context_get_orders (fixture->ui.context),
                                                      result.result, &error);
   g_assert_no_error (error);
   g_clear_object (&result.result);
-  g_assert_true (handla_wait_until (order_sent, fixture, STEP_SECONDS));
+  g_assert_true (handla_wait_until (order_is_sent, fixture, STEP_SECONDS));
 
   path = g_strdup_printf ("/control/orders/%s/advance", handla_order_get_supplier_id (fixture->order));
-  node = supplier_control_call (fixture->control, "POST", path, NULL, NULL,
+  node = supplier_control_call (fixture->ui.control, "POST", path, NULL, NULL,
                                 "{\"to\": \"delivered\"}", &status);
   g_assert_cmpuint (status, ==, 200);
 
   /* The order page asks the supplier when it is shown. */
   show_order (fixture);
   g_assert_true (handla_wait_until (order_delivered, fixture, STEP_SECONDS));
-  settle (fixture);
+  settle (&fixture->ui);
 }
 
 static gboolean
@@ -336,7 +201,7 @@ complaint_sent (gpointer data)
   Fixture *fixture = data;
 
   return handla_order_get_complaint_state (fixture->order) == HANDLA_COMPLAINT_SENT &&
-         !handla_orders_get_busy (handla_context_get_orders (fixture->context));
+         !handla_orders_get_busy (handla_context_get_orders (fixture->ui.context));
 }
 
 static gboolean
@@ -349,7 +214,7 @@ static const char *
 order_label (Fixture    *fixture,
              const char *name)
 {
-  GtkLabel *label = child (page (fixture, "order"), HANDLA_TYPE_ORDER_PAGE, name);
+  GtkLabel *label = child (page (&fixture->ui, "order"), HANDLA_TYPE_ORDER_PAGE, name);
 
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (label)));
   return gtk_label_get_label (label);
@@ -371,13 +236,13 @@ test_check_missing_line (Fixture       *fixture,
   guint status = 0;
 
   send_and_deliver (fixture);
-  order_page = page (fixture, "order");
-  check_page = page (fixture, "delivery-check");
+  order_page = page (&fixture->ui, "order");
+  check_page = page (&fixture->ui, "delivery-check");
 
   /* Delivered: "Check delivery" is the one action; cancel is gone. */
   g_assert_false (gtk_widget_get_visible (child (order_page, HANDLA_TYPE_ORDER_PAGE, "cancel_button")));
-  press (fixture, child (order_page, HANDLA_TYPE_ORDER_PAGE, "check_button"));
-  g_assert_cmpstr (handla_window_get_page_name (fixture->window), ==, "delivery-check");
+  press (&fixture->ui, child (order_page, HANDLA_TYPE_ORDER_PAGE, "check_button"));
+  g_assert_cmpstr (handla_window_get_page_name (fixture->ui.window), ==, "delivery-check");
 
   /* Every line starts as arrived; "Save" keeps only the note. */
   row = check_row (fixture, 0);
@@ -387,21 +252,21 @@ test_check_missing_line (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (g_object_get_data (G_OBJECT (row), "note")));
 
   /* The first line is missing, with a note; a note on the delivery. */
-  press (fixture, g_object_get_data (G_OBJECT (row), "missing"));
+  press (&fixture->ui, g_object_get_data (G_OBJECT (row), "missing"));
   note_entry = g_object_get_data (G_OBJECT (row), "note");
   g_assert_true (gtk_widget_get_mapped (note_entry));
   gtk_editable_set_text (GTK_EDITABLE (note_entry), LINE_NOTE);
   gtk_editable_set_text (GTK_EDITABLE (child (check_page, HANDLA_TYPE_DELIVERY_CHECK_PAGE,
                                               "note_entry")),
                          NOTE);
-  settle (fixture);
+  settle (&fixture->ui);
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (send_button)), ==, "Send to the supplier");
 
   /* Leaving the page loses nothing. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.back", NULL));
-  settle (fixture);
-  g_assert_cmpstr (handla_window_get_page_name (fixture->window), ==, "order");
-  press (fixture, child (order_page, HANDLA_TYPE_ORDER_PAGE, "check_button"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->ui.window), "win.back", NULL));
+  settle (&fixture->ui);
+  g_assert_cmpstr (handla_window_get_page_name (fixture->ui.window), ==, "order");
+  press (&fixture->ui, child (order_page, HANDLA_TYPE_ORDER_PAGE, "check_button"));
   row = check_row (fixture, 0);
   g_assert_true (gtk_toggle_button_get_active (g_object_get_data (G_OBJECT (row), "missing")));
   g_assert_cmpstr (gtk_editable_get_text (g_object_get_data (G_OBJECT (row), "note")), ==, LINE_NOTE);
@@ -409,47 +274,47 @@ test_check_missing_line (Fixture       *fixture,
                                                                HANDLA_TYPE_DELIVERY_CHECK_PAGE,
                                                                "note_entry"))),
                    ==, NOTE);
-  g_assert_cmpint (supplier_control_stat (fixture->control, "complaints_created"), ==, 0);
+  g_assert_cmpint (supplier_control_stat (fixture->ui.control, "complaints_created"), ==, 0);
 
   /* "Send to the supplier" asks first, naming what goes. */
-  press (fixture, send_button);
+  press (&fixture->ui, send_button);
   dialog = find_message_dialog ();
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Send the complaint to the supplier?");
   body = adw_message_dialog_get_body (dialog);
   g_assert_nonnull (strstr (body, ": missing (“" LINE_NOTE "”)"));
   g_assert_nonnull (strstr (body, "Note: “" NOTE "”"));
-  g_assert_cmpint (supplier_control_stat (fixture->control, "complaints_created"), ==, 0);
+  g_assert_cmpint (supplier_control_stat (fixture->ui.control, "complaints_created"), ==, 0);
   adw_message_dialog_response (dialog, "send");
   gtk_window_destroy (GTK_WINDOW (dialog));
 
   /* Sent once; back on the order page, which says so. */
   g_assert_true (handla_wait_until (complaint_sent, fixture, STEP_SECONDS));
-  settle (fixture);
-  g_assert_cmpstr (handla_window_get_page_name (fixture->window), ==, "order");
+  settle (&fixture->ui);
+  g_assert_cmpstr (handla_window_get_page_name (fixture->ui.window), ==, "order");
   g_assert_cmpstr (order_label (fixture, "complaint_label"), ==, "Complaint sent");
   g_assert_cmpstr (order_label (fixture, "note_label"), ==, "Delivery note: “" NOTE "”");
-  g_assert_cmpint (supplier_control_stat (fixture->control, "complaints_created"), ==, 1);
+  g_assert_cmpint (supplier_control_stat (fixture->ui.control, "complaints_created"), ==, 1);
   counter = g_strdup_printf ("POST /v1/orders/%s/complaints",
                              handla_order_get_supplier_id (fixture->order));
-  g_assert_cmpint (supplier_control_requests (fixture->control, counter), ==, 1);
+  g_assert_cmpint (supplier_control_requests (fixture->ui.control, counter), ==, 1);
 
   /* The supplier answers; the order page, shown again, asks and says it. */
   answer_path = g_strdup_printf ("/control/orders/%s/complaints/k-%s-1/answer",
                                  handla_order_get_supplier_id (fixture->order),
                                  handla_order_get_supplier_id (fixture->order) + 2);
-  node = supplier_control_call (fixture->control, "POST", answer_path, NULL, NULL,
+  node = supplier_control_call (fixture->ui.control, "POST", answer_path, NULL, NULL,
                                 "{\"resolution\": \"credit\", \"text\": \"Vi beklagar.\"}", &status);
   g_assert_cmpuint (status, ==, 200);
   show_order (fixture);
   g_assert_true (handla_wait_until (complaint_answered, fixture, STEP_SECONDS));
-  settle (fixture);
+  settle (&fixture->ui);
   g_assert_cmpstr (order_label (fixture, "complaint_label"), ==, "The supplier answered the complaint");
   /* Twenty avocados at 14,00 kr. */
   g_assert_cmpstr (order_label (fixture, "answer_label"), ==,
                    "The supplier credits 280,00\u00a0kr to the customer. "
                    "In the supplier’s words: “Vi beklagar.”");
-  g_assert_cmpint (supplier_control_stat (fixture->control, "complaints_created"), ==, 1);
+  g_assert_cmpint (supplier_control_stat (fixture->ui.control, "complaints_created"), ==, 1);
 }
 
 /* Everything arrived: "Save" keeps the note on the order and sends
@@ -461,28 +326,28 @@ test_check_note_only (Fixture       *fixture,
   GtkWidget *order_page, *check_page;
 
   send_and_deliver (fixture);
-  order_page = page (fixture, "order");
-  check_page = page (fixture, "delivery-check");
-  press (fixture, child (order_page, HANDLA_TYPE_ORDER_PAGE, "check_button"));
+  order_page = page (&fixture->ui, "order");
+  check_page = page (&fixture->ui, "delivery-check");
+  press (&fixture->ui, child (order_page, HANDLA_TYPE_ORDER_PAGE, "check_button"));
   gtk_editable_set_text (GTK_EDITABLE (child (check_page, HANDLA_TYPE_DELIVERY_CHECK_PAGE,
                                               "note_entry")),
                          NOTE);
-  press (fixture, child (check_page, HANDLA_TYPE_DELIVERY_CHECK_PAGE, "send_button"));
+  press (&fixture->ui, child (check_page, HANDLA_TYPE_DELIVERY_CHECK_PAGE, "send_button"));
   g_assert_null (find_message_dialog ());
-  settle (fixture);
-  g_assert_cmpstr (handla_window_get_page_name (fixture->window), ==, "order");
+  settle (&fixture->ui);
+  g_assert_cmpstr (handla_window_get_page_name (fixture->ui.window), ==, "order");
   g_assert_cmpstr (handla_order_get_delivery_note (fixture->order), ==, NOTE);
   g_assert_cmpstr (order_label (fixture, "note_label"), ==, "Delivery note: “" NOTE "”");
   g_assert_false (gtk_widget_get_visible (child (order_page, HANDLA_TYPE_ORDER_PAGE,
                                                  "complaint_label")));
-  g_assert_cmpint (supplier_control_stat (fixture->control, "complaints_created"), ==, 0);
+  g_assert_cmpint (supplier_control_stat (fixture->ui.control, "complaints_created"), ==, 0);
 
   /* A draft, then the visit ends: the page forgets it. */
-  press (fixture, child (order_page, HANDLA_TYPE_ORDER_PAGE, "check_button"));
-  press (fixture, g_object_get_data (G_OBJECT (check_row (fixture, 0)), "damaged"));
+  press (&fixture->ui, child (order_page, HANDLA_TYPE_ORDER_PAGE, "check_button"));
+  press (&fixture->ui, g_object_get_data (G_OBJECT (check_row (fixture, 0)), "damaged"));
   g_assert_nonnull (handla_delivery_check_page_get_draft (HANDLA_DELIVERY_CHECK_PAGE (check_page)));
-  handla_context_end_visit (fixture->context);
-  settle (fixture);
+  handla_context_end_visit (fixture->ui.context);
+  settle (&fixture->ui);
   g_assert_null (handla_delivery_check_page_get_order (HANDLA_DELIVERY_CHECK_PAGE (check_page)));
   g_assert_null (handla_delivery_check_page_get_draft (HANDLA_DELIVERY_CHECK_PAGE (check_page)));
 }
@@ -491,19 +356,12 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *keyring = use_test_keyring ();
-  int status;
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  g_autofree char *keyring = supplier_ui_test_init (&argc, &argv);
 
   g_test_add ("/handla/ui-check/missing-line", Fixture, NULL,
               fixture_set_up, test_check_missing_line, fixture_tear_down);
   g_test_add ("/handla/ui-check/note-only", Fixture, NULL,
               fixture_set_up, test_check_note_only, fixture_tear_down);
 
-  status = g_test_run ();
-  remove_tree (keyring);
-
-  return status;
+  return supplier_ui_test_run (keyring);
 }

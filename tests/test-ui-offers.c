@@ -21,37 +21,14 @@
 #include "handla-home-page.h"
 #include "handla-offer-tile.h"
 #include "handla-offers-page.h"
-#include "handla-product-page.h"
-#include "handla-quantity-control.h"
-#include "handla-wait.h"
-#include "handla-window.h"
-#include "outbox-supplier.h"
-#include "supplier-control.h"
-#include "supplier-process.h"
-#include "test-monitor.h"
-#include "ui-test-util.h"
-
-#define SUPPLIER_NOW "2026-01-12T09:00:00+01:00"
-#define STEP_SECONDS 60
+#include "ui-supplier-fixture.h"
 
 /* 14,00 kr each, no pant; the supplier's smallest order is 200,00 kr. */
 #define AVOCADO "lv320-2"
 
 #define SAYS_OFFLINE "Offline — the basket is kept on the tablet and sent when the network returns."
 
-typedef struct
-{
-  char                 *dir;
-  SupplierProcess      *process;
-  SupplierReady         ready;
-  SupplierControl      *control;
-  HandlaClock          *clock;
-  HandlaContext        *context;
-  HandlaSecrets        *secrets;
-  GNetworkMonitor      *monitor;
-  HandlaSupplierClient *client;
-  HandlaWindow         *window;
-} Fixture;
+typedef SupplierUiFixture Fixture;
 
 /* ---- fixture -------------------------------------------------------------- */
 
@@ -83,44 +60,11 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  const char * const args[] = { "--demo", "--control", NULL };
-  g_autoptr(GDateTime) now = g_date_time_new_from_iso8601 (SUPPLIER_NOW, NULL);
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autoptr(HandlaCustomer) anna = NULL;
-  g_autofree char *supplier_dir = NULL;
-  g_autofree char *db_path = NULL;
-  g_autoptr(GError) error = NULL;
 
-  fixture->dir = g_dir_make_tmp ("handla-test-ui-offers-XXXXXX", &error);
-  g_assert_no_error (error);
-  supplier_dir = g_build_filename (fixture->dir, "supplier", NULL);
-  db_path = g_build_filename (fixture->dir, "handla.db", NULL);
-
-  fixture->process = supplier_process_start (supplier_dir, args, &fixture->ready);
-  fixture->control = supplier_control_new (&fixture->ready);
-  supplier_control_set_clock (fixture->control, SUPPLIER_NOW);
-
-  fixture->clock = handla_clock_new_fake (now);
-  fixture->context = handla_context_new (db_path, fixture->clock, settings);
-  handla_wait_for_store (fixture->context);
-  import_demo_catalogue (handla_context_get_catalogue (fixture->context));
-  handla_wait_for_store (fixture->context);
-
-  fixture->secrets = handla_secrets_new ();
-  fixture->monitor = g_object_new (TEST_TYPE_MONITOR, NULL);
-  fixture->client = handla_supplier_client_new (handla_context_get_catalogue (fixture->context),
-                                                fixture->secrets, fixture->ready.url,
-                                                fixture->ready.ca_file, fixture->monitor,
-                                                &error);
-  g_assert_no_error (error);
-  enrol_client (fixture->client, fixture->ready.enrolment_code);
-  handla_context_set_supplier_client (fixture->context, fixture->client);
-
-  fixture->window = g_object_ref (handla_window_new (NULL, fixture->context));
+  supplier_ui_fixture_set_up (fixture, "ui-offers");
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  handla_wait_for_store (fixture->context);
-  handla_wait_for_frames (GTK_WIDGET (fixture->window), 2);
+  supplier_ui_fixture_show (fixture);
 
   /* The visit, as the Customers page begins it: never the app's start. */
   anna = list_anna (fixture);
@@ -131,76 +75,14 @@ fixture_set_up (Fixture       *fixture,
   handla_wait_for_frames (GTK_WIDGET (fixture->window), 2);
 }
 
-static gboolean
-client_released (gpointer data)
-{
-  Fixture *fixture = data;
-
-  return G_OBJECT (fixture->client)->ref_count == 1;
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  g_assert_finalize_object (g_steal_pointer (&fixture->window));
-
-  handla_context_set_supplier_client (fixture->context, NULL);
-  /* A request the basket page cancelled gives its client back. */
-  g_assert_true (handla_wait_until (client_released, fixture, STEP_SECONDS));
-  g_assert_finalize_object (g_steal_pointer (&fixture->client));
-  handla_store_close (handla_context_get_store (fixture->context));
-  g_assert_finalize_object (g_steal_pointer (&fixture->context));
-
-  g_clear_object (&fixture->monitor);
-  g_clear_object (&fixture->secrets);
-  g_assert_finalize_object (g_steal_pointer (&fixture->clock));
-  g_clear_pointer (&fixture->control, supplier_control_free);
-  supplier_process_stop (&fixture->process);
-  supplier_ready_clear (&fixture->ready);
-  remove_tree (fixture->dir);
-  g_clear_pointer (&fixture->dir, g_free);
-}
-
 /* ---- finding and pressing ------------------------------------------------- */
 
-static GtkWidget *
-page (Fixture    *fixture,
-      const char *name)
-{
-  return handla_window_get_page (fixture->window, name);
-}
-
-static gpointer
-child (GtkWidget  *widget,
-       GType       type,
-       const char *name)
-{
-  GObject *found = gtk_widget_get_template_child (widget, type, name);
-
-  g_assert_nonnull (found);
-  return found;
-}
-
+/* Presses @button as press() does, but waits for two frames, not one. */
 static void
-press (Fixture   *fixture,
-       GtkWidget *button)
+press_and_draw (Fixture   *fixture,
+                GtkWidget *button)
 {
-  g_assert_true (GTK_IS_BUTTON (button));
-  g_assert_true (gtk_widget_get_mapped (button));
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_signal_emit_by_name (button, "clicked");
-  handla_wait_for_store (fixture->context);
-  handla_wait_for_frames (GTK_WIDGET (fixture->window), 2);
-}
-
-static void
-go (Fixture    *fixture,
-    const char *page_name)
-{
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s",
-                                             page_name));
+  press_button (button);
   handla_wait_for_store (fixture->context);
   handla_wait_for_frames (GTK_WIDGET (fixture->window), 2);
 }
@@ -297,7 +179,7 @@ test_offers_flyer (Fixture       *fixture,
 
   g_assert_cmpuint (n_offers, >, 12);
 
-  press (fixture, find_widget (page (fixture, "home"), is_offers_tile, NULL));
+  press_and_draw (fixture, find_widget (page (fixture, "home"), is_offers_tile, NULL));
   g_assert_cmpstr (handla_window_get_page_name (fixture->window), ==, "offers");
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (fixture->window)), ==, "Offers — Anna K.");
   g_assert_true (handla_wait_until (offers_loaded, fixture, STEP_SECONDS));
@@ -333,7 +215,7 @@ test_offers_flyer (Fixture       *fixture,
                                    "Ordinary price "));
 
   /* Next, and back again. */
-  press (fixture, next);
+  press_and_draw (fixture, next);
   g_assert_cmpstr (gtk_label_get_label (position), ==, second_page);
   g_assert_cmpuint (handla_offers_page_get_page (offers), ==, 1);
   tile = HANDLA_OFFER_TILE (find_widget (GTK_WIDGET (offers), is_offer_tile, NULL));
@@ -343,7 +225,7 @@ test_offers_flyer (Fixture       *fixture,
 
     g_assert_true (handla_offer_tile_get_product (tile) == fourth);
   }
-  press (fixture, previous);
+  press_and_draw (fixture, previous);
   g_assert_cmpstr (gtk_label_get_label (position), ==, first_page);
   g_assert_false (gtk_widget_is_sensitive (previous));
 
@@ -356,9 +238,9 @@ test_offers_flyer (Fixture       *fixture,
   {
     HandlaQuantityControl *control = child (GTK_WIDGET (tile), HANDLA_TYPE_OFFER_TILE, "control");
 
-    press (fixture, child (GTK_WIDGET (control), HANDLA_TYPE_QUANTITY_CONTROL, "add_button"));
+    press_and_draw (fixture, child (GTK_WIDGET (control), HANDLA_TYPE_QUANTITY_CONTROL, "add_button"));
     g_assert_cmpuint (handla_basket_get_quantity (basket, product_id), ==, 1);
-    press (fixture, child (GTK_WIDGET (control), HANDLA_TYPE_QUANTITY_CONTROL, "add_one_button"));
+    press_and_draw (fixture, child (GTK_WIDGET (control), HANDLA_TYPE_QUANTITY_CONTROL, "add_one_button"));
     g_assert_cmpuint (handla_basket_get_quantity (basket, product_id), ==, 2);
     g_assert_cmpint (handla_basket_get_goods_total (basket), ==,
                      2 * handla_product_get_offer_price (product));
@@ -366,14 +248,14 @@ test_offers_flyer (Fixture       *fixture,
 
   /* The last page: Next cannot be pressed any more. */
   for (guint i = 1; i < n_pages; i++)
-    press (fixture, next);
+    press_and_draw (fixture, next);
   g_assert_false (gtk_widget_is_sensitive (next));
   {
     g_autofree char *last_page = g_strdup_printf ("Page %u of %u", n_pages, n_pages);
 
     g_assert_cmpstr (gtk_label_get_label (position), ==, last_page);
   }
-  press (fixture, child (GTK_WIDGET (offers), HANDLA_TYPE_OFFERS_PAGE, "previous_button"));
+  press_and_draw (fixture, child (GTK_WIDGET (offers), HANDLA_TYPE_OFFERS_PAGE, "previous_button"));
 
   /* The picture and name open the product page; Back returns to the
    * same page of the flyer. */
@@ -381,7 +263,7 @@ test_offers_flyer (Fixture       *fixture,
   product = handla_offer_tile_get_product (tile);
   g_free (product_id);
   product_id = g_strdup (handla_product_get_id (product));
-  press (fixture, child (GTK_WIDGET (tile), HANDLA_TYPE_OFFER_TILE, "open_button"));
+  press_and_draw (fixture, child (GTK_WIDGET (tile), HANDLA_TYPE_OFFER_TILE, "open_button"));
   g_assert_cmpstr (handla_window_get_page_name (fixture->window), ==, "product");
   g_assert_cmpstr (handla_product_get_id (handla_product_page_get_product (HANDLA_PRODUCT_PAGE (page (fixture, "product")))),
                    ==, product_id);
@@ -403,24 +285,14 @@ test_basket_minimum (Fixture       *fixture,
 {
   HandlaBasket *basket = handla_context_get_basket (fixture->context);
   GtkWidget *basket_page = page (fixture, "basket");
-  g_autoptr(HandlaProduct) avocado = NULL;
+  g_autoptr(HandlaProduct) avocado = get_product (handla_context_get_catalogue (fixture->context),
+                                                  AVOCADO);
 
-  {
-    g_autoptr(GAsyncResult) result = NULL;
-    g_autoptr(GError) error = NULL;
-
-    handla_catalogue_get_product_async (handla_context_get_catalogue (fixture->context), AVOCADO,
-                                        NULL, handla_wait_store_result_cb, &result);
-    handla_wait_for_result (&result);
-    avocado = handla_catalogue_get_product_finish (handla_context_get_catalogue (fixture->context),
-                                                   result, &error);
-    g_assert_no_error (error);
-  }
   g_assert_cmpint (handla_product_get_current_price (avocado), ==, 1400);
 
   handla_basket_set_quantity (basket, avocado, 1);
   handla_wait_for_store (fixture->context);
-  go (fixture, "basket");
+  go (fixture, "win.show-page", "basket");
   g_assert_true (handla_wait_until (fee_known, fixture, STEP_SECONDS));
   handla_wait_for_frames (GTK_WIDGET (fixture->window), 2);
 
@@ -452,21 +324,13 @@ test_basket_budget (Fixture       *fixture,
   HandlaBasket *basket = handla_context_get_basket (fixture->context);
   GtkWidget *basket_page = page (fixture, "basket");
   GtkWidget *budget_label = child (basket_page, HANDLA_TYPE_BASKET_PAGE, "budget_label");
-  g_autoptr(HandlaProduct) avocado = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  handla_catalogue_get_product_async (handla_context_get_catalogue (fixture->context), AVOCADO,
-                                      NULL, handla_wait_store_result_cb, &result);
-  handla_wait_for_result (&result);
-  avocado = handla_catalogue_get_product_finish (handla_context_get_catalogue (fixture->context),
-                                                 result, &error);
-  g_assert_no_error (error);
+  g_autoptr(HandlaProduct) avocado = get_product (handla_context_get_catalogue (fixture->context),
+                                                  AVOCADO);
 
   /* 20 avocados: 280,00 kr of 800,00 kr. */
   handla_basket_set_quantity (basket, avocado, 20);
   handla_wait_for_store (fixture->context);
-  go (fixture, "basket");
+  go (fixture, "win.show-page", "basket");
   g_assert_true (gtk_widget_get_mapped (budget_label));
   g_assert_cmpstr (label_text (basket_page, "budget_label"), ==,
                    "Budget 800,00\u00a0kr a week: 520,00\u00a0kr left.");
@@ -491,7 +355,7 @@ test_basket_budget (Fixture       *fixture,
     handla_wait_for_store (fixture->context);
     handla_basket_set_quantity (basket, avocado, 1);
     handla_wait_for_store (fixture->context);
-    go (fixture, "basket");
+    go (fixture, "win.show-page", "basket");
     g_assert_false (gtk_widget_get_visible (budget_label));
   }
 }
@@ -513,7 +377,7 @@ test_basket_offline (Fixture       *fixture,
                                                  result, NULL);
   handla_basket_set_quantity (basket, avocado, 2);
   handla_wait_for_store (fixture->context);
-  go (fixture, "basket");
+  go (fixture, "win.show-page", "basket");
   g_assert_false (label_shown (basket_page, "offline_label"));
 
   test_monitor_set_available (TEST_MONITOR (fixture->monitor), FALSE);
@@ -551,7 +415,7 @@ test_basket_merge_note (Fixture       *fixture,
                                                  result, NULL);
   handla_basket_set_quantity (basket, avocado, 2);
   handla_wait_for_store (fixture->context);
-  go (fixture, "basket");
+  go (fixture, "win.show-page", "basket");
   g_assert_false (gtk_widget_get_mapped (notice_box));
 
   /* The context says so as HandlaBasketSync's merge does. */
@@ -561,11 +425,11 @@ test_basket_merge_note (Fixture       *fixture,
   g_assert_cmpstr (label_text (basket_page, "notice_label"), ==, text);
 
   /* Still there after leaving the page and coming back. */
-  go (fixture, "home");
-  go (fixture, "basket");
+  go (fixture, "win.show-page", "home");
+  go (fixture, "win.show-page", "basket");
   g_assert_true (gtk_widget_get_mapped (notice_box));
 
-  press (fixture, child (basket_page, HANDLA_TYPE_BASKET_PAGE, "dismiss_button"));
+  press_and_draw (fixture, child (basket_page, HANDLA_TYPE_BASKET_PAGE, "dismiss_button"));
   g_assert_false (gtk_widget_get_visible (notice_box));
 
   /* Another note, then the visit ends: nothing of it stays. */
@@ -581,25 +445,18 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *keyring = use_test_keyring ();
-  int status;
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  g_autofree char *keyring = supplier_ui_test_init (&argc, &argv);
 
   g_test_add ("/handla/ui-offers/flyer", Fixture, NULL,
-              fixture_set_up, test_offers_flyer, fixture_tear_down);
+              fixture_set_up, test_offers_flyer, supplier_ui_fixture_tear_down);
   g_test_add ("/handla/ui-offers/basket-minimum", Fixture, NULL,
-              fixture_set_up, test_basket_minimum, fixture_tear_down);
+              fixture_set_up, test_basket_minimum, supplier_ui_fixture_tear_down);
   g_test_add ("/handla/ui-offers/basket-budget", Fixture, NULL,
-              fixture_set_up, test_basket_budget, fixture_tear_down);
+              fixture_set_up, test_basket_budget, supplier_ui_fixture_tear_down);
   g_test_add ("/handla/ui-offers/basket-offline", Fixture, NULL,
-              fixture_set_up, test_basket_offline, fixture_tear_down);
+              fixture_set_up, test_basket_offline, supplier_ui_fixture_tear_down);
   g_test_add ("/handla/ui-offers/basket-merge-note", Fixture, NULL,
-              fixture_set_up, test_basket_merge_note, fixture_tear_down);
+              fixture_set_up, test_basket_merge_note, supplier_ui_fixture_tear_down);
 
-  status = g_test_run ();
-  remove_tree (keyring);
-
-  return status;
+  return supplier_ui_test_run (keyring);
 }
