@@ -149,17 +149,17 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   gtk_window_destroy (GTK_WINDOW (fixture->window));
-  g_assert_finalize_object (g_steal_pointer (&fixture->window));
+  handla_wait_for_finalize (g_steal_pointer (&fixture->window), STEP_SECONDS);
 
   /* The client holds the catalogue: it goes first. */
   handla_context_set_supplier_client (fixture->context, NULL);
-  g_assert_finalize_object (g_steal_pointer (&fixture->client));
+  handla_wait_for_finalize (g_steal_pointer (&fixture->client), STEP_SECONDS);
   handla_store_close (handla_context_get_store (fixture->context));
-  g_assert_finalize_object (g_steal_pointer (&fixture->context));
+  handla_wait_for_finalize (g_steal_pointer (&fixture->context), STEP_SECONDS);
 
   g_clear_object (&fixture->monitor);
   g_clear_object (&fixture->secrets);
-  g_assert_finalize_object (g_steal_pointer (&fixture->clock));
+  handla_wait_for_finalize (g_steal_pointer (&fixture->clock), STEP_SECONDS);
   g_clear_pointer (&fixture->control, supplier_control_free);
   if (fixture->process != NULL)
     supplier_process_stop (&fixture->process);

@@ -140,3 +140,34 @@ handla_wait_until (HandlaWaitFunc done,
 
   return ok;
 }
+
+static gboolean
+pointer_cleared (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/**
+ * handla_wait_for_finalize:
+ * @object: (transfer full): the caller's last reference to an object
+ * @seconds: how long to wait at the most
+ *
+ * Drops @object and iterates the main context until it is finalized, as
+ * g_assert_finalize_object() asserts at once. A request cancelled at
+ * tear-down still holds its source object until its callback has run in
+ * the main context; an object that is really leaked is a fatal error once
+ * @seconds have passed.
+ */
+void
+handla_wait_for_finalize (gpointer object,
+                          guint    seconds)
+{
+  gpointer weak = object;
+
+  g_return_if_fail (G_IS_OBJECT (object));
+
+  g_object_add_weak_pointer (object, &weak);
+  g_object_unref (object);
+  if (!handla_wait_until (pointer_cleared, &weak, seconds))
+    g_error ("%s %p was not finalized", G_OBJECT_TYPE_NAME (weak), weak);
+}

@@ -24,5 +24,7 @@ typedef gboolean (*HandlaWaitFunc) (gpointer data);
 gboolean      handla_wait_until           (HandlaWaitFunc  done,
                                            gpointer        data,
                                            guint           seconds);
+void          handla_wait_for_finalize    (gpointer        object,
+                                           guint           seconds);
 
 G_END_DECLS
