@@ -1129,6 +1129,21 @@ assert_first_results_contain (HandlaSearchPage *page,
 
 /* "mjolk" on the on-screen keys finds milk in the demo catalogue, shown
  * in the product tiles; Delete and Clear edit at the cursor. */
+/* The product tile in @page that shows @product, if any. */
+static GtkWidget *
+find_tile (HandlaSearchPage *page,
+           HandlaProduct    *product)
+{
+  g_autoptr(GPtrArray) tiles = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (page), is_product_tile, NULL, tiles);
+  for (guint i = 0; i < tiles->len; i++)
+    if (handla_product_tile_get_product (g_ptr_array_index (tiles, i)) == product)
+      return g_ptr_array_index (tiles, i);
+
+  return NULL;
+}
+
 static void
 test_search_keyboard (Fixture       *fixture,
                       gconstpointer  data)
@@ -1136,6 +1151,9 @@ test_search_keyboard (Fixture       *fixture,
   HandlaWindow *window = new_window (fixture->context);
   HandlaSearchPage *page;
   GtkEditable *entry;
+  HandlaProduct *first = NULL;
+  HandlaProduct *second = NULL;
+  GtkWidget *second_tile = NULL;
 
   g_object_ref (window);
   page = open_search (window);
@@ -1157,17 +1175,14 @@ test_search_keyboard (Fixture       *fixture,
   /* The results are the product tiles of a category: the first is there,
    * with its own Add button. */
   handla_wait_for_frames (GTK_WIDGET (window), 2);
-  {
-    g_autoptr(GPtrArray) tiles = g_ptr_array_new ();
-    g_autoptr(HandlaProduct) first = g_list_model_get_item (handla_search_page_get_results (page), 0);
-    gboolean shown = FALSE;
-
-    collect (GTK_WIDGET (page), is_product_tile, NULL, tiles);
-    g_assert_cmpuint (tiles->len, >, 0);
-    for (guint i = 0; i < tiles->len; i++)
-      shown |= handla_product_tile_get_product (g_ptr_array_index (tiles, i)) == first;
-    g_assert_true (shown);
-  }
+  first = g_list_model_get_item (handla_search_page_get_results (page), 0);
+  g_assert_nonnull (find_tile (page, first));
+  g_clear_object (&first);
+  /* The second: the first stays the grid's scroll anchor, not kept. */
+  second = g_list_model_get_item (handla_search_page_get_results (page), 1);
+  second_tile = find_tile (page, second);
+  g_assert_nonnull (second_tile);
+  g_object_ref (second_tile);
 
   /* Delete takes the letter before the cursor; keys type at the cursor. */
   press (page, "keyboard.backspace", NULL);
@@ -1183,6 +1198,33 @@ test_search_keyboard (Fixture       *fixture,
   /* "mjol" is flour (mjöl) first now, and milk after it. */
   assert_first_results_contain (page, 3, "mjöl");
   g_assert_true (g_str_has_suffix (handla_search_page_get_status (page), "for “mjol”"));
+  /* The milk found again is the product already shown, in the same tile:
+   * the grid made no new tile for it. */
+  {
+    GListModel *results = handla_search_page_get_results (page);
+    gboolean again = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (results); i++)
+      {
+        g_autoptr(HandlaProduct) product = g_list_model_get_item (results, i);
+
+        if (g_str_equal (handla_product_get_id (product), handla_product_get_id (second)))
+          {
+            g_assert_true (product == second);
+            again = TRUE;
+          }
+      }
+    g_assert_true (again);
+    handla_wait_for_frames (GTK_WIDGET (window), 2);
+    g_assert_true (find_tile (page, second) == second_tile);
+    /* And the new first result is at the top. */
+    g_assert_cmpfloat (gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (
+                         GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (second_tile,
+                                                                       GTK_TYPE_SCROLLED_WINDOW)))),
+                       ==, 0);
+  }
+  g_clear_object (&second_tile);
+  g_clear_object (&second);
 
   /* Clear empties the field and the results. */
   press (page, "keyboard.clear", NULL);

@@ -47,6 +47,8 @@ struct _HandlaSearchPage
   char              *status;
   /* The text changed and its search has not started yet. */
   gboolean           change_pending;
+  /* The catalogue changed since the products shown were found. */
+  gboolean           shown_stale;
   gboolean           searching;
 };
 
@@ -102,12 +104,70 @@ dup_query (HandlaSearchPage *self)
   return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->entry))));
 }
 
+/* The results to show, with the products already shown in the place of
+ * the same products found again. The grid view keeps the tile of an item
+ * that is still in the model after items-changed, and makes a new tile
+ * for every other item: making, measuring and laying out a new tile for
+ * each of the up to %HANDLA_CATALOGUE_SEARCH_LIMIT results (GTK 4.8 makes
+ * them for every result, not only those on screen) was most of the time
+ * from the search to the results on screen, and one letter more mostly
+ * finds products already shown. After the catalogue changed, every
+ * product is taken anew. */
+static GListModel *
+reuse_shown_products (HandlaSearchPage *self,
+                      GListModel       *results)
+{
+  GListModel *shown = gtk_no_selection_get_model (self->selection);
+  guint n_shown = shown != NULL ? g_list_model_get_n_items (shown) : 0;
+  guint n = g_list_model_get_n_items (results);
+  g_autoptr(GHashTable) by_id = NULL;
+  g_autoptr(GPtrArray) products = NULL;
+  GListStore *store;
+
+  if (n_shown == 0 || self->shown_stale)
+    return g_object_ref (results);
+
+  by_id = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+  for (guint i = 0; i < n_shown; i++)
+    {
+      HandlaProduct *product = g_list_model_get_item (shown, i);
+
+      g_hash_table_replace (by_id, (gpointer) handla_product_get_id (product), product);
+    }
+  /* The grid view keeps its scroll anchor on the item at the top: kept
+   * at another place, the grid would scroll to it instead of showing the
+   * new first result. */
+  if (n > 0)
+    {
+      g_autoptr(HandlaProduct) top = g_list_model_get_item (shown, 0);
+      g_autoptr(HandlaProduct) first = g_list_model_get_item (results, 0);
+
+      if (!g_str_equal (handla_product_get_id (top), handla_product_get_id (first)))
+        g_hash_table_remove (by_id, handla_product_get_id (top));
+    }
+
+  products = g_ptr_array_new_full (n, g_object_unref);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HandlaProduct) found = g_list_model_get_item (results, i);
+      HandlaProduct *same = g_hash_table_lookup (by_id, handla_product_get_id (found));
+
+      g_ptr_array_add (products, g_object_ref (same != NULL ? same : found));
+    }
+
+  store = g_list_store_new (HANDLA_TYPE_PRODUCT);
+  g_list_store_splice (store, 0, 0, products->pdata, products->len);
+
+  return G_LIST_MODEL (store);
+}
+
 static void
 show_results (HandlaSearchPage *self,
-              GListModel       *results)
+              GListModel       *found)
 {
   const char *query = self->query;
-  guint n = g_list_model_get_n_items (results);
+  g_autoptr(GListModel) results = NULL;
+  guint n = g_list_model_get_n_items (found);
   g_autofree char *status = NULL;
 
   if (n == 0)
@@ -133,8 +193,12 @@ show_results (HandlaSearchPage *self,
                                         "%u products found for “%s”", n),
                               n, query);
 
-  gtk_no_selection_set_model (self->selection, results);
+  /* Back to the top first, so that the grid's scroll anchor is on the
+   * first tile shown (see reuse_shown_products()). */
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->results_scroller), 0);
+  results = reuse_shown_products (self, found);
+  gtk_no_selection_set_model (self->selection, results);
+  self->shown_stale = FALSE;
   show_state (self, "results", status);
 }
 
@@ -215,6 +279,7 @@ search_changed_cb (HandlaSearchPage *self)
 static void
 catalogue_changed_cb (HandlaSearchPage *self)
 {
+  self->shown_stale = TRUE;
   start_search (self);
 }
 
