@@ -70,6 +70,7 @@ struct _HandlaBasketPage
   GSource      *minute_timer;   /* the change's countdown */
   GListModel   *slots;          /* the supplier's, for the visit's customer */
   GCancellable *slots_cancellable;
+  GSignalGroup *client_signals; /* the context's supplier client's */
 };
 
 G_DEFINE_FINAL_TYPE (HandlaBasketPage, handla_basket_page, HANDLA_TYPE_PAGE)
@@ -345,11 +346,8 @@ online_changed_cb (HandlaBasketPage *self)
 static void
 supplier_client_changed_cb (HandlaBasketPage *self)
 {
-  HandlaSupplierClient *client = handla_context_get_supplier_client (get_context (self));
-
-  if (client != NULL)
-    g_signal_connect_object (client, "notify::online",
-                             G_CALLBACK (online_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_set_target (self->client_signals,
+                             handla_context_get_supplier_client (get_context (self)));
   online_changed_cb (self);
 }
 
@@ -598,6 +596,7 @@ handla_basket_page_dispose (GObject *object)
   g_cancellable_cancel (self->slots_cancellable);
   g_clear_object (&self->slots_cancellable);
   g_clear_object (&self->slots);
+  g_clear_object (&self->client_signals);
   if (self->list_box != NULL)
     gtk_list_box_bind_model (self->list_box, NULL, NULL, NULL, NULL);
   /* AdwBin would unparent the child again after the template let it go. */
@@ -655,4 +654,7 @@ handla_basket_page_init (HandlaBasketPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   handla_page_set_title (HANDLA_PAGE (self), _("Basket"));
+  self->client_signals = g_signal_group_new (HANDLA_TYPE_SUPPLIER_CLIENT);
+  g_signal_group_connect_swapped (self->client_signals, "notify::online",
+                                  G_CALLBACK (online_changed_cb), self);
 }

@@ -489,7 +489,7 @@ customer_changed_cb (HandlaDeliveryCheckPage *self)
 
 /* The visit ended: the window clears every page. */
 static void
-G_GNUC_UNUSED handla_delivery_check_page_clear (HandlaPage *page)
+handla_delivery_check_page_clear (HandlaPage *page)
 {
   customer_changed_cb (HANDLA_DELIVERY_CHECK_PAGE (page));
 }
@@ -529,7 +529,7 @@ handla_delivery_check_page_class_init (HandlaDeliveryCheckPageClass *klass)
 
   object_class->dispose = handla_delivery_check_page_dispose;
   page_class->context_set = handla_delivery_check_page_context_set;
-  //XX page_class->clear = handla_delivery_check_page_clear;
+  page_class->clear = handla_delivery_check_page_clear;
 
   g_type_ensure (HANDLA_TYPE_REFLOW_BOX);
 

@@ -58,6 +58,7 @@ struct _HandlaReviewPage
 
   /* Owned references */
   GCancellable   *cancellable;
+  GSignalGroup   *client_signals;  /* the context's supplier client's */
   HandlaOrder    *order;       /* the order sent (or changed) from here */
   gboolean        sending;     /* "send order" is being saved */
   gboolean        changed;     /* @order is a change sent from here */
@@ -734,11 +735,8 @@ online_changed_cb (HandlaReviewPage *self)
 static void
 supplier_client_changed_cb (HandlaReviewPage *self)
 {
-  HandlaSupplierClient *client = handla_context_get_supplier_client (get_context (self));
-
-  if (client != NULL)
-    g_signal_connect_object (client, "notify::online",
-                             G_CALLBACK (online_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_set_target (self->client_signals,
+                             handla_context_get_supplier_client (get_context (self)));
   online_changed_cb (self);
 }
 
@@ -761,6 +759,7 @@ handla_review_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   clear_timer (self);
+  g_clear_object (&self->client_signals);
   g_clear_object (&self->order);
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), HANDLA_TYPE_REVIEW_PAGE);
@@ -810,6 +809,9 @@ handla_review_page_init (HandlaReviewPage *self)
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   handla_page_set_title (HANDLA_PAGE (self), _("Review and send"));
+  self->client_signals = g_signal_group_new (HANDLA_TYPE_SUPPLIER_CLIENT);
+  g_signal_group_connect_swapped (self->client_signals, "notify::online",
+                                  G_CALLBACK (online_changed_cb), self);
   /* A screen reader hears why "Send order" cannot be used. */
   gtk_accessible_update_relation (GTK_ACCESSIBLE (self->send_button),
                                   GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->cannot_send_label, NULL,

@@ -104,6 +104,22 @@ dup_query (HandlaSearchPage *self)
   return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->entry))));
 }
 
+/* Whether a tile bound to @shown shows what one for @found would: the
+ * current price and offer depend on the day as well as the catalogue. */
+static gboolean
+same_on_tile (HandlaProduct *shown,
+              HandlaProduct *found)
+{
+  return handla_product_get_current_price (shown) == handla_product_get_current_price (found) &&
+         handla_product_get_current_comparison_price (shown) ==
+           handla_product_get_current_comparison_price (found) &&
+         handla_product_has_offer (shown) == handla_product_has_offer (found) &&
+         g_strcmp0 (handla_product_get_offer_text (shown), handla_product_get_offer_text (found)) == 0 &&
+         g_strcmp0 (handla_product_get_offer_valid_to (shown),
+                    handla_product_get_offer_valid_to (found)) == 0 &&
+         g_strcmp0 (handla_product_get_name (shown), handla_product_get_name (found)) == 0;
+}
+
 /* The results to show, with the products already shown in the place of
  * the same products found again. The grid view keeps the tile of an item
  * that is still in the model after items-changed, and makes a new tile
@@ -112,7 +128,8 @@ dup_query (HandlaSearchPage *self)
  * them for every result, not only those on screen) was most of the time
  * from the search to the results on screen, and one letter more mostly
  * finds products already shown. After the catalogue changed, every
- * product is taken anew. */
+ * product is taken anew, and one whose price or offer differs (a new
+ * day) is never reused. */
 static GListModel *
 reuse_shown_products (HandlaSearchPage *self,
                       GListModel       *results)
@@ -152,6 +169,8 @@ reuse_shown_products (HandlaSearchPage *self,
       g_autoptr(HandlaProduct) found = g_list_model_get_item (results, i);
       HandlaProduct *same = g_hash_table_lookup (by_id, handla_product_get_id (found));
 
+      if (same != NULL && !same_on_tile (same, found))
+        same = NULL;
       g_ptr_array_add (products, g_object_ref (same != NULL ? same : found));
     }
 
