@@ -383,16 +383,6 @@ update_cb (HandlaBasketPage *self)
 
 static void update_change (HandlaBasketPage *self);
 
-static void
-clear_timer (HandlaBasketPage *self)
-{
-  if (self->minute_timer == NULL)
-    return;
-
-  g_source_destroy (self->minute_timer);
-  g_clear_pointer (&self->minute_timer, g_source_unref);
-}
-
 static gboolean
 minute_cb (gpointer user_data)
 {
@@ -412,11 +402,10 @@ update_change (HandlaBasketPage *self)
   HandlaContext *context = handla_page_get_context (HANDLA_PAGE (self));
   HandlaOrder *order = context != NULL ? handla_context_get_change_order (context) : NULL;
   g_autoptr(GDateTime) now = NULL;
-  g_autoptr(GDateTime) next = NULL;
   g_autofree char *text = NULL;
   gboolean can_send = FALSE;
 
-  clear_timer (self);
+  handla_minute_timer_clear (&self->minute_timer);
   gtk_widget_set_visible (self->change_banner, order != NULL);
   gtk_widget_set_visible (self->review_changes_button, order != NULL);
   gtk_widget_set_visible (self->delivery_button, order == NULL);
@@ -439,12 +428,8 @@ update_change (HandlaBasketPage *self)
   gtk_widget_set_sensitive (self->review_changes_button, can_send);
 
   if (can_send)
-    {
-      next = g_date_time_add_seconds (now, 60 - g_date_time_get_seconds (now));
-      self->minute_timer = handla_clock_source_new (handla_context_get_clock (context), next);
-      g_source_set_callback (self->minute_timer, minute_cb, self, NULL);
-      g_source_attach (self->minute_timer, NULL);
-    }
+    self->minute_timer = handla_minute_timer_new (handla_context_get_clock (context), now,
+                                                  minute_cb, self);
 }
 
 static void
@@ -592,7 +577,7 @@ handla_basket_page_dispose (GObject *object)
 {
   HandlaBasketPage *self = (HandlaBasketPage *)object;
 
-  clear_timer (self);
+  handla_minute_timer_clear (&self->minute_timer);
   g_cancellable_cancel (self->slots_cancellable);
   g_clear_object (&self->slots_cancellable);
   g_clear_object (&self->slots);

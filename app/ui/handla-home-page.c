@@ -71,16 +71,6 @@ basket_changed_cb (HandlaHomePage *self)
 
 static void update_banner (HandlaHomePage *self);
 
-static void
-clear_timer (HandlaHomePage *self)
-{
-  if (self->minute_timer == NULL)
-    return;
-
-  g_source_destroy (self->minute_timer);
-  g_clear_pointer (&self->minute_timer, g_source_unref);
-}
-
 static gboolean
 minute_cb (gpointer user_data)
 {
@@ -99,13 +89,10 @@ arm_timer (HandlaHomePage *self,
            GDateTime      *now)
 {
   HandlaContext *context = handla_page_get_context (HANDLA_PAGE (self));
-  g_autoptr(GDateTime) next = NULL;
 
-  clear_timer (self);
-  next = g_date_time_add_seconds (now, 60 - g_date_time_get_seconds (now));
-  self->minute_timer = handla_clock_source_new (handla_context_get_clock (context), next);
-  g_source_set_callback (self->minute_timer, minute_cb, self, NULL);
-  g_source_attach (self->minute_timer, NULL);
+  handla_minute_timer_clear (&self->minute_timer);
+  self->minute_timer = handla_minute_timer_new (handla_context_get_clock (context), now,
+                                                minute_cb, self);
 }
 
 /* The customer's open order that is delivered first, if any. */
@@ -298,7 +285,7 @@ update_banner (HandlaHomePage *self)
   g_autofree char *detail = NULL;
   g_autofree char *accessible = NULL;
 
-  clear_timer (self);
+  handla_minute_timer_clear (&self->minute_timer);
   if (customer == NULL)
     {
       gtk_label_set_label (self->banner_title, "");
@@ -359,7 +346,7 @@ handla_home_page_context_set (HandlaPage *page)
 static void
 handla_home_page_dispose (GObject *object)
 {
-  clear_timer (HANDLA_HOME_PAGE (object));
+  handla_minute_timer_clear (&HANDLA_HOME_PAGE (object)->minute_timer);
   /* AdwBin would unparent the child again after the template let it go. */
   adw_bin_set_child (ADW_BIN (object), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), HANDLA_TYPE_HOME_PAGE);

@@ -84,16 +84,6 @@ get_now (HandlaOrderPage *self)
   return handla_clock_get_now (handla_context_get_clock (get_context (self)));
 }
 
-static void
-clear_timer (HandlaOrderPage *self)
-{
-  if (self->minute_timer == NULL)
-    return;
-
-  g_source_destroy (self->minute_timer);
-  g_clear_pointer (&self->minute_timer, g_source_unref);
-}
-
 static gboolean
 minute_cb (gpointer user_data)
 {
@@ -111,17 +101,12 @@ static void
 arm_timer (HandlaOrderPage *self,
            GDateTime       *now)
 {
-  g_autoptr(GDateTime) next = NULL;
-
-  clear_timer (self);
+  handla_minute_timer_clear (&self->minute_timer);
   if (self->order == NULL || !handla_order_can_change (self->order, now))
     return;
 
-  next = g_date_time_add_seconds (now, 60 - g_date_time_get_seconds (now));
-  self->minute_timer = handla_clock_source_new (handla_context_get_clock (get_context (self)),
-                                                next);
-  g_source_set_callback (self->minute_timer, minute_cb, self, NULL);
-  g_source_attach (self->minute_timer, NULL);
+  self->minute_timer = handla_minute_timer_new (handla_context_get_clock (get_context (self)), now,
+                                                minute_cb, self);
 }
 
 /* What became of @line, in words; before picking, the carer's choice. */
@@ -512,7 +497,7 @@ update (HandlaOrderPage *self)
 
   if (self->order == NULL)
     {
-      clear_timer (self);
+      handla_minute_timer_clear (&self->minute_timer);
       gtk_stack_set_visible_child_name (self->stack, "none");
       return;
     }
@@ -723,7 +708,7 @@ handla_order_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  clear_timer (self);
+  handla_minute_timer_clear (&self->minute_timer);
   if (self->order != NULL)
     g_signal_handlers_disconnect_by_data (self->order, self);
   g_clear_object (&self->order);

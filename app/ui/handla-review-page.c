@@ -216,16 +216,6 @@ update_mode (HandlaReviewPage *self)
 
 static void update_review (HandlaReviewPage *self);
 
-static void
-clear_timer (HandlaReviewPage *self)
-{
-  if (self->minute_timer == NULL)
-    return;
-
-  g_source_destroy (self->minute_timer);
-  g_clear_pointer (&self->minute_timer, g_source_unref);
-}
-
 static gboolean
 minute_cb (gpointer user_data)
 {
@@ -259,7 +249,7 @@ update_change_review (HandlaReviewPage *self,
   guint n_available = 0;
   GtkWidget *child;
 
-  clear_timer (self);
+  handla_minute_timer_clear (&self->minute_timer);
 
   if (handla_order_get_number (order) != NULL)
     /* Translators: e.g. "Changes to order 4701 for Anna K." */
@@ -336,13 +326,8 @@ update_change_review (HandlaReviewPage *self,
   gtk_stack_set_visible_child_name (self->stack, "review");
 
   if (can_send)
-    {
-      g_autoptr(GDateTime) next = g_date_time_add_seconds (now, 60 - g_date_time_get_seconds (now));
-
-      self->minute_timer = handla_clock_source_new (handla_context_get_clock (context), next);
-      g_source_set_callback (self->minute_timer, minute_cb, self, NULL);
-      g_source_attach (self->minute_timer, NULL);
-    }
+    self->minute_timer = handla_minute_timer_new (handla_context_get_clock (context), now,
+                                                  minute_cb, self);
 }
 
 static void
@@ -373,7 +358,7 @@ update_review (HandlaReviewPage *self)
       return;
     }
 
-  clear_timer (self);
+  handla_minute_timer_clear (&self->minute_timer);
   gtk_button_set_label (self->send_button, _("Send order"));
   gtk_widget_remove_css_class (GTK_WIDGET (self->cutoff_label), "handla-warning");
   gtk_widget_add_css_class (GTK_WIDGET (self->cutoff_label), "handla-secondary");
@@ -758,7 +743,7 @@ handla_review_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  clear_timer (self);
+  handla_minute_timer_clear (&self->minute_timer);
   g_clear_object (&self->client_signals);
   g_clear_object (&self->order);
   adw_bin_set_child (ADW_BIN (self), NULL);

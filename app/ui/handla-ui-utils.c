@@ -601,3 +601,47 @@ handla_format_change_banner (HandlaOrder *order,
   return g_strdup_printf (_("Changing the order — send the changes before %s %s (%s left)."),
                           day, clock, left);
 }
+
+/**
+ * handla_minute_timer_new:
+ * @clock: the clock the countdown follows
+ * @now: the time on @clock now
+ * @callback: called once, at the start of the next minute
+ * @user_data: passed to @callback
+ *
+ * A countdown on screen is redrawn at the start of each minute on the
+ * HandlaClock, never more often (tablets run on battery): @callback
+ * returns %G_SOURCE_REMOVE, clears its timer and arms the next one.
+ *
+ * Returns: (transfer full): the attached source; clear it with
+ *   handla_minute_timer_clear()
+ */
+GSource *
+handla_minute_timer_new (HandlaClock *clock,
+                         GDateTime   *now,
+                         GSourceFunc  callback,
+                         gpointer     user_data)
+{
+  g_autoptr(GDateTime) next = g_date_time_add_seconds (now, 60 - g_date_time_get_seconds (now));
+  GSource *timer = handla_clock_source_new (clock, next);
+
+  g_source_set_callback (timer, callback, user_data, NULL);
+  g_source_attach (timer, NULL);
+  return timer;
+}
+
+/**
+ * handla_minute_timer_clear:
+ * @timer: (inout) (nullable): a timer of handla_minute_timer_new(), or %NULL
+ *
+ * Stops the timer, if any, and sets @timer to %NULL.
+ */
+void
+handla_minute_timer_clear (GSource **timer)
+{
+  if (*timer == NULL)
+    return;
+
+  g_source_destroy (*timer);
+  g_clear_pointer (timer, g_source_unref);
+}

@@ -20,6 +20,11 @@ char       *handla_format_quantity       (HandlaProduct *product,
                                           guint          quantity);
 char       *handla_format_weight_or_count (gboolean      by_weight,
                                           guint          quantity);
+GSource    *handla_minute_timer_new      (HandlaClock   *clock,
+                                          GDateTime     *now,
+                                          GSourceFunc    callback,
+                                          gpointer       user_data);
+void        handla_minute_timer_clear    (GSource      **timer);
 void        handla_set_optional_label    (GtkLabel      *label,
                                           const char    *text);
 const char *handla_label_name            (const char    *code);
