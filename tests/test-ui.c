@@ -1127,8 +1127,6 @@ assert_first_results_contain (HandlaSearchPage *page,
     }
 }
 
-/* "mjolk" on the on-screen keys finds milk in the demo catalogue, shown
- * in the product tiles; Delete and Clear edit at the cursor. */
 /* The product tile in @page that shows @product, if any. */
 static GtkWidget *
 find_tile (HandlaSearchPage *page,
@@ -1144,6 +1142,60 @@ find_tile (HandlaSearchPage *page,
   return NULL;
 }
 
+static gboolean
+is_tile_title (GtkWidget     *widget,
+               gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "handla-tile-title");
+}
+
+/* Waits until every result on @page has a tile (the page gives the
+ * results their tiles a few rows a frame), and checks that each tile
+ * shows its own product: tiles are used again for other products.
+ * Returns the tiles. */
+static GPtrArray *
+assert_every_result_has_its_tile (HandlaWindow     *window,
+                                  HandlaSearchPage *page)
+{
+  GListModel *results = handla_search_page_get_results (page);
+  guint n = g_list_model_get_n_items (results);
+  g_autoptr(GPtrArray) tiles = NULL;
+  g_autoptr(GHashTable) shown = g_hash_table_new (NULL, NULL);
+
+  for (guint frames = 0; ; frames++)
+    {
+      g_clear_pointer (&tiles, g_ptr_array_unref);
+      tiles = g_ptr_array_new ();
+      collect (GTK_WIDGET (page), is_product_tile, NULL, tiles);
+      if (tiles->len >= n)
+        break;
+      g_assert_cmpuint (frames, <, 200);
+      handla_wait_for_frames (GTK_WIDGET (window), 1);
+    }
+
+  g_assert_cmpuint (tiles->len, ==, n);
+  for (guint i = 0; i < tiles->len; i++)
+    {
+      HandlaProduct *product = handla_product_tile_get_product (g_ptr_array_index (tiles, i));
+      GtkWidget *title = find_first (g_ptr_array_index (tiles, i), is_tile_title, NULL);
+
+      g_assert_nonnull (product);
+      g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (title)), ==, handla_product_get_name (product));
+      g_hash_table_add (shown, product);
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HandlaProduct) product = g_list_model_get_item (results, i);
+
+      if (!g_hash_table_contains (shown, product))
+        g_error ("Result %u, “%s”, has no tile", i, handla_product_get_name (product));
+    }
+
+  return g_steal_pointer (&tiles);
+}
+
+/* "mjolk" on the on-screen keys finds milk in the demo catalogue, shown
+ * in the product tiles; Delete and Clear edit at the cursor. */
 static void
 test_search_keyboard (Fixture       *fixture,
                       gconstpointer  data)
@@ -1153,7 +1205,6 @@ test_search_keyboard (Fixture       *fixture,
   GtkEditable *entry;
   HandlaProduct *first = NULL;
   HandlaProduct *second = NULL;
-  GtkWidget *second_tile = NULL;
 
   g_object_ref (window);
   page = open_search (window);
@@ -1180,9 +1231,7 @@ test_search_keyboard (Fixture       *fixture,
   g_clear_object (&first);
   /* The second: the first stays the grid's scroll anchor, not kept. */
   second = g_list_model_get_item (handla_search_page_get_results (page), 1);
-  second_tile = find_tile (page, second);
-  g_assert_nonnull (second_tile);
-  g_object_ref (second_tile);
+  g_assert_nonnull (find_tile (page, second));
 
   /* Delete takes the letter before the cursor; keys type at the cursor. */
   press (page, "keyboard.backspace", NULL);
@@ -1215,15 +1264,16 @@ test_search_keyboard (Fixture       *fixture,
           }
       }
     g_assert_true (again);
-    handla_wait_for_frames (GTK_WIDGET (window), 2);
-    g_assert_true (find_tile (page, second) == second_tile);
+    /* Milk is not in the first row now: its tile went back to the grid's
+     * spare tiles, and it gets one of those again. */
+    g_ptr_array_unref (assert_every_result_has_its_tile (window, page));
+    g_assert_nonnull (find_tile (page, second));
     /* And the new first result is at the top. */
     g_assert_cmpfloat (gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (
-                         GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (second_tile,
+                         GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (find_tile (page, second),
                                                                        GTK_TYPE_SCROLLED_WINDOW)))),
                        ==, 0);
   }
-  g_clear_object (&second_tile);
   g_clear_object (&second);
 
   /* Clear empties the field and the results. */
@@ -1241,6 +1291,49 @@ test_search_keyboard (Fixture       *fixture,
   g_assert_cmpstr (gtk_editable_get_text (entry), ==, "grädde 40");
   wait_for_search (page);
   assert_first_results_contain (page, 3, "vispgrädde 40%");
+
+  destroy_window (window);
+}
+
+/* Many results: the first row shows at once, the rest follow within a
+ * few frames; every result gets a tile showing it, also when the tiles
+ * of an earlier search are used again. */
+static void
+test_search_many_results (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  HandlaWindow *window = new_window (fixture->context);
+  HandlaSearchPage *page;
+  g_autoptr(GPtrArray) first_tiles = NULL;
+  g_autoptr(GPtrArray) tiles = NULL;
+
+  g_object_ref (window);
+  page = open_search (window);
+  press_keys (page, "a");
+  wait_for_search (page);
+  g_assert_cmpuint (g_list_model_get_n_items (handla_search_page_get_results (page)), >, 20);
+  first_tiles = assert_every_result_has_its_tile (window, page);
+  for (guint i = 0; i < first_tiles->len; i++)
+    g_object_ref (g_ptr_array_index (first_tiles, i));
+  g_ptr_array_set_free_func (first_tiles, g_object_unref);
+
+  /* Fewer results after Clear: the grid made no new tile for them. */
+  press (page, "keyboard.clear", NULL);
+  wait_for_search (page);
+  press_keys (page, "grädde");
+  wait_for_search (page);
+  assert_first_results_contain (page, 3, "grädde");
+  g_assert_cmpuint (g_list_model_get_n_items (handla_search_page_get_results (page)), <, first_tiles->len);
+  tiles = assert_every_result_has_its_tile (window, page);
+  for (guint i = 0; i < tiles->len; i++)
+    g_assert_true (g_ptr_array_find (first_tiles, g_ptr_array_index (tiles, i), NULL));
+  g_clear_pointer (&tiles, g_ptr_array_unref);
+
+  press (page, "keyboard.clear", NULL);
+  wait_for_search (page);
+  press_keys (page, "o");
+  wait_for_search (page);
+  g_ptr_array_unref (assert_every_result_has_its_tile (window, page));
 
   destroy_window (window);
 }
@@ -1903,6 +1996,8 @@ main (int   argc,
               fixture_set_up, test_widgets_finalize, fixture_tear_down);
   g_test_add ("/handla/ui/search/keyboard", Fixture, "demo",
               fixture_set_up, test_search_keyboard, fixture_tear_down);
+  g_test_add ("/handla/ui/search/many-results", Fixture, "demo",
+              fixture_set_up, test_search_many_results, fixture_tear_down);
   g_test_add ("/handla/ui/search/nothing-found", Fixture, "demo",
               fixture_set_up, test_search_nothing_found, fixture_tear_down);
   g_test_add ("/handla/ui/search/hardware-keyboard", Fixture, "demo",

@@ -41,7 +41,12 @@ struct _HandlaSearchPage
   HandlaKeyboard    *keyboard;
 
   /* Owned references */
+  /* The grid's model; its model is a GtkSliceListModel of the first
+   * results (those with a tile so far), or NULL. */
   GtkNoSelection    *selection;
+  /* The tick callback that gives the rest of the results their tiles. */
+  guint              reveal_id;
+  gboolean           reveal_started;
   GCancellable      *cancellable;
   char              *query;
   char              *status;
@@ -180,6 +185,81 @@ reuse_shown_products (HandlaSearchPage *self,
   return G_LIST_MODEL (store);
 }
 
+/* New results are shown a row of tiles at first, and two rows more in
+ * each frame after that, until every result has its tile. GTK 4.8's grid
+ * view makes, measures and lays out a tile for every item of its model,
+ * not only for those on screen: all the results at once kept the first
+ * of them off the screen for up to a tenth of a second
+ * (docs/performance.md). */
+#define REVEAL_FIRST_ROWS 1
+#define REVEAL_MORE_ROWS  2
+
+static void
+stop_reveal (HandlaSearchPage *self)
+{
+  if (self->reveal_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->reveal_id);
+  self->reveal_id = 0;
+}
+
+static gboolean
+reveal_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *frame_clock,
+                gpointer       user_data)
+{
+  HandlaSearchPage *self = HANDLA_SEARCH_PAGE (widget);
+  GtkSliceListModel *slice = GTK_SLICE_LIST_MODEL (gtk_no_selection_get_model (self->selection));
+  guint size, n;
+
+  /* The first call is in the frame that lays out the first tiles. */
+  if (!self->reveal_started)
+    {
+      self->reveal_started = TRUE;
+      return G_SOURCE_CONTINUE;
+    }
+
+  if (slice == NULL)
+    {
+      self->reveal_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  n = g_list_model_get_n_items (gtk_slice_list_model_get_model (slice));
+  size = MIN (gtk_slice_list_model_get_size (slice) +
+              REVEAL_MORE_ROWS * gtk_grid_view_get_max_columns (self->grid), n);
+  gtk_slice_list_model_set_size (slice, size);
+  if (size < n)
+    return G_SOURCE_CONTINUE;
+
+  self->reveal_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* Shows @results (or nothing, for NULL), the first rows at once and the
+ * rest over the frames that follow. */
+static void
+set_results (HandlaSearchPage *self,
+             GListModel       *results)
+{
+  g_autoptr(GtkSliceListModel) slice = NULL;
+  guint first = REVEAL_FIRST_ROWS * gtk_grid_view_get_max_columns (self->grid);
+
+  stop_reveal (self);
+  if (results == NULL)
+    {
+      gtk_no_selection_set_model (self->selection, NULL);
+      return;
+    }
+
+  slice = gtk_slice_list_model_new (g_object_ref (results), 0, first);
+  gtk_no_selection_set_model (self->selection, G_LIST_MODEL (slice));
+  if (g_list_model_get_n_items (results) > first)
+    {
+      self->reveal_started = FALSE;
+      self->reveal_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), reveal_tick_cb, NULL, NULL);
+    }
+}
+
 static void
 show_results (HandlaSearchPage *self,
               GListModel       *found)
@@ -195,7 +275,7 @@ show_results (HandlaSearchPage *self,
        * word."; %s is what was typed */
       g_autofree char *title = g_strdup_printf (_("Nothing found for “%s”"), query);
 
-      gtk_no_selection_set_model (self->selection, NULL);
+      set_results (self, NULL);
       adw_status_page_set_title (self->empty_status, title);
       status = g_strdup_printf ("%s. %s", title, adw_status_page_get_description (self->empty_status));
       show_state (self, "empty", status);
@@ -216,7 +296,7 @@ show_results (HandlaSearchPage *self,
    * first tile shown (see reuse_shown_products()). */
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->results_scroller), 0);
   results = reuse_shown_products (self, found);
-  gtk_no_selection_set_model (self->selection, results);
+  set_results (self, results);
   self->shown_stale = FALSE;
   show_state (self, "results", status);
 }
@@ -240,7 +320,7 @@ search_done_cb (GObject      *object,
   if (error != NULL)
     {
       g_warning ("Could not search: %s", error->message);
-      gtk_no_selection_set_model (self->selection, NULL);
+      set_results (self, NULL);
       show_state (self, "error", adw_status_page_get_title (self->error_status));
     }
   else
@@ -258,10 +338,13 @@ start_search (HandlaSearchPage *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->change_pending = FALSE;
+  /* The tiles of what was found before wait; the frames are for the new
+   * results. */
+  stop_reveal (self);
 
   if (*query == '\0' || context == NULL)
     {
-      gtk_no_selection_set_model (self->selection, NULL);
+      set_results (self, NULL);
       show_state (self, "start", _("Type the name of a product"));
     }
   else
@@ -387,6 +470,7 @@ handla_search_page_dispose (GObject *object)
   HandlaSearchPage *self = (HandlaSearchPage *)object;
 
   g_cancellable_cancel (self->cancellable);
+  stop_reveal (self);
   /* AdwBin would unparent the child again after the template let it go. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), HANDLA_TYPE_SEARCH_PAGE);
@@ -512,14 +596,18 @@ handla_search_page_get_keyboard (HandlaSearchPage *self)
  * handla_search_page_get_results:
  * @self: a #HandlaSearchPage
  *
- * Returns: (transfer none) (nullable): the products found, best first
+ * Returns: (transfer none) (nullable): the products found, best first;
+ *   the grid may not have a tile for each of them yet
  */
 GListModel *
 handla_search_page_get_results (HandlaSearchPage *self)
 {
+  GListModel *slice;
+
   g_return_val_if_fail (HANDLA_IS_SEARCH_PAGE (self), NULL);
 
-  return gtk_no_selection_get_model (self->selection);
+  slice = gtk_no_selection_get_model (self->selection);
+  return slice != NULL ? gtk_slice_list_model_get_model (GTK_SLICE_LIST_MODEL (slice)) : NULL;
 }
 
 /**
