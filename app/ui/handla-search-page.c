@@ -338,8 +338,6 @@ start_search (HandlaSearchPage *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->change_pending = FALSE;
-  /* The tiles of what was found before wait; the frames are for the new
-   * results. */
   stop_reveal (self);
 
   if (*query == '\0' || context == NULL)
@@ -370,6 +368,9 @@ text_changed_cb (HandlaSearchPage *self)
       self->change_pending = TRUE;
       update_searching (self);
     }
+  /* The results shown are for another text now: the frames that would
+   * give them the rest of their tiles are better left free. */
+  stop_reveal (self);
 }
 
 static void
