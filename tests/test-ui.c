@@ -423,6 +423,34 @@ shows_page (GtkWidget     *widget,
 
 /* ---- tests ---------------------------------------------------------------- */
 
+static gboolean
+is_spinner (GtkWidget     *widget,
+            gconstpointer  data)
+{
+  return GTK_IS_SPINNER (widget);
+}
+
+/* Only a spinner on screen spins: GTK 4.8 runs the animation of one in a
+ * hidden stack page too, and the window then redraws at the display's
+ * rate for as long as the app runs. */
+static void
+assert_hidden_spinners_rest (HandlaWindow *window)
+{
+  g_autoptr(GPtrArray) spinners = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (window), is_spinner, NULL, spinners);
+  g_assert_cmpuint (spinners->len, >=, 4);
+  for (guint i = 0; i < spinners->len; i++)
+    {
+      GtkWidget *spinner = g_ptr_array_index (spinners, i);
+
+      if (!gtk_widget_get_mapped (spinner) && gtk_spinner_get_spinning (GTK_SPINNER (spinner)))
+        g_error ("A spinner of %s spins while it is not shown",
+                 G_OBJECT_TYPE_NAME (gtk_widget_get_ancestor (spinner, HANDLA_TYPE_PAGE)));
+    }
+}
+
+
 static void
 test_pages (Fixture       *fixture,
             gconstpointer  data)
@@ -434,6 +462,7 @@ test_pages (Fixture       *fixture,
   /* A visit: Home, with the customer's name as its title. */
   g_assert_cmpstr (handla_window_get_page_name (window), ==, "home");
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Anna K.");
+  assert_hidden_spinners_rest (window);
 
   go (window, "win.show-page", "categories");
   g_assert_cmpstr (handla_window_get_page_name (window), ==, "categories");
@@ -480,6 +509,7 @@ test_pages (Fixture       *fixture,
 
   go (window, "win.show-page", "basket");
   g_assert_cmpstr (handla_window_get_page_name (window), ==, "basket");
+  assert_hidden_spinners_rest (window);
 
   destroy_window (window);
 }

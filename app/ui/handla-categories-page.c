@@ -22,6 +22,7 @@ struct _HandlaCategoriesPage
 
   /* Template widgets */
   GtkStack      *stack;
+  GtkSpinner    *loading_spinner;
   GtkFlowBox    *flow_box;
   AdwStatusPage *empty_status;
 
@@ -201,6 +202,7 @@ handla_categories_page_class_init (HandlaCategoriesPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/handla-categories-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HandlaCategoriesPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, HandlaCategoriesPage, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, HandlaCategoriesPage, flow_box);
   gtk_widget_class_bind_template_child (widget_class, HandlaCategoriesPage, empty_status);
 }
@@ -209,6 +211,7 @@ static void
 handla_categories_page_init (HandlaCategoriesPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  handla_spinner_spin_while_mapped (self->loading_spinner);
 
   handla_page_set_title (HANDLA_PAGE (self), _("Categories"));
   self->categories = g_list_store_new (HANDLA_TYPE_CATEGORY);

@@ -10,6 +10,7 @@
 #include "handla-offer-tile.h"
 #include "handla-offers-page.h"
 #include "handla-text-size.h"
+#include "handla-ui-utils.h"
 
 /*
  * The supplier's current offers as a flyer for low-vision readers: a few
@@ -42,6 +43,7 @@ struct _HandlaOffersPage
 
   /* Template widgets */
   GtkStack        *stack;
+  GtkSpinner      *loading_spinner;
   GtkGrid         *tiles_grid;
   GtkLabel        *position_label;
   GtkWidget       *previous_button;
@@ -446,6 +448,7 @@ handla_offers_page_class_init (HandlaOffersPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/handla-offers-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HandlaOffersPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, HandlaOffersPage, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, HandlaOffersPage, tiles_grid);
   gtk_widget_class_bind_template_child (widget_class, HandlaOffersPage, position_label);
   gtk_widget_class_bind_template_child (widget_class, HandlaOffersPage, previous_button);
@@ -468,6 +471,7 @@ handla_offers_page_init (HandlaOffersPage *self)
 
   gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
+  handla_spinner_spin_while_mapped (self->loading_spinner);
   handla_page_set_title (HANDLA_PAGE (self), _("Offers"));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "offers.previous", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "offers.next", FALSE);

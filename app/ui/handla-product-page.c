@@ -32,6 +32,7 @@ struct _HandlaProductPage
 
   /* Template widgets */
   GtkStack              *stack;
+  GtkSpinner            *loading_spinner;
   GtkImage              *symbol;
   GtkLabel              *offer_badge;
   GtkLabel              *name_label;
@@ -408,6 +409,7 @@ handla_product_page_class_init (HandlaProductPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/handla-product-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HandlaProductPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, HandlaProductPage, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, HandlaProductPage, symbol);
   gtk_widget_class_bind_template_child (widget_class, HandlaProductPage, offer_badge);
   gtk_widget_class_bind_template_child (widget_class, HandlaProductPage, name_label);
@@ -438,6 +440,7 @@ handla_product_page_init (HandlaProductPage *self)
   AdwActionRow *rows[3];
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  handla_spinner_spin_while_mapped (self->loading_spinner);
 
   /* The words come from one place, shared with the basket rows. */
   rows[0] = self->similar_row;

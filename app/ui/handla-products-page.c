@@ -9,6 +9,7 @@
 
 #include "handla-product-grid.h"
 #include "handla-products-page.h"
+#include "handla-ui-utils.h"
 
 /*
  * The products of one category (or every product on offer) in a
@@ -22,6 +23,7 @@ struct _HandlaProductsPage
 
   /* Template widgets */
   GtkStack       *stack;
+  GtkSpinner     *loading_spinner;
   GtkGridView    *grid;
   AdwStatusPage  *empty_status;
 
@@ -153,6 +155,7 @@ handla_products_page_class_init (HandlaProductsPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/handla-products-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HandlaProductsPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, HandlaProductsPage, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, HandlaProductsPage, grid);
   gtk_widget_class_bind_template_child (widget_class, HandlaProductsPage, empty_status);
 }
@@ -161,6 +164,7 @@ static void
 handla_products_page_init (HandlaProductsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  handla_spinner_spin_while_mapped (self->loading_spinner);
 
   self->selection = gtk_no_selection_new (NULL);
   gtk_grid_view_set_model (self->grid, GTK_SELECTION_MODEL (self->selection));

@@ -645,3 +645,24 @@ handla_minute_timer_clear (GSource **timer)
   g_source_destroy (*timer);
   g_clear_pointer (timer, g_source_unref);
 }
+
+/**
+ * handla_spinner_spin_while_mapped:
+ * @spinner: a spinner that shows while something loads
+ *
+ * Makes @spinner spin only while it is on screen. GTK 4.8 runs a
+ * spinning spinner's animation also while it is not shown (in a stack
+ * page that is not the visible one): the window then redraws at the
+ * display's refresh rate for as long as the app runs, which costs the
+ * tablet's battery and makes every other change wait for the next of
+ * those frames (docs/performance.md).
+ */
+void
+handla_spinner_spin_while_mapped (GtkSpinner *spinner)
+{
+  g_return_if_fail (GTK_IS_SPINNER (spinner));
+
+  g_signal_connect (spinner, "map", G_CALLBACK (gtk_spinner_start), NULL);
+  g_signal_connect (spinner, "unmap", G_CALLBACK (gtk_spinner_stop), NULL);
+  gtk_spinner_set_spinning (spinner, gtk_widget_get_mapped (GTK_WIDGET (spinner)));
+}
