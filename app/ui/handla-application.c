@@ -392,6 +392,13 @@ handla_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (handla_application_parent_class)->startup (app);
 
+  /* UI.md, "Calm": no animation beyond short cross-fades. A blinking
+   * cursor is one: GTK 4.8 fades it in and out in every frame, so the
+   * window redraws at the display's rate while someone types, and each
+   * new search result waits for the next of those frames
+   * (docs/performance.md). */
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
+
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);

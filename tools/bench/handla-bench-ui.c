@@ -257,17 +257,11 @@ search_done (gpointer data)
   return !handla_search_page_is_searching (data);
 }
 
-/* With @steady_cursor, the entry's cursor does not blink (GTK's
- * gtk-cursor-blink setting, GNOME's "Cursor Blinking"): while it blinks,
- * GTK fades it in every frame, so the frame clock never rests and the
- * results wait for the next of those frames. The figures' names then end
- * in -steady-cursor. */
 static void
 measure_search (HandlaWindow *window,
                 HandlaContext *context,
                 Frames        *frames,
-                BenchReport   *report,
-                gboolean       steady_cursor)
+                BenchReport   *report)
 {
   GtkWidget *page = handla_window_get_page (window, "search");
   GtkEditable *entry = handla_search_page_get_entry (HANDLA_SEARCH_PAGE (page));
@@ -278,15 +272,7 @@ measure_search (HandlaWindow *window,
   g_autofree char *note = NULL;
   SearchWatch watch = { page, 0, 0, 0 };
   GdkFrameClock *frame_clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
-  GtkSettings *settings = gtk_widget_get_settings (GTK_WIDGET (window));
-  const char *suffix = steady_cursor ? "-steady-cursor" : "";
-  g_autofree char *name = NULL;
-  gboolean blink;
   gulong handler, searching_handler, update_handler;
-
-  g_object_get (settings, "gtk-cursor-blink", &blink, NULL);
-  if (steady_cursor)
-    g_object_set (settings, "gtk-cursor-blink", FALSE, NULL);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "search");
   handla_wait_for_store (context);
@@ -349,37 +335,27 @@ measure_search (HandlaWindow *window,
   g_signal_handler_disconnect (page, searching_handler);
   g_signal_handler_disconnect (frame_clock, update_handler);
   gtk_editable_set_text (entry, "");
-  g_object_set (settings, "gtk-cursor-blink", blink, NULL);
 
   note = g_strdup_printf ("%u searches typed one letter at a time on the search page, 1280×800, "
-                          "GSK_RENDERER=%s, the cursor %s: from the entry's search-changed (after "
-                          "its 120 ms search-delay, which is by design) to the first frame painted "
-                          "with the results; baseline: p99 of the same searches in the store "
+                          "GSK_RENDERER=%s: from the entry's search-changed (after its 120 ms "
+                          "search-delay, which is by design) to the first frame painted with the "
+                          "results; baseline: p99 of the same searches in the store "
                           "(handla_catalogue_search_sync) in this process",
-                          screen_ms->len, g_getenv ("GSK_RENDERER"),
-                          steady_cursor ? "not blinking (gtk-cursor-blink off)"
-                                        : "blinking as GTK's settings say");
-  name = g_strconcat ("search-screen", suffix, "-p99", NULL);
-  /* The bar is for the app as GTK's settings leave it. */
-  bench_report_add (report, name, (guint) n_products,
+                          screen_ms->len, g_getenv ("GSK_RENDERER"));
+  bench_report_add (report, "search-screen-p99", (guint) n_products,
                     bench_percentile (screen_ms, 99), "ms", bench_percentile (store_ms, 99),
-                    steady_cursor ? NAN : 16, steady_cursor ? BENCH_BAR_NONE : BENCH_BAR_AT_MOST, note);
+                    16, BENCH_BAR_AT_MOST, note);
   g_clear_pointer (&note, g_free);
-  g_clear_pointer (&name, g_free);
   note = g_strdup_printf ("median of the same; baseline: median in the store");
-  name = g_strconcat ("search-screen", suffix, "-p50", NULL);
-  bench_report_add (report, name, (guint) n_products,
+  bench_report_add (report, "search-screen-p50", (guint) n_products,
                     bench_percentile (screen_ms, 50), "ms", bench_percentile (store_ms, 50),
                     NAN, BENCH_BAR_NONE, note);
   g_clear_pointer (&note, g_free);
-  g_clear_pointer (&name, g_free);
   note = g_strdup_printf ("median, in the same searches, of the time from the page having its "
                           "results to the start of the next frame (the frame clock's update "
                           "phase): the frame clock paces frames to the display's refresh, so "
-                          "this part is waiting, not work; it is included in search-screen%s-p50/p99",
-                          suffix);
-  name = g_strconcat ("search-screen", suffix, "-frame-wait-p50", NULL);
-  bench_report_add (report, name, (guint) n_products,
+                          "this part is waiting, not work; it is included in search-screen-p50/p99");
+  bench_report_add (report, "search-screen-frame-wait-p50", (guint) n_products,
                     bench_percentile (wait_ms, 50), "ms", NAN, NAN, BENCH_BAR_NONE, note);
 }
 
@@ -515,8 +491,7 @@ run_interactive_script (HandlaApplication *app)
   if (!skip_search)
     {
       g_printerr ("handla-bench-ui: search on screen\n");
-      measure_search (window, context, &frames, interactive_report, FALSE);
-      measure_search (window, context, &frames, interactive_report, TRUE);
+      measure_search (window, context, &frames, interactive_report);
     }
   if (category_id != NULL)
     {
