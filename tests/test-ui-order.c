@@ -45,58 +45,13 @@ typedef SupplierUiFixture Fixture;
 
 /* ---- fixture -------------------------------------------------------------- */
 
-static gboolean
-customers_listed (gpointer data)
-{
-  Fixture *fixture = data;
-
-  return g_list_model_get_n_items (G_LIST_MODEL (handla_context_get_customers (fixture->context))) > 0;
-}
-
-/* The visit begins as a carer begins it: the app opens on the Customers
- * page (the unit's customers, listed by the supplier), the carer opens
- * Anna K. and answers who takes part (@mode: "together" or "on-behalf"). */
-static void
-begin_visit (Fixture    *fixture,
-             const char *mode)
-{
-  GtkWidget *customers = handla_window_get_page (fixture->window, "customers");
-  GtkListBox *list_box = GTK_LIST_BOX (gtk_widget_get_template_child (customers,
-                                                                      HANDLA_TYPE_CUSTOMERS_PAGE,
-                                                                      "list_box"));
-  GtkListBoxRow *row = NULL;
-  AdwMessageDialog *dialog;
-
-  g_assert_cmpstr (handla_window_get_page_name (fixture->window), ==, "customers");
-  g_assert_null (handla_context_get_customer (fixture->context));
-  g_assert_true (handla_wait_until (customers_listed, fixture, 10));
-  handla_wait_for_frames (GTK_WIDGET (fixture->window), 1);
-
-  for (int i = 0; (row = gtk_list_box_get_row_at_index (list_box, i)) != NULL; i++)
-    if (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "Anna K.") == 0)
-      break;
-  g_assert_nonnull (row);
-  g_signal_emit_by_name (list_box, "row-activated", row);
-  dialog = find_message_dialog ();
-  g_assert_nonnull (dialog);
-  adw_message_dialog_response (dialog, mode);
-  if (find_message_dialog () != NULL)
-    gtk_window_destroy (GTK_WINDOW (find_message_dialog ()));
-  handla_wait_for_store (fixture->context);
-  handla_wait_for_frames (GTK_WIDGET (fixture->window), 2);
-
-  g_assert_cmpstr (handla_window_get_page_name (fixture->window), ==, "home");
-  g_assert_cmpstr (handla_customer_get_id (handla_context_get_customer (fixture->context)), ==,
-                   HANDLA_DEMO_CUSTOMER_ID);
-}
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   supplier_ui_fixture_set_up (fixture, "ui-order");
   supplier_ui_fixture_show (fixture);
-  begin_visit (fixture, data != NULL ? data : "together");
+  supplier_ui_begin_visit (fixture, data != NULL ? data : "together");
 }
 
 /* ---- the steps -------------------------------------------------------------- */

@@ -40,13 +40,8 @@
 #include "outbox-supplier.h"
 #include "supplier-process.h"
 #include "test-monitor.h"
+#include "ui-supplier-fixture.h"
 #include "ui-test-util.h"
-
-#define SUPPLIER_NOW "2026-01-12T09:00:00+01:00"
-
-/* How long a step may take before the test fails (a deadline, never a
- * delay: the tests go on as soon as the page shows the result). */
-#define STEP_SECONDS 60
 
 /* Eight avocados at 14,00 kr (the first found by searching) and four
  * aloe vera drinks at 25,90 kr: above the supplier's smallest order of
@@ -65,7 +60,6 @@
 #define SAYS_ANNA_CHOSEN "Chosen for you: Anna K.’s usual delivery, Thursday 10:00–\u206014:00."
 
 /* What the pages say, word for word (LANGUAGE is unset: English). */
-#define SAYS_SENT          "The supplier has the order"
 #define SAYS_CHANGED       "The supplier has the changed order"
 #define SAYS_SAVED         "The order is saved"
 #define SAYS_OFFLINE       "The tablet is offline. The order will be saved and sent when the " \
@@ -84,20 +78,7 @@
 
 #define LINE_NOTE "Ingen avokado i påsen."
 
-typedef struct
-{
-  char                 *dir;
-  char                 *supplier_dir;
-  SupplierProcess      *process;
-  SupplierReady         ready;
-  SupplierControl      *control;
-  HandlaClock          *clock;
-  HandlaContext        *context;
-  HandlaSecrets        *secrets;
-  GNetworkMonitor      *monitor;
-  HandlaSupplierClient *client;
-  HandlaWindow         *window;
-} Fixture;
+typedef SupplierUiFixture Fixture;
 
 /* ---- fixture -------------------------------------------------------------- */
 
@@ -105,96 +86,11 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  const char * const args[] = { "--demo", "--control", NULL };
-  g_autoptr(GDateTime) now = g_date_time_new_from_iso8601 (SUPPLIER_NOW, NULL);
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  g_autofree char *db_path = NULL;
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("handla-test-ui-visit-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->supplier_dir = g_build_filename (fixture->dir, "supplier", NULL);
-  db_path = g_build_filename (fixture->dir, "handla.db", NULL);
-
-  fixture->process = supplier_process_start (fixture->supplier_dir, args, &fixture->ready);
-  fixture->control = supplier_control_new (&fixture->ready);
-  supplier_control_set_clock (fixture->control, SUPPLIER_NOW);
-
-  fixture->clock = handla_clock_new_fake (now);
-  fixture->context = handla_context_new (db_path, fixture->clock, settings);
-  handla_wait_for_store (fixture->context);
-  import_demo_catalogue (handla_context_get_catalogue (fixture->context));
-  handla_wait_for_store (fixture->context);
-
-  /* Enrolled as the application enrols: a client with the supplier's
-   * own CA, here with a network monitor the test switches. */
-  fixture->secrets = handla_secrets_new ();
-  fixture->monitor = g_object_new (TEST_TYPE_MONITOR, NULL);
-  fixture->client = handla_supplier_client_new (handla_context_get_catalogue (fixture->context),
-                                                fixture->secrets, fixture->ready.url,
-                                                fixture->ready.ca_file, fixture->monitor,
-                                                &error);
-  g_assert_no_error (error);
-  enrol_client (fixture->client, fixture->ready.enrolment_code);
-  handla_context_set_supplier_client (fixture->context, fixture->client);
-
-  fixture->window = g_object_ref (handla_window_new (NULL, fixture->context));
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  handla_wait_for_store (fixture->context);
-  handla_wait_for_frames (GTK_WIDGET (fixture->window), 2);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  handla_wait_for_finalize (g_steal_pointer (&fixture->window), STEP_SECONDS);
-
-  /* The client holds the catalogue: it goes first. */
-  handla_context_set_supplier_client (fixture->context, NULL);
-  handla_wait_for_finalize (g_steal_pointer (&fixture->client), STEP_SECONDS);
-  handla_store_close (handla_context_get_store (fixture->context));
-  handla_wait_for_finalize (g_steal_pointer (&fixture->context), STEP_SECONDS);
-
-  g_clear_object (&fixture->monitor);
-  g_clear_object (&fixture->secrets);
-  handla_wait_for_finalize (g_steal_pointer (&fixture->clock), STEP_SECONDS);
-  g_clear_pointer (&fixture->control, supplier_control_free);
-  if (fixture->process != NULL)
-    supplier_process_stop (&fixture->process);
-  supplier_ready_clear (&fixture->ready);
-  remove_tree (fixture->dir);
-  g_clear_pointer (&fixture->supplier_dir, g_free);
-  g_clear_pointer (&fixture->dir, g_free);
+  supplier_ui_fixture_set_up (fixture, "ui-visit");
+  supplier_ui_fixture_show (fixture);
 }
 
 /* ---- finding and pressing ------------------------------------------------- */
-
-static GtkWidget *
-page (Fixture    *fixture,
-      const char *name)
-{
-  return handla_window_get_page (fixture->window, name);
-}
-
-static gpointer
-child (GtkWidget  *widget,
-       GType       type,
-       const char *name)
-{
-  GObject *found = gtk_widget_get_template_child (widget, type, name);
-
-  g_assert_nonnull (found);
-  return found;
-}
-
-static gboolean
-has_label (GtkWidget     *widget,
-           gconstpointer  label)
-{
-  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
-}
 
 static gboolean
 is_type (GtkWidget     *widget,
@@ -242,59 +138,6 @@ shows_label (GtkWidget  *widget,
       return TRUE;
 
   return FALSE;
-}
-
-static void
-settle (Fixture *fixture)
-{
-  handla_wait_for_store (fixture->context);
-  handla_wait_for_frames (GTK_WIDGET (fixture->window), 1);
-}
-
-/* Presses @button as a finger would: only if it is on screen and can be
- * used. */
-static void
-press (Fixture   *fixture,
-       GtkWidget *button)
-{
-  g_assert_true (GTK_IS_BUTTON (button));
-  g_assert_true (gtk_widget_get_mapped (button));
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_signal_emit_by_name (button, "clicked");
-  settle (fixture);
-}
-
-static void
-go (Fixture    *fixture,
-    const char *action,
-    const char *target)
-{
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), action, "s", target));
-  handla_wait_for_store (fixture->context);
-  handla_wait_for_frames (GTK_WIDGET (fixture->window), 2);
-}
-
-static const char *
-stack_page (GtkWidget  *widget,
-            GType       type)
-{
-  return gtk_stack_get_visible_child_name (child (widget, type, "stack"));
-}
-
-static AdwMessageDialog *
-find_message_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-
-  return NULL;
 }
 
 /* ---- the order, the supplier's copy --------------------------------------- */
@@ -374,77 +217,11 @@ supplier_advance (Fixture    *fixture,
 
 /* ---- the steps -------------------------------------------------------------- */
 
-static gboolean
-customers_listed (gpointer data)
-{
-  Fixture *fixture = data;
-
-  return g_list_model_get_n_items (G_LIST_MODEL (handla_context_get_customers (fixture->context))) > 0;
-}
-
-/* The app opens on the Customers page (the unit's customers, listed by
- * the supplier); the carer opens Anna K. and answers that they order
- * together. */
-static void
-begin_visit (Fixture *fixture)
-{
-  GtkWidget *customers = page (fixture, "customers");
-  GtkListBox *list_box = child (customers, HANDLA_TYPE_CUSTOMERS_PAGE, "list_box");
-  GtkListBoxRow *row = NULL;
-  AdwMessageDialog *dialog;
-
-  g_assert_cmpstr (handla_window_get_page_name (fixture->window), ==, "customers");
-  g_assert_null (handla_context_get_customer (fixture->context));
-  g_assert_true (handla_wait_until (customers_listed, fixture, STEP_SECONDS));
-  handla_wait_for_frames (GTK_WIDGET (fixture->window), 1);
-
-  for (int i = 0; (row = gtk_list_box_get_row_at_index (list_box, i)) != NULL; i++)
-    if (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "Anna K.") == 0)
-      break;
-  g_assert_nonnull (row);
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (row)));
-  g_signal_emit_by_name (list_box, "row-activated", row);
-  dialog = find_message_dialog ();
-  g_assert_nonnull (dialog);
-  adw_message_dialog_response (dialog, "together");
-  if (find_message_dialog () != NULL)
-    gtk_window_destroy (GTK_WINDOW (find_message_dialog ()));
-  handla_wait_for_store (fixture->context);
-  handla_wait_for_frames (GTK_WIDGET (fixture->window), 2);
-
-  /* Home, for her. */
-  g_assert_cmpstr (handla_window_get_page_name (fixture->window), ==, "home");
-  g_assert_cmpstr (handla_customer_get_id (handla_context_get_customer (fixture->context)), ==,
-                   HANDLA_DEMO_CUSTOMER_ID);
-  g_assert_nonnull (strstr (gtk_window_get_title (GTK_WINDOW (fixture->window)), "Anna K."));
-  g_assert_cmpint (handla_context_get_visit_mode (fixture->context), ==, HANDLA_ORDER_MODE_TOGETHER);
-}
-
 static GtkWidget *
 quantity_button (GtkWidget  *control,
                  const char *name)
 {
   return child (control, HANDLA_TYPE_QUANTITY_CONTROL, name);
-}
-
-/* @n more of product @id through its page's "Add" or "+" buttons. */
-static void
-add_on_product_page (Fixture    *fixture,
-                     const char *id,
-                     guint       n)
-{
-  GtkWidget *product_page = page (fixture, "product");
-  GtkWidget *control = child (product_page, HANDLA_TYPE_PRODUCT_PAGE, "control");
-  HandlaBasket *basket = handla_context_get_basket (fixture->context);
-  guint before = handla_basket_get_quantity (basket, id);
-
-  go (fixture, "win.show-product", id);
-  g_assert_cmpstr (handla_product_get_id (handla_product_page_get_product (HANDLA_PRODUCT_PAGE (product_page))),
-                   ==, id);
-
-  for (guint i = 0; i < n; i++)
-    press (fixture, quantity_button (control, before + i == 0 ? "add_button" : "add_one_button"));
-  g_assert_cmpuint (handla_basket_get_quantity (basket, id), ==, before + n);
 }
 
 static gboolean
@@ -525,24 +302,6 @@ choose_only_this (Fixture *fixture)
                    ==, "If missing: " SAYS_ONLY_THIS);
 }
 
-static gboolean
-delivery_settled (gpointer data)
-{
-  Fixture *fixture = data;
-  GtkWidget *delivery = page (fixture, "delivery");
-
-  return g_strcmp0 (stack_page (delivery, HANDLA_TYPE_DELIVERY_PAGE), "loading") != 0 &&
-         gtk_widget_get_sensitive (child (delivery, HANDLA_TYPE_DELIVERY_PAGE, "list_box"));
-}
-
-static gboolean
-slot_held (gpointer data)
-{
-  Fixture *fixture = data;
-
-  return handla_context_get_slot_hold (fixture->context) != NULL && delivery_settled (fixture);
-}
-
 /* Basket → "Choose delivery time": Anna K.'s usual time is chosen and
  * held as the page opens, and the page says why; → "Review the order". */
 static void
@@ -594,34 +353,6 @@ confirm (Fixture *fixture)
   gtk_check_button_set_active (GTK_CHECK_BUTTON (confirm_check), TRUE);
   settle (fixture);
   g_assert_true (gtk_widget_is_sensitive (send_button));
-}
-
-static const char *
-sent_title (Fixture *fixture)
-{
-  return adw_status_page_get_title (child (page (fixture, "review"), HANDLA_TYPE_REVIEW_PAGE,
-                                           "sent_page"));
-}
-
-static const char *
-sent_description (Fixture *fixture)
-{
-  return adw_status_page_get_description (child (page (fixture, "review"),
-                                                 HANDLA_TYPE_REVIEW_PAGE, "sent_page"));
-}
-
-static gboolean
-order_saved (gpointer data)
-{
-  Fixture *fixture = data;
-
-  return g_strcmp0 (stack_page (page (fixture, "review"), HANDLA_TYPE_REVIEW_PAGE), "sent") == 0;
-}
-
-static gboolean
-order_sent (gpointer data)
-{
-  return order_saved (data) && g_strcmp0 (sent_title (data), SAYS_SENT) == 0;
 }
 
 static gboolean
@@ -786,7 +517,7 @@ test_whole (Fixture       *fixture,
   int line;
 
   /* a. Anna K., together. */
-  begin_visit (fixture);
+  supplier_ui_begin_visit (fixture, "together");
 
   /* b. Search, and the avocado's Add button in the results. */
   search_and_add (fixture);
@@ -929,6 +660,7 @@ test_offline (Fixture       *fixture,
   GtkWidget *network_label = child (review, HANDLA_TYPE_REVIEW_PAGE, "network_label");
   g_autofree char *url = g_strdup (fixture->ready.url);
   g_autofree char *port = NULL;
+  g_autofree char *supplier_dir = NULL;
 
   if (supplier_contract_mode ())
     {
@@ -939,7 +671,7 @@ test_offline (Fixture       *fixture,
 
   /* Online: the customer and her agreed time, held for a first product
    * (the supplier lists the slots and holds one; that needs it). */
-  begin_visit (fixture);
+  supplier_ui_begin_visit (fixture, "together");
   add_on_product_page (fixture, AVOCADO, N_AVOCADOS);
   choose_delivery (fixture);
   g_assert_false (gtk_widget_get_visible (network_label));
@@ -974,10 +706,11 @@ test_offline (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (url, "https://127.0.0.1:"));
   port = g_strdup (url + strlen ("https://127.0.0.1:"));
   args[3] = port;
-  fixture->process = supplier_process_start (fixture->supplier_dir, args, &fixture->ready);
+  supplier_dir = g_build_filename (fixture->dir, "supplier", NULL);
+  fixture->process = supplier_process_start (supplier_dir, args, &fixture->ready);
   g_assert_cmpstr (fixture->ready.url, ==, url);
   fixture->control = supplier_control_new (&fixture->ready);
-  supplier_control_set_clock (fixture->control, SUPPLIER_NOW);
+  supplier_control_set_clock (fixture->control, SUPPLIER_UI_NOW);
   /* Another process (its counters start again), on the same state: the
    * order is not there yet. */
   g_assert_cmpint (supplier_control_requests (fixture->control,
@@ -1006,19 +739,12 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *keyring = use_test_keyring ();
-  int status;
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  g_autofree char *keyring = supplier_ui_test_init (&argc, &argv);
 
   g_test_add ("/handla/ui-visit/whole", Fixture, NULL,
-              fixture_set_up, test_whole, fixture_tear_down);
+              fixture_set_up, test_whole, supplier_ui_fixture_tear_down);
   g_test_add ("/handla/ui-visit/offline", Fixture, NULL,
-              fixture_set_up, test_offline, fixture_tear_down);
+              fixture_set_up, test_offline, supplier_ui_fixture_tear_down);
 
-  status = g_test_run ();
-  remove_tree (keyring);
-
-  return status;
+  return supplier_ui_test_run (keyring);
 }

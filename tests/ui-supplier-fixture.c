@@ -104,10 +104,69 @@ supplier_ui_fixture_tear_down (SupplierUiFixture *fixture,
   g_clear_object (&fixture->secrets);
   handla_wait_for_finalize (g_steal_pointer (&fixture->clock), STEP_SECONDS);
   g_clear_pointer (&fixture->control, supplier_control_free);
-  supplier_process_stop (&fixture->process);
+  /* A test that stops the supplier may fail before it starts it again. */
+  if (fixture->process != NULL)
+    supplier_process_stop (&fixture->process);
   supplier_ready_clear (&fixture->ready);
   remove_tree (fixture->dir);
   g_clear_pointer (&fixture->dir, g_free);
+}
+
+/* ---- the visit ---------------------------------------------------------------- */
+
+static gboolean
+customers_listed (gpointer data)
+{
+  SupplierUiFixture *fixture = data;
+
+  return g_list_model_get_n_items (G_LIST_MODEL (handla_context_get_customers (fixture->context))) > 0;
+}
+
+/**
+ * supplier_ui_begin_visit:
+ * @fixture: a fixture shown, with no visit begun
+ * @mode: who takes part: "together" or "on-behalf"
+ *
+ * Begins the visit as a carer begins it: the app is on the Customers page
+ * (the unit's customers, listed by the supplier), the carer opens Anna K.
+ * and answers the question who takes part with @mode; Home then shows
+ * for her, in that mode.
+ */
+void
+supplier_ui_begin_visit (SupplierUiFixture *fixture,
+                         const char        *mode)
+{
+  GtkListBox *list_box = child (page (fixture, "customers"), HANDLA_TYPE_CUSTOMERS_PAGE, "list_box");
+  GtkListBoxRow *row = NULL;
+  AdwMessageDialog *dialog;
+
+  g_assert_cmpstr (handla_window_get_page_name (fixture->window), ==, "customers");
+  g_assert_null (handla_context_get_customer (fixture->context));
+  g_assert_true (handla_wait_until (customers_listed, fixture, STEP_SECONDS));
+  handla_wait_for_frames (GTK_WIDGET (fixture->window), 1);
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (list_box, i)) != NULL; i++)
+    if (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "Anna K.") == 0)
+      break;
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (row)));
+  g_signal_emit_by_name (list_box, "row-activated", row);
+  dialog = find_shown_message_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, mode);
+  /* A response closes the dialog when a button is pressed, not when it
+   * is given like this. */
+  if ((dialog = find_message_dialog ()) != NULL)
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  handla_wait_for_store (fixture->context);
+  handla_wait_for_frames (GTK_WIDGET (fixture->window), 2);
+
+  g_assert_cmpstr (handla_window_get_page_name (fixture->window), ==, "home");
+  g_assert_cmpstr (handla_customer_get_id (handla_context_get_customer (fixture->context)), ==,
+                   HANDLA_DEMO_CUSTOMER_ID);
+  g_assert_nonnull (strstr (gtk_window_get_title (GTK_WINDOW (fixture->window)), "Anna K."));
+  g_assert_cmpint (handla_context_get_visit_mode (fixture->context), ==,
+                   g_str_equal (mode, "together") ? HANDLA_ORDER_MODE_TOGETHER : HANDLA_ORDER_MODE_ON_BEHALF);
 }
 
 /* ---- the delivery and review pages ------------------------------------------ */
@@ -198,10 +257,10 @@ order_sent (gpointer data)
  * add_on_product_page:
  * @fixture: the fixture
  * @id: a product's id
- * @n: how many, at least one
+ * @n: how many more, at least one
  *
- * Puts @n of product @id in the basket through the "Add" and "+" buttons
- * of its page.
+ * Puts @n more of product @id in the basket through the "Add" and "+"
+ * buttons of its page.
  */
 void
 add_on_product_page (SupplierUiFixture *fixture,
@@ -211,15 +270,16 @@ add_on_product_page (SupplierUiFixture *fixture,
   GtkWidget *product_page = page (fixture, "product");
   HandlaQuantityControl *control = child (product_page, HANDLA_TYPE_PRODUCT_PAGE, "control");
   HandlaBasket *basket = handla_context_get_basket (fixture->context);
+  guint before = handla_basket_get_quantity (basket, id);
 
   go (fixture, "win.show-product", id);
   g_assert_cmpstr (handla_product_get_id (handla_product_page_get_product (HANDLA_PRODUCT_PAGE (product_page))),
                    ==, id);
 
-  press (fixture, child (GTK_WIDGET (control), HANDLA_TYPE_QUANTITY_CONTROL, "add_button"));
-  for (guint i = 1; i < n; i++)
-    press (fixture, child (GTK_WIDGET (control), HANDLA_TYPE_QUANTITY_CONTROL, "add_one_button"));
-  g_assert_cmpuint (handla_basket_get_quantity (basket, id), ==, n);
+  for (guint i = 0; i < n; i++)
+    press (fixture, child (GTK_WIDGET (control), HANDLA_TYPE_QUANTITY_CONTROL,
+                           before + i == 0 ? "add_button" : "add_one_button"));
+  g_assert_cmpuint (handla_basket_get_quantity (basket, id), ==, before + n);
 }
 
 /**

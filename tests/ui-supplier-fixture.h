@@ -15,6 +15,7 @@
 
 #pragma once
 
+#include "handla-customers-page.h"
 #include "handla-delivery-page.h"
 #include "handla-product-page.h"
 #include "handla-quantity-control.h"
@@ -168,6 +169,11 @@ stack_page (GtkWidget *widget,
 {
   return gtk_stack_get_visible_child_name (child (widget, type, "stack"));
 }
+
+/* ---- the visit ---------------------------------------------------------------- */
+
+void supplier_ui_begin_visit (SupplierUiFixture *fixture,
+                              const char        *mode);
 
 /* ---- the delivery and review pages ------------------------------------------ */
 
