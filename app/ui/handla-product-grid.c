@@ -18,64 +18,12 @@
  * grid and its model; this sets up the rest.
  */
 
-/* The most tiles a grid keeps for later: the search page's results, at
- * most. */
-#define MAX_SPARE_TILES HANDLA_CATALOGUE_SEARCH_LIMIT
-
-/* GTK 4.8's grid view makes a new widget for each item that comes into
- * its range and destroys the widget of each item that leaves it (GTK
- * 4.12 recycles them). A product tile is a few dozen widgets: making one
- * from its template took 0.2–0.6 ms in the bench, and a search that
- * finds other products, or a long scroll, made and destroyed them by the
- * hundred. So the factory keeps the tiles the grid lets go, unbound, and
- * gives them to the next items. */
-static GPtrArray *
-spare_tiles (GtkSignalListItemFactory *factory)
-{
-  GPtrArray *spare = g_object_get_data (G_OBJECT (factory), "handla-spare-tiles");
-
-  if (spare == NULL)
-    {
-      spare = g_ptr_array_new_with_free_func (g_object_unref);
-      g_object_set_data_full (G_OBJECT (factory), "handla-spare-tiles",
-                              spare, (GDestroyNotify)g_ptr_array_unref);
-    }
-
-  return spare;
-}
-
 static void
 setup_tile_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                HandlaContext            *context)
 {
-  GPtrArray *spare = spare_tiles (factory);
-  g_autoptr(GtkWidget) tile = NULL;
-
-  if (spare->len > 0)
-    tile = g_ptr_array_steal_index_fast (spare, spare->len - 1);
-  else
-    tile = g_object_ref_sink (handla_product_tile_new (handla_context_get_basket (context)));
-
-  gtk_list_item_set_child (item, tile);
-  /* The item lets go of its child before the factory's teardown. */
-  g_object_set_data_full (G_OBJECT (item), "handla-tile", g_steal_pointer (&tile), g_object_unref);
-}
-
-static void
-teardown_tile_cb (GtkSignalListItemFactory *factory,
-                  GtkListItem              *item,
-                  gpointer                  user_data)
-{
-  GPtrArray *spare = spare_tiles (factory);
-  GtkWidget *tile = g_object_steal_data (G_OBJECT (item), "handla-tile");
-
-  if (tile == NULL)
-    return;
-  if (spare->len < MAX_SPARE_TILES && gtk_widget_get_parent (tile) == NULL)
-    g_ptr_array_add (spare, tile);
-  else
-    g_object_unref (tile);
+  gtk_list_item_set_child (item, handla_product_tile_new (handla_context_get_basket (context)));
 }
 
 static void
@@ -143,7 +91,6 @@ handla_product_grid_setup (GtkGridView   *grid,
   g_signal_connect_object (factory, "setup", G_CALLBACK (setup_tile_cb), context, 0);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_tile_cb), NULL);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_tile_cb), NULL);
-  g_signal_connect (factory, "teardown", G_CALLBACK (teardown_tile_cb), NULL);
   gtk_grid_view_set_factory (grid, factory);
   gtk_grid_view_set_single_click_activate (grid, TRUE);
   g_signal_connect (grid, "activate", G_CALLBACK (tile_activated_cb), NULL);
