@@ -29,6 +29,7 @@
 #include "handla-sql.h"
 #include "handla-review-page.h"
 #include "handla-search-page.h"
+#include "handla-ui-utils.h"
 #include "handla-wait.h"
 #include "ui-test-util.h"
 #include "handla-visit-end-page.h"
@@ -450,6 +451,37 @@ assert_hidden_spinners_rest (HandlaWindow *window)
     }
 }
 
+/* handla_spinner_spin_while_mapped(): a spinner spins while its stack
+ * page is shown, and rests while another is. */
+static void
+test_spinner_while_mapped (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkStack *stack = GTK_STACK (gtk_stack_new ());
+  GtkWidget *spinner = gtk_spinner_new ();
+
+  gtk_stack_add_named (stack, gtk_label_new ("Loaded"), "loaded");
+  gtk_stack_add_named (stack, spinner, "loading");
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (stack));
+  handla_spinner_spin_while_mapped (GTK_SPINNER (spinner));
+  g_assert_false (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
+
+  gtk_window_present (GTK_WINDOW (window));
+  handla_wait_for_frames (window, 1);
+  g_assert_false (gtk_widget_get_mapped (spinner));
+  g_assert_false (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
+
+  gtk_stack_set_visible_child_name (stack, "loading");
+  handla_wait_for_frames (window, 1);
+  g_assert_true (gtk_widget_get_mapped (spinner));
+  g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
+
+  gtk_stack_set_visible_child_name (stack, "loaded");
+  handla_wait_for_frames (window, 1);
+  g_assert_false (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
 
 static void
 test_pages (Fixture       *fixture,
@@ -1179,9 +1211,10 @@ is_tile_title (GtkWidget     *widget,
   return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "handla-tile-title");
 }
 
-/* Waits until every result on @page has a tile (the page gives the
- * results their tiles a few rows a frame), and checks that each tile
- * shows its own product. Returns the tiles. */
+/* Waits until every result on @page has a tile (the page gives the grid
+ * the results a few rows a frame; at the normal text size the grid keeps
+ * a tile for each of the up to 100), and checks that each tile shows its
+ * own product. Returns the tiles. */
 static GPtrArray *
 assert_every_result_has_its_tile (HandlaWindow     *window,
                                   HandlaSearchPage *page)
@@ -1276,8 +1309,8 @@ test_search_keyboard (Fixture       *fixture,
   /* "mjol" is flour (mjöl) first now, and milk after it. */
   assert_first_results_contain (page, 3, "mjöl");
   g_assert_true (g_str_has_suffix (handla_search_page_get_status (page), "for “mjol”"));
-  /* The milk found again is the product already shown, in the same tile:
-   * the grid made no new tile for it. */
+  /* The milk found again is the product already shown (it keeps its
+   * tile when it stays in the first row). */
   {
     GListModel *results = handla_search_page_get_results (page);
     gboolean again = FALSE;
@@ -1337,6 +1370,15 @@ test_search_many_results (Fixture       *fixture,
   press_keys (page, "a");
   wait_for_search (page);
   g_assert_cmpuint (g_list_model_get_n_items (handla_search_page_get_results (page)), >, 20);
+  /* The grid has the first row only, before any frame. */
+  {
+    g_autoptr(GPtrArray) tiles = g_ptr_array_new ();
+    GtkGridView *grid = GTK_GRID_VIEW (gtk_widget_get_ancestor (find_first (GTK_WIDGET (page), is_product_tile, NULL),
+                                                                GTK_TYPE_GRID_VIEW));
+
+    collect (GTK_WIDGET (page), is_product_tile, NULL, tiles);
+    g_assert_cmpuint (tiles->len, ==, gtk_grid_view_get_max_columns (grid));
+  }
   g_ptr_array_unref (assert_every_result_has_its_tile (window, page));
 
   /* Fewer results after Clear, then more again. */
@@ -1999,6 +2041,7 @@ main (int   argc,
               fixture_set_up, test_visit, fixture_tear_down);
   g_test_add ("/handla/ui/pages", Fixture, NULL,
               fixture_set_up, test_pages, fixture_tear_down);
+  g_test_add_func ("/handla/ui/spinner-while-mapped", test_spinner_while_mapped);
   g_test_add ("/handla/ui/add-three-and-reopen", Fixture, NULL,
               fixture_set_up, test_add_three_and_reopen, fixture_tear_down);
   g_test_add ("/handla/ui/remove-and-undo", Fixture, NULL,

@@ -11,8 +11,9 @@
 
 /*
  * The category grid, the offers and the search results show products the
- * same way: a GtkGridView of HandlaProductTile (it only builds tiles for
- * what is on screen, so a long list scrolls as lightly as a short one),
+ * same way: a GtkGridView of HandlaProductTile (it builds tiles only for
+ * the items within about 30 rows of its scroll position, so a long list
+ * scrolls as lightly as a short one),
  * as many columns as the text size allows, and a tap on a tile opens the
  * product (its "Add" button adds without opening). The page owns the
  * grid and its model; this sets up the rest.

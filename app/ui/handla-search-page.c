@@ -42,14 +42,14 @@ struct _HandlaSearchPage
 
   /* Owned references */
   /* The grid's model; its model is a GtkSliceListModel of the first
-   * results (those with a tile so far), or NULL. */
+   * results (those given to the grid so far), or NULL. */
   GtkNoSelection    *selection;
-  /* The tick callback that gives the rest of the results their tiles. */
-  guint              reveal_id;
-  gboolean           reveal_started;
   GCancellable      *cancellable;
   char              *query;
   char              *status;
+  /* The tick callback that gives the grid the rest of the results. */
+  guint              reveal_id;
+  gboolean           reveal_started;
   /* The text changed and its search has not started yet. */
   gboolean           change_pending;
   /* The catalogue changed since the products shown were found. */
@@ -127,14 +127,15 @@ same_on_tile (HandlaProduct *shown,
 
 /* The results to show, with the products already shown in the place of
  * the same products found again. The grid view keeps the tile of an item
- * that is still in the model after items-changed, and makes a new tile
- * for every other item: making, measuring and laying out a new tile for
- * each of the up to %HANDLA_CATALOGUE_SEARCH_LIMIT results (GTK 4.8 makes
- * them for every result, not only those on screen) was most of the time
- * from the search to the results on screen, and one letter more mostly
- * finds products already shown. After the catalogue changed, every
- * product is taken anew, and one whose price or offer differs (a new
- * day) is never reused. */
+ * that is still in its model after items-changed, and makes a new tile
+ * for every other item; making, measuring and laying out tiles was most
+ * of the time from the search to the results on screen, and one letter
+ * more mostly finds products already shown. The grid gets the first row
+ * of the results at once (set_results()), so a product found again keeps
+ * its tile if it is in that row, and gets a tile in a following frame if
+ * it moved further down. After the catalogue changed, every product is
+ * taken anew, and one whose price or offer differs (a new day) is never
+ * reused. */
 static GListModel *
 reuse_shown_products (HandlaSearchPage *self,
                       GListModel       *results)
@@ -185,12 +186,14 @@ reuse_shown_products (HandlaSearchPage *self,
   return G_LIST_MODEL (store);
 }
 
-/* New results are shown a row of tiles at first, and two rows more in
- * each frame after that, until every result has its tile. GTK 4.8's grid
- * view makes, measures and lays out a tile for every item of its model,
- * not only for those on screen: all the results at once kept the first
- * of them off the screen for up to a tenth of a second
- * (docs/performance.md). */
+/* The grid gets new results as many at a time as it has columns at the
+ * most (a row, or a little more in portrait): that many at once, and
+ * twice as many more in each frame after that, until it has them all.
+ * GTK 4.8's grid view makes, measures and lays out a tile for every item
+ * within about 30 rows of its scroll position, not only for those on
+ * screen: all the results at once (every one of the up to 100, at the
+ * normal text size) kept the first of them off the screen for up to a
+ * tenth of a second (docs/performance.md). */
 #define REVEAL_FIRST_ROWS 1
 #define REVEAL_MORE_ROWS  2
 
@@ -235,7 +238,7 @@ reveal_tick_cb (GtkWidget     *widget,
   return G_SOURCE_REMOVE;
 }
 
-/* Shows @results (or nothing, for NULL), the first rows at once and the
+/* Shows @results (or nothing, for NULL), the first row at once and the
  * rest over the frames that follow. */
 static void
 set_results (HandlaSearchPage *self,

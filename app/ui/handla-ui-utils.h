@@ -25,7 +25,7 @@ GSource    *handla_minute_timer_new      (HandlaClock   *clock,
                                           GSourceFunc    callback,
                                           gpointer       user_data);
 void        handla_minute_timer_clear    (GSource      **timer);
-void        handla_spinner_spin_while_mapped (GtkSpinner *spinner);
+void        handla_spinner_spin_while_mapped (GtkSpinner    *spinner);
 void        handla_set_optional_label    (GtkLabel      *label,
                                           const char    *text);
 const char *handla_label_name            (const char    *code);
