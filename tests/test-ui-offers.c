@@ -423,6 +423,11 @@ test_basket_merge_note (Fixture       *fixture,
   handla_wait_for_frames (GTK_WIDGET (fixture->window), 1);
   g_assert_true (gtk_widget_get_mapped (notice_box));
   g_assert_cmpstr (label_text (basket_page, "notice_label"), ==, text);
+  /* "Understood" is described by the note, for a screen reader. */
+  gtk_test_accessible_assert_relation (child (basket_page, HANDLA_TYPE_BASKET_PAGE, "dismiss_button"),
+                                       GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
+                                       child (basket_page, HANDLA_TYPE_BASKET_PAGE, "notice_label"),
+                                       NULL);
 
   /* Still there after leaving the page and coming back. */
   go (fixture, "win.show-page", "home");

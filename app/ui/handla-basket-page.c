@@ -128,7 +128,9 @@ stockholm_weekday (GDateTime *when)
 
 /* The slot whose fee and smallest order apply: the held one, else the
  * first that can be booked on the customer's agreed weekday. With
- * @any_available, else the first that can be booked at all. */
+ * @any_available, else the first that can be booked at all.
+ *
+ * Returns: (transfer full) (nullable): the slot */
 static HandlaSlot *
 find_slot (HandlaBasketPage *self,
            gboolean          any_available)
@@ -139,10 +141,10 @@ find_slot (HandlaBasketPage *self,
   GDateWeekday agreed = customer != NULL
                         ? handla_customer_get_agreed_weekday (customer)
                         : G_DATE_BAD_WEEKDAY;
-  HandlaSlot *first = NULL;
+  g_autoptr(HandlaSlot) first = NULL;
 
   if (hold != NULL)
-    return handla_slot_hold_get_slot (hold);
+    return g_object_ref (handla_slot_hold_get_slot (hold));
 
   if (self->slots == NULL)
     return NULL;
@@ -154,12 +156,12 @@ find_slot (HandlaBasketPage *self,
       if (!handla_slot_get_available (slot))
         continue;
       if (agreed != G_DATE_BAD_WEEKDAY && stockholm_weekday (handla_slot_get_start (slot)) == agreed)
-        return slot;
+        return g_steal_pointer (&slot);
       if (first == NULL)
-        first = slot;
+        first = g_steal_pointer (&slot);
     }
 
-  return any_available ? first : NULL;
+  return any_available ? g_steal_pointer (&first) : NULL;
 }
 
 /* The notes above the lines take no room when there are none. */
@@ -180,8 +182,8 @@ update_notes (HandlaBasketPage *self)
   gint64 goods = handla_basket_get_goods_total (basket);
   gint64 to_pay = goods + handla_basket_get_pant_total (basket);
   gint64 budget = customer != NULL ? handla_customer_get_weekly_budget (customer) : -1;
-  HandlaSlot *fee_slot = find_slot (self, FALSE);
-  HandlaSlot *minimum_slot = find_slot (self, TRUE);
+  g_autoptr(HandlaSlot) fee_slot = find_slot (self, FALSE);
+  g_autoptr(HandlaSlot) minimum_slot = find_slot (self, TRUE);
   gint64 minimum = minimum_slot != NULL ? handla_slot_get_minimum_order (minimum_slot) : 0;
   g_autofree char *fee_text = NULL;
 
@@ -638,6 +640,10 @@ static void
 handla_basket_page_init (HandlaBasketPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* A screen reader on "Understood" hears what is understood. */
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->dismiss_button),
+                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->notice_label, NULL,
+                                  -1);
   handla_page_set_title (HANDLA_PAGE (self), _("Basket"));
   self->client_signals = g_signal_group_new (HANDLA_TYPE_SUPPLIER_CLIENT);
   g_signal_group_connect_swapped (self->client_signals, "notify::online",
