@@ -434,17 +434,23 @@ update_change (HandlaBasketPage *self)
                                                   minute_cb, self);
 }
 
+/* The dialog asked about the change of the order it keeps as
+ * "handla-order": only a change of that order is forgotten. */
 static void
 discard_response_cb (HandlaBasketPage *self,
-                     const char       *response)
+                     const char       *response,
+                     AdwMessageDialog *dialog)
 {
   HandlaContext *context = handla_page_get_context (HANDLA_PAGE (self));
+  HandlaOrder *asked = g_object_get_data (G_OBJECT (dialog), "handla-order");
+  HandlaOrder *changing = handla_context_get_change_order (context);
   g_autoptr(HandlaOrder) order = NULL;
 
-  if (g_strcmp0 (response, "forget") != 0 || handla_context_get_change_order (context) == NULL)
+  if (g_strcmp0 (response, "forget") != 0 || changing == NULL ||
+      handla_order_get_local_id (changing) != handla_order_get_local_id (asked))
     return;
 
-  order = g_object_ref (handla_context_get_change_order (context));
+  order = g_object_ref (changing);
   handla_context_discard_change (context);
   handla_page_add_toast (HANDLA_PAGE (self),
                          handla_toast_new (_("The changes are forgotten. The order stays as it "
@@ -478,6 +484,8 @@ discard_change_action (GtkWidget  *widget,
   adw_message_dialog_set_response_appearance (dialog, "forget", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (dialog, "keep");
   adw_message_dialog_set_close_response (dialog, "keep");
+  g_object_set_data_full (G_OBJECT (dialog), "handla-order",
+                          g_object_ref (handla_context_get_change_order (context)), g_object_unref);
   g_signal_connect_object (dialog, "response", G_CALLBACK (discard_response_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
